@@ -1,0 +1,42 @@
+package dev.spool.schemas.topic;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/**
+ * The processing tier of a job. Each tier has its own job topic so that a backlog in a lower tier never
+ * delays a higher one.
+ */
+public enum Priority {
+    HIGH(Topics.JOBS_HIGH),
+    NORMAL(Topics.JOBS_NORMAL),
+    LOW(Topics.JOBS_LOW);
+
+    private final String topic;
+
+    Priority(String topic) {
+        this.topic = topic;
+    }
+
+    /** The job topic that carries this tier's work. */
+    public String topic() {
+        return topic;
+    }
+
+    /** Lower-case wire name, as used in JSON and query parameters. */
+    @JsonValue
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    @JsonCreator
+    public static Priority fromWireName(String value) {
+        return valueOf(value.toUpperCase(Locale.ROOT));
+    }
+
+    /** True when this tier is the same as or below {@code other}: callers may downgrade, never upgrade. */
+    public boolean isAtMost(Priority other) {
+        return ordinal() >= other.ordinal();
+    }
+}

@@ -1,0 +1,55 @@
+package dev.spool.schemas.view;
+
+import dev.spool.schemas.event.ExtractionResult;
+import dev.spool.schemas.event.JobError;
+import dev.spool.schemas.event.Stage;
+import dev.spool.schemas.topic.Priority;
+import java.time.Instant;
+
+/**
+ * What Spool knows about one job: the fold of its events. Stored in MongoDB and Redis, published on
+ * {@code spool.job-state}, and returned by status reads.
+ *
+ * @param jobId job id
+ * @param ownerId the uploading user
+ * @param filename normalised client filename
+ * @param size stored bytes
+ * @param sha256 hex SHA-256 of the upload
+ * @param contentType media type detected from the content (refined by extraction)
+ * @param priority tier
+ * @param status where the job stands
+ * @param stage current stage while processing
+ * @param progress 0–100
+ * @param attempts processing attempts started
+ * @param deadLettered whether the job sits in the dead-letter topic
+ * @param createdAt when the job was accepted
+ * @param startedAt when the latest attempt started
+ * @param completedAt when the job reached its terminal state
+ * @param processingMillis time spent in the successful attempt
+ * @param result extraction summary when completed
+ * @param error the failure when failed or retrying
+ * @param version number of events folded in; guards concurrent writes
+ * @param updatedAt when the view last changed
+ */
+public record JobView(
+        String jobId,
+        String ownerId,
+        String filename,
+        Long size,
+        String sha256,
+        String contentType,
+        Priority priority,
+        JobStatus status,
+        Stage stage,
+        int progress,
+        int attempts,
+        boolean deadLettered,
+        Instant createdAt,
+        Instant startedAt,
+        Instant completedAt,
+        Long processingMillis,
+        ExtractionResult result,
+        JobError error,
+        long version,
+        Instant updatedAt) {
+}
