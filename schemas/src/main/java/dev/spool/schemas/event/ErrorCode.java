@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
-/** Why a job failed. Stable: clients and dashboards branch on these codes. On the wire it is the lower-case name, as listed in the JSON Schemas. */
+/**
+ * Why a job failed. Stable: clients and dashboards branch on these codes.
+ * On the wire it is the lower-case name, as listed in the JSON Schemas.
+ */
 public enum ErrorCode {
     UNSUPPORTED_TYPE,
     ENCRYPTED,

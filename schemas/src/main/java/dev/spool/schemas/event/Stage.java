@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
-/** The step a running job is in; live progress names it. On the wire it is the lower-case name, as listed in the JSON Schemas. */
+/**
+ * The step a running job is in; live progress names it.
+ * On the wire it is the lower-case name, as listed in the JSON Schemas.
+ */
 public enum Stage {
     DOWNLOADING,
     DETECTING,

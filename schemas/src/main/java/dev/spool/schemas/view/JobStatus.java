@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
-/** Where a job stands, as status reads and job views report it. On the wire it is the lower-case name, as listed in the JSON Schemas. */
+/**
+ * Where a job stands, as status reads and job views report it.
+ * On the wire it is the lower-case name, as listed in the JSON Schemas.
+ */
 public enum JobStatus {
     QUEUED,
     PROCESSING,
