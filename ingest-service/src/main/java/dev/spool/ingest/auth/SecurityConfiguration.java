@@ -1,0 +1,82 @@
+package dev.spool.ingest.auth;
+
+import dev.spool.ingest.config.AuthProperties;
+import dev.spool.ingest.web.ProblemSecurityHandlers;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import reactor.core.publisher.Mono;
+
+/**
+ * Stateless bearer-token security: every API call needs a valid JWT, health, info, metrics and the index are public,
+ * and every refusal is written as problem details by the web layer's handlers.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebFluxSecurity
+@EnableConfigurationProperties(AuthProperties.class)
+public class SecurityConfiguration {
+
+    private static final String[] PUBLIC_PATHS = {
+        "/", "/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus"};
+
+    @Bean
+    SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ReactiveJwtDecoder decoder,
+            ProblemSecurityHandlers problems) {
+        return http
+                .csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
+                .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+                .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+                .authorizeExchange(exchanges -> exchanges
+                        .pathMatchers(HttpMethod.GET, PUBLIC_PATHS).permitAll()
+                        .anyExchange().authenticated())
+                .oauth2ResourceServer(server -> server
+                        .jwt(jwt -> jwt.jwtDecoder(decoder)
+                                .jwtAuthenticationConverter(token -> Mono.just(CallerAuthentication.of(token))))
+                        .authenticationEntryPoint(problems)
+                        .accessDeniedHandler(problems))
+                .exceptionHandling(handling -> handling
+                        .authenticationEntryPoint(problems)
+                        .accessDeniedHandler(problems))
+                .build();
+    }
+
+    @Bean
+    ReactiveJwtDecoder jwtDecoder(AuthProperties auth) {
+        NimbusReactiveJwtDecoder decoder = auth.usesJwks()
+                ? NimbusReactiveJwtDecoder.withJwkSetUri(auth.jwksUri().toString())
+                        .jwsAlgorithm(SignatureAlgorithm.RS256)
+                        .build()
+                : NimbusReactiveJwtDecoder.withSecretKey(new SecretKeySpec(auth.secretBytes(), "HmacSHA256"))
+                        .macAlgorithm(MacAlgorithm.HS256)
+                        .build();
+        decoder.setJwtValidator(validator());
+        return decoder;
+    }
+
+    /** Expiry and not-before as usual, plus a subject: every job is owned by the token's {@code sub}. */
+    static OAuth2TokenValidator<Jwt> validator() {
+        return new DelegatingOAuth2TokenValidator<>(
+                JwtValidators.createDefault(),
+                new JwtClaimValidator<String>(JwtClaimNames.SUB, sub -> sub != null && !sub.isBlank()));
+    }
+}

@@ -1,0 +1,101 @@
+package dev.spool.ingest.jobs;
+
+import dev.spool.ingest.auth.Caller;
+import dev.spool.ingest.config.IngestProperties;
+import dev.spool.ingest.problem.ProblemCode;
+import dev.spool.ingest.problem.SpoolProblem;
+import dev.spool.ingest.storage.ObjectStore;
+import dev.spool.schemas.event.ExtractionResult;
+import dev.spool.schemas.view.JobStatus;
+import dev.spool.schemas.view.JobView;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Answers status reads: Redis first, MongoDB on a miss or a Redis outage (re-caching what it found), and only to
+ * the job's owner or an administrator. A job is unknown only when MongoDB, the durable store, says so.
+ */
+@Service
+public class JobQueries {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobQueries.class);
+    /** Job ids are UUIDs; anything else cannot name a job and is not worth a round trip. */
+    private static final Pattern JOB_ID = Pattern.compile("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}");
+
+    private final JobViewCache cache;
+    private final JobViewStore store;
+    private final ObjectStore objects;
+    private final Duration timeout;
+
+    public JobQueries(JobViewCache cache, JobViewStore store, ObjectStore objects, IngestProperties ingest) {
+        this.cache = cache;
+        this.store = store;
+        this.objects = objects;
+        this.timeout = ingest.storeTimeout();
+    }
+
+    /** The caller's view of a job: {@code job_not_found}, {@code not_owner} or {@code status_unavailable} otherwise. */
+    public Mono<JobView> find(Caller caller, String jobId) {
+        if (!JOB_ID.matcher(jobId).matches()) {
+            return Mono.error(new SpoolProblem(ProblemCode.JOB_NOT_FOUND));
+        }
+        return lookup(jobId)
+                .switchIfEmpty(Mono.error(() -> new SpoolProblem(ProblemCode.JOB_NOT_FOUND)))
+                .flatMap(view -> caller.mayRead(view.ownerId())
+                        ? Mono.just(view)
+                        : Mono.error(new SpoolProblem(ProblemCode.NOT_OWNER)));
+    }
+
+    /**
+     * Opens a completed job's extracted text: {@code not_ready} while it runs, {@code job_failed} when it failed,
+     * {@code text_not_found} when the text has gone from storage.
+     */
+    public Mono<Flux<DataBuffer>> text(Caller caller, String jobId) {
+        return find(caller, jobId).flatMap(view -> {
+            if (view.status() == JobStatus.FAILED) {
+                return Mono.error(new SpoolProblem(ProblemCode.JOB_FAILED));
+            }
+            ExtractionResult result = view.result();
+            if (view.status() != JobStatus.COMPLETED || result == null) {
+                return Mono.error(new SpoolProblem(ProblemCode.NOT_READY));
+            }
+            if (result.textBucket() == null || result.textKey() == null) {
+                return Mono.error(new SpoolProblem(ProblemCode.TEXT_NOT_FOUND));
+            }
+            return objects.open(result.textBucket(), result.textKey())
+                    .switchIfEmpty(Mono.error(() -> new SpoolProblem(ProblemCode.TEXT_NOT_FOUND)));
+        });
+    }
+
+    private Mono<JobView> lookup(String jobId) {
+        AtomicBoolean cacheFailed = new AtomicBoolean();
+        Mono<JobView> cached = cache.get(jobId)
+                .timeout(timeout)
+                .onErrorResume(e -> {
+                    LOG.warn("Redis did not answer for job {}; reading MongoDB: {}", jobId, e.toString());
+                    cacheFailed.set(true);
+                    return Mono.empty();
+                });
+        return cached.switchIfEmpty(Mono.defer(() -> store.find(jobId)
+                .timeout(timeout)
+                .onErrorMap(e -> new SpoolProblem(ProblemCode.STATUS_UNAVAILABLE, e))
+                .flatMap(view -> cacheFailed.get() ? Mono.just(view) : recache(view))));
+    }
+
+    private Mono<JobView> recache(JobView view) {
+        return cache.putIfAbsent(view)
+                .timeout(timeout)
+                .onErrorResume(e -> {
+                    LOG.warn("Could not re-cache job {}: {}", view.jobId(), e.toString());
+                    return Mono.empty();
+                })
+                .thenReturn(view);
+    }
+}

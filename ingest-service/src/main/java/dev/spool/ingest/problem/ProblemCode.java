@@ -1,0 +1,103 @@
+package dev.spool.ingest.problem;
+
+import java.time.Duration;
+import java.util.Locale;
+import org.springframework.http.HttpStatus;
+
+/**
+ * Every problem a caller can meet, with its HTTP status, its title, a default detail that says what to do next,
+ * and how long to wait before retrying where waiting helps. The lower-case name is the stable {@code code} that
+ * clients branch on.
+ */
+public enum ProblemCode {
+    UNAUTHENTICATED(HttpStatus.UNAUTHORIZED, "Authentication required",
+            "Send a valid bearer token in the Authorization header; sign in again if it has expired."),
+    FORBIDDEN(HttpStatus.FORBIDDEN, "Access denied",
+            "Your account may not do this; ask an administrator if you need access."),
+    NOT_OWNER(HttpStatus.FORBIDDEN, "Not your job",
+            "Only the user who uploaded a job can read it; check the job id."),
+    PRIORITY_NOT_ALLOWED(HttpStatus.FORBIDDEN, "Priority not allowed",
+            "Ask for your own tier or a lower one, or leave priority out to use your tier."),
+    INVALID_PRIORITY(HttpStatus.BAD_REQUEST, "Unknown priority",
+            "Use one of high, normal or low, or leave priority out."),
+    FILE_MISSING(HttpStatus.BAD_REQUEST, "No file",
+            "Send the file as a multipart/form-data part named 'file'."),
+    EMPTY_FILE(HttpStatus.BAD_REQUEST, "Empty file",
+            "The file has no content; choose a file that is not empty and upload it again."),
+    MALFORMED_MULTIPART(HttpStatus.BAD_REQUEST, "Malformed multipart body",
+            "The multipart/form-data body could not be read; let your HTTP client build it and send it again."),
+    MALFORMED_REQUEST(HttpStatus.BAD_REQUEST, "Malformed request",
+            "Check the request's parameters and body against the API description and send it again."),
+    JOB_NOT_FOUND(HttpStatus.NOT_FOUND, "Job not found",
+            "No job has this id; check the id returned by your upload."),
+    TEXT_NOT_FOUND(HttpStatus.NOT_FOUND, "Text not found",
+            "The job completed but its text is no longer stored; upload the file again to extract it anew."),
+    NOT_FOUND(HttpStatus.NOT_FOUND, "Not found",
+            "Nothing is served at this path; check the URL against the API description."),
+    METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed",
+            "This path does not support that method; use one listed in the Allow header."),
+    NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "Not acceptable",
+            "This endpoint cannot answer in the requested media type; relax the Accept header."),
+    NOT_READY(HttpStatus.CONFLICT, "Not ready",
+            "The job has not completed yet; follow its status or events and fetch the text once it has completed."),
+    JOB_FAILED(HttpStatus.CONFLICT, "Job failed",
+            "The job failed, so it has no text; read the job's status for the reason."),
+    PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Too large",
+            "A part of the request is larger than allowed; send a smaller one."),
+    UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
+            "Send the body with a Content-Type this endpoint accepts, such as multipart/form-data for uploads."),
+    PUBLISH_FAILED(HttpStatus.SERVICE_UNAVAILABLE, "Upload not queued",
+            "The upload was not kept because it could not be queued; upload it again after the Retry-After delay.",
+            Duration.ofSeconds(10)),
+    STORAGE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Storage unavailable",
+            "File storage is not answering; try again after the Retry-After delay.", Duration.ofSeconds(10)),
+    STATUS_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Status unavailable",
+            "Job status cannot be read right now; try again after the Retry-After delay.", Duration.ofSeconds(5)),
+    INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+            "Something went wrong on our side; try again later and report the problem if it persists.");
+
+    private static final String TYPE_BASE = "https://spool.dev/problems/";
+
+    private final HttpStatus status;
+    private final String title;
+    private final String defaultDetail;
+    private final Duration retryAfter;
+
+    ProblemCode(HttpStatus status, String title, String defaultDetail) {
+        this(status, title, defaultDetail, null);
+    }
+
+    ProblemCode(HttpStatus status, String title, String defaultDetail, Duration retryAfter) {
+        this.status = status;
+        this.title = title;
+        this.defaultDetail = defaultDetail;
+        this.retryAfter = retryAfter;
+    }
+
+    /** The stable machine-readable code, e.g. {@code not_owner}. */
+    public String code() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The RFC 9457 {@code type}: a URI naming the problem. */
+    public String type() {
+        return TYPE_BASE + code().replace('_', '-');
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String defaultDetail() {
+        return defaultDetail;
+    }
+
+    /** How long a caller should wait before retrying, or {@code null} when waiting does not help. */
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+}

@@ -1,0 +1,78 @@
+package dev.spool.ingest.publish;
+
+import dev.spool.ingest.config.IngestProperties;
+import dev.spool.ingest.config.KafkaTopicProperties;
+import dev.spool.schemas.envelope.JobEventSerializer;
+import dev.spool.schemas.event.JobEvent;
+import dev.spool.schemas.topic.TopicSpec;
+import dev.spool.schemas.topic.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+
+/**
+ * The transactional producer that turns an upload into a job, and the topics it writes. Connection settings come
+ * from {@code spring.kafka.*}; durability settings are fixed here because the job contract depends on them.
+ */
+@Configuration(proxyBeanMethods = false)
+public class PublishConfiguration {
+
+    /** CloudEvents {@code source} of everything this service publishes. */
+    public static final String EVENT_SOURCE = "/spool/ingest-service";
+
+    @Bean
+    ProducerFactory<String, JobEvent> jobEventProducerFactory(KafkaProperties kafka, IngestProperties ingest) {
+        Map<String, Object> config = kafka.buildProducerProperties();
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        Duration timeout = ingest.publishTimeout();
+        // Bound every wait (metadata, transaction begin/commit, delivery) by the publish timeout, so that an
+        // upload answers 503 in time instead of hanging on an unreachable broker.
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis());
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis() / 2);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        DefaultKafkaProducerFactory<String, JobEvent> factory = new DefaultKafkaProducerFactory<>(config,
+                new StringSerializer(), new JobEventSerializer(EVENT_SOURCE));
+        // Transactional ids must be unique per running producer: two instances sharing one would fence each other.
+        // Nothing here consumes and produces, so fresh ids after a restart lose no exactly-once guarantee.
+        factory.setTransactionIdPrefix(ingest.transactionIdPrefix() + UUID.randomUUID().toString().substring(0, 8) + "-");
+        return factory;
+    }
+
+    @Bean
+    KafkaTemplate<String, JobEvent> jobEventTemplate(ProducerFactory<String, JobEvent> jobEventProducerFactory) {
+        return new KafkaTemplate<>(jobEventProducerFactory);
+    }
+
+    /** The tier topics this service writes jobs to and the facts topic it writes acceptances to. */
+    @Bean
+    KafkaAdmin.NewTopics ingestTopics(KafkaTopicProperties topics) {
+        List<TopicSpec> specs = new ArrayList<>(Topics.jobTopics());
+        specs.add(Topics.jobEvents());
+        return new KafkaAdmin.NewTopics(specs.stream()
+                .map(spec -> newTopic(spec, topics.replicationFactor()))
+                .toArray(NewTopic[]::new));
+    }
+
+    static NewTopic newTopic(TopicSpec spec, short replicationFactor) {
+        return TopicBuilder.name(spec.name())
+                .partitions(spec.partitions())
+                .replicas(replicationFactor)
+                .configs(spec.configs())
+                .build();
+    }
+}

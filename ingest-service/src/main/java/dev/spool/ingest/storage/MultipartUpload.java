@@ -1,0 +1,113 @@
+package dev.spool.ingest.storage;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import reactor.core.publisher.Mono;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadResponse;
+
+/**
+ * One S3 multipart upload, driven one part at a time. It is created lazily with the first part, so an empty
+ * stream leaves nothing behind; until it is completed it can be aborted, which removes every stored part.
+ *
+ * <p>Requests are not cancelled when their subscriber goes away (a client disconnecting, the upload stream
+ * failing): an abort first waits for the request in flight, because a create or a part that S3 finishes after
+ * the abort would outlive it. Not thread-safe: the caller sends parts sequentially.
+ */
+final class MultipartUpload {
+
+    private final S3AsyncClient s3;
+    private final String bucket;
+    private final String key;
+    private final List<CompletedPart> parts = new ArrayList<>();
+    private volatile String contentType;
+    private volatile CompletableFuture<String> uploadId;
+    private volatile CompletableFuture<?> inFlight = CompletableFuture.completedFuture(null);
+    private volatile boolean completed;
+
+    MultipartUpload(S3AsyncClient s3, String bucket, String key) {
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.key = key;
+    }
+
+    /** Whether {@link #start} was called; parts may be sent once its {@code Mono} completed. */
+    boolean isStarted() {
+        return contentType != null;
+    }
+
+    /** Whether {@link #complete} succeeded, so that the object exists. */
+    boolean isCompleted() {
+        return completed;
+    }
+
+    /** The content type the upload was started with. */
+    String contentType() {
+        return contentType;
+    }
+
+    /** Creates the upload; the content type becomes the object's {@code Content-Type}. */
+    Mono<Void> start(String type) {
+        contentType = type;
+        return Mono.defer(() -> {
+            uploadId = track(s3.createMultipartUpload(request -> request.bucket(bucket).key(key).contentType(type)))
+                    .thenApply(CreateMultipartUploadResponse::uploadId);
+            return Mono.fromFuture(uploadId, true).then();
+        });
+    }
+
+    /** Sends the next part; the byte array lets the SDK resend it on a retry, the MD5 lets S3 verify it. */
+    Mono<Void> uploadPart(byte[] bytes) {
+        int partNumber = parts.size() + 1;
+        return Mono.fromFuture(() -> track(s3.uploadPart(request -> request
+                                .bucket(bucket).key(key).uploadId(uploadId.join()).partNumber(partNumber)
+                                .contentLength((long) bytes.length).contentMD5(md5Base64(bytes)),
+                        AsyncRequestBody.fromBytesUnsafe(bytes))), true)
+                .doOnNext(response -> parts.add(CompletedPart.builder()
+                        .partNumber(partNumber).eTag(response.eTag()).build()))
+                .then();
+    }
+
+    /** Assembles the parts into the object; from here on the object exists. */
+    Mono<Void> complete() {
+        CompletedMultipartUpload upload = CompletedMultipartUpload.builder().parts(List.copyOf(parts)).build();
+        return Mono.fromFuture(() -> track(s3.completeMultipartUpload(request -> request
+                        .bucket(bucket).key(key).uploadId(uploadId.join()).multipartUpload(upload))), true)
+                .doOnNext(response -> completed = true)
+                .then();
+    }
+
+    /** Discards the stored parts; nothing to do when the upload never started or already completed. */
+    Mono<Void> abort() {
+        CompletableFuture<String> id = uploadId;
+        if (id == null || completed) {
+            return Mono.empty();
+        }
+        CompletableFuture<?> settled = inFlight.handle((result, failure) -> null);
+        return Mono.fromFuture(settled, true)
+                .then(Mono.fromFuture(id, true).onErrorResume(createFailed -> Mono.empty()))
+                .flatMap(upload -> Mono.fromFuture(() -> s3.abortMultipartUpload(request -> request
+                        .bucket(bucket).key(key).uploadId(upload)), true))
+                .then();
+    }
+
+    private <T> CompletableFuture<T> track(CompletableFuture<T> request) {
+        inFlight = request;
+        return request;
+    }
+
+    private static String md5Base64(byte[] bytes) {
+        try {
+            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime provides MD5", e);
+        }
+    }
+}

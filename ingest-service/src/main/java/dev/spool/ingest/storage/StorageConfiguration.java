@@ -1,0 +1,45 @@
+package dev.spool.ingest.storage;
+
+import dev.spool.ingest.config.StorageProperties;
+import java.net.URI;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
+
+/** The non-blocking S3 client on the SDK's Netty transport, set up for AWS, MinIO and S3Proxy alike. */
+@Configuration(proxyBeanMethods = false)
+public class StorageConfiguration {
+
+    @Bean(destroyMethod = "close")
+    S3AsyncClient s3AsyncClient(StorageProperties storage) {
+        S3AsyncClientBuilder builder = S3AsyncClient.builder()
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder())
+                .region(Region.of(storage.region()))
+                .forcePathStyle(storage.pathStyle())
+                // The SDK's default aws-chunked bodies with a trailing CRC cannot be retried and break S3Proxy;
+                // parts carry a Content-MD5 instead, which every S3 implementation checks.
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .credentialsProvider(credentials(storage));
+        if (!storage.endpoint().isBlank()) {
+            builder.endpointOverride(URI.create(storage.endpoint()));
+        }
+        return builder.build();
+    }
+
+    private static AwsCredentialsProvider credentials(StorageProperties storage) {
+        if (storage.accessKey().isBlank()) {
+            return DefaultCredentialsProvider.builder().build();
+        }
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(storage.accessKey(), storage.secretKey()));
+    }
+}

@@ -1,0 +1,306 @@
+package dev.spool.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.reactivestreams.client.MongoClient;
+import dev.spool.infra.SharedInfra;
+import dev.spool.infra.SpoolInfra;
+import dev.spool.ingest.auth.JwtIssuer;
+import dev.spool.schemas.envelope.CloudEventHeaders;
+import dev.spool.schemas.envelope.EventJson;
+import dev.spool.schemas.envelope.JobEventDeserializer;
+import dev.spool.schemas.event.EventType;
+import dev.spool.schemas.event.ExtractionResult;
+import dev.spool.schemas.event.JobAccepted;
+import dev.spool.schemas.topic.Priority;
+import dev.spool.schemas.topic.Topics;
+import dev.spool.schemas.view.JobStatus;
+import dev.spool.schemas.view.JobView;
+import dev.spool.schemas.view.ViewStorage;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.MultipartBodyBuilder;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
+import reactor.core.publisher.Mono;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+
+/** The whole service against real Kafka, S3Proxy, Mongo-wire and Redis servers: upload, announce, read status. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+class IngestIntegrationTest {
+
+    private static final String SECRET = JwtIssuer.randomSecret();
+    private static final JwtIssuer ISSUER = new JwtIssuer(SECRET);
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+    private static final byte[] PDF = ("%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+            + "2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+            .getBytes(StandardCharsets.US_ASCII);
+
+    @Autowired
+    private WebTestClient client;
+
+    @Autowired
+    private S3AsyncClient s3;
+
+    @Autowired
+    private MongoClient mongo;
+
+    @Autowired
+    private ReactiveStringRedisTemplate redis;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        SpoolInfra infra = SharedInfra.get();
+        infra.springProperties().forEach((key, value) -> registry.add(key, () -> value));
+        registry.add("spool.auth.jwt-secret", () -> SECRET);
+    }
+
+    @Test
+    void anUploadIsStoredAndAnnouncedOnItsTierAndAsAFact() throws Exception {
+        MultipartBodyBuilder body = new MultipartBodyBuilder();
+        body.part("file", PDF).filename("reports/q3.pdf").contentType(MediaType.APPLICATION_OCTET_STREAM);
+
+        UploadAnswer answer = client.post().uri("/api/v1/uploads")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + ISSUER.user("alice"))
+                .body(BodyInserters.fromMultipartData(body.build()))
+                .exchange()
+                .expectStatus().isAccepted()
+                .expectBody(UploadAnswer.class)
+                .returnResult().getResponseBody();
+
+        assertThat(answer).isNotNull();
+        assertThat(answer.jobs()).hasSize(1);
+        UploadAnswer.Job job = answer.jobs().get(0);
+        assertThat(job.filename()).isEqualTo("q3.pdf");
+        assertThat(job.statusUrl()).isEqualTo("/api/v1/jobs/" + job.jobId());
+        assertThat(job.eventsUrl()).isEqualTo("/api/v1/jobs/" + job.jobId() + "/events");
+
+        byte[] stored = s3.getObject(r -> r.bucket("spool-uploads").key("uploads/" + job.jobId()),
+                AsyncResponseTransformer.toBytes()).get().asByteArray();
+        assertThat(stored).isEqualTo(PDF);
+
+        Map<String, ConsumerRecord<String, byte[]>> announced = readCommitted(job.jobId(),
+                List.of(Topics.JOBS_NORMAL, Topics.JOB_EVENTS));
+        for (ConsumerRecord<String, byte[]> record : announced.values()) {
+            assertCloudEventHeaders(record, job.jobId());
+            JobAccepted accepted = (JobAccepted) new JobEventDeserializer()
+                    .deserialize(record.topic(), record.headers(), record.value());
+            assertThat(accepted.jobId()).isEqualTo(job.jobId());
+            assertThat(accepted.ownerId()).isEqualTo("alice");
+            assertThat(accepted.filename()).isEqualTo("q3.pdf");
+            assertThat(accepted.size()).isEqualTo(PDF.length);
+            assertThat(accepted.sha256()).isEqualTo(sha256(PDF));
+            assertThat(accepted.contentType()).isEqualTo("application/pdf");
+            assertThat(accepted.declaredContentType()).isEqualTo("application/octet-stream");
+            assertThat(accepted.priority()).isEqualTo(Priority.NORMAL);
+            assertThat(accepted.bucket()).isEqualTo("spool-uploads");
+            assertThat(accepted.objectKey()).isEqualTo("uploads/" + job.jobId());
+            assertThat(accepted.attempt()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anEmptyFileIsRefusedAsProblemDetails() {
+        MultipartBodyBuilder body = new MultipartBodyBuilder();
+        body.part("file", new byte[0]).filename("empty.txt");
+
+        client.post().uri("/api/v1/uploads")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + ISSUER.user("alice"))
+                .body(BodyInserters.fromMultipartData(body.build()))
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.code").isEqualTo("empty_file");
+    }
+
+    @Test
+    void aViewInMongoIsServedToItsOwnerAndRecachedInRedis() {
+        String jobId = UUID.randomUUID().toString();
+        JobView view = completedView(jobId, "carol");
+        insertIntoMongo(view);
+
+        client.get().uri("/api/v1/jobs/{id}", jobId)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + ISSUER.user("carol"))
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.jobId").isEqualTo(jobId)
+                .jsonPath("$.status").isEqualTo("completed")
+                .jsonPath("$.sha256").isEqualTo(view.sha256())
+                .jsonPath("$.completedAt").isEqualTo("2026-11-22T10:00:05Z")
+                .jsonPath("$.result.pages").isEqualTo(3)
+                .jsonPath("$.result.textUrl").isEqualTo("/api/v1/jobs/" + jobId + "/text");
+
+        String cached = redis.opsForValue().get(ViewStorage.redisKey(jobId)).block(DEADLINE);
+        assertThat(cached).as("view re-cached in Redis").isNotNull();
+        assertThat(EventJson.mapper().readValue(cached, JobView.class)).isEqualTo(view);
+        Duration ttl = redis.getExpire(ViewStorage.redisKey(jobId)).block(DEADLINE);
+        assertThat(ttl).isBetween(Duration.ofHours(23), Duration.ofHours(24));
+
+        client.get().uri("/api/v1/jobs/{id}", jobId)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + ISSUER.user("mallory"))
+                .exchange()
+                .expectStatus().isForbidden()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.code").isEqualTo("not_owner");
+
+        client.get().uri("/api/v1/jobs/{id}", jobId)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + ISSUER.token("root", "premium", List.of("admin")))
+                .exchange()
+                .expectStatus().isOk();
+    }
+
+    @Test
+    void theTextOfACompletedJobStreamsFromStorage() throws Exception {
+        String jobId = UUID.randomUUID().toString();
+        JobView view = completedView(jobId, "erin");
+        String text = "Quarterly report — Überblick\n".repeat(1000);
+        s3.putObject(r -> r.bucket(view.result().textBucket()).key(view.result().textKey()).contentType("text/plain"),
+                AsyncRequestBody.fromString(text, StandardCharsets.UTF_8)).get();
+        insertIntoMongo(view);
+
+        client.get().uri("/api/v1/jobs/{id}/text", jobId)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + ISSUER.user("erin"))
+                .exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentType("text/plain;charset=UTF-8")
+                .expectBody(String.class).isEqualTo(text);
+    }
+
+    @Test
+    void aViewOnlyInRedisIsServedFromRedis() {
+        String jobId = UUID.randomUUID().toString();
+        JobView view = completedView(jobId, "dave");
+        redis.opsForValue().set(ViewStorage.redisKey(jobId), EventJson.mapper().writeValueAsString(view),
+                Duration.ofMinutes(5)).block(DEADLINE);
+
+        client.get().uri("/api/v1/jobs/{id}", jobId)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + ISSUER.user("dave"))
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.ownerId").isEqualTo("dave");
+    }
+
+    @Test
+    void anUnknownJobIs404AndNoTokenIs401() {
+        client.get().uri("/api/v1/jobs/{id}", UUID.randomUUID())
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + ISSUER.user("carol"))
+                .exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.code").isEqualTo("job_not_found");
+
+        client.get().uri("/api/v1/jobs/{id}", UUID.randomUUID())
+                .exchange()
+                .expectStatus().isUnauthorized()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.code").isEqualTo("unauthenticated");
+    }
+
+    @Test
+    void healthIsPublicAndUp() {
+        client.get().uri("/actuator/health")
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.status").isEqualTo("UP")
+                .jsonPath("$.components.mongo.status").isEqualTo("UP")
+                .jsonPath("$.components.redis.status").isEqualTo("UP");
+    }
+
+    private void insertIntoMongo(JobView view) {
+        Document document = new Document("_id", view.jobId())
+                .append(ViewStorage.FIELD_OWNER, view.ownerId())
+                .append(ViewStorage.FIELD_STATUS, view.status().wireName())
+                .append(ViewStorage.FIELD_CREATED_AT, Date.from(view.createdAt()))
+                .append(ViewStorage.FIELD_VERSION, view.version())
+                .append(ViewStorage.FIELD_VIEW, Document.parse(EventJson.mapper().writeValueAsString(view)));
+        Mono.from(mongo.getDatabase(ViewStorage.MONGO_DATABASE).getCollection(ViewStorage.JOBS_COLLECTION)
+                .insertOne(document)).block(DEADLINE);
+    }
+
+    private static JobView completedView(String jobId, String owner) {
+        Instant created = Instant.parse("2026-11-22T10:00:00Z");
+        ExtractionResult result = new ExtractionResult("application/pdf", 3, 1200, 210, "en", "Q3", "Carol",
+                "spool-text", "text/" + jobId + ".txt");
+        return new JobView(jobId, owner, "q3.pdf", 4096L, "cd".repeat(32), "application/pdf", Priority.NORMAL,
+                JobStatus.COMPLETED, null, 100, 1, false, created, created.plusSeconds(1), created.plusSeconds(5),
+                4000L, result, null, 4L, created.plusSeconds(5));
+    }
+
+    /** Polls {@code topics} as a {@code read_committed} consumer until each holds a record keyed {@code jobId}. */
+    private static Map<String, ConsumerRecord<String, byte[]>> readCommitted(String jobId, List<String> topics) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.get().kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "ingest-it-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Map<String, ConsumerRecord<String, byte[]>> found = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(topics);
+            Instant deadline = Instant.now().plus(DEADLINE);
+            while (found.size() < topics.size() && Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (jobId.equals(record.key())) {
+                        found.put(record.topic(), record);
+                    }
+                }
+            }
+        }
+        assertThat(found).containsOnlyKeys(topics);
+        return found;
+    }
+
+    private static void assertCloudEventHeaders(ConsumerRecord<String, byte[]> record, String jobId) {
+        assertThat(header(record, CloudEventHeaders.SPEC_VERSION)).isEqualTo("1.0");
+        assertThat(header(record, CloudEventHeaders.ID)).isNotBlank();
+        assertThat(header(record, CloudEventHeaders.SOURCE)).isEqualTo("/spool/ingest-service");
+        assertThat(header(record, CloudEventHeaders.TYPE)).isEqualTo(EventType.ACCEPTED.ceType());
+        assertThat(Instant.parse(header(record, CloudEventHeaders.TIME))).isBefore(Instant.now().plusSeconds(1));
+        assertThat(header(record, CloudEventHeaders.SUBJECT)).isEqualTo(jobId);
+        assertThat(header(record, CloudEventHeaders.CONTENT_TYPE)).isEqualTo("application/json");
+        assertThat(header(record, CloudEventHeaders.DATA_SCHEMA)).isEqualTo(EventType.ACCEPTED.dataSchema());
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        return JobEventDeserializer.header(record.headers(), name);
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    /** The upload answer as a client reads it. */
+    record UploadAnswer(List<Job> jobs) {
+
+        record Job(String jobId, String filename, String statusUrl, String eventsUrl) {
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.spool.launcher;
+
+import dev.spool.ingest.IngestApplication;
+import dev.spool.processor.ProcessorApplication;
+import dev.spool.projection.ProjectionApplication;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The three services as sibling Spring contexts in one JVM, each with its own configuration, started in the
+ * order the data flows backwards (projection, processor, then ingest, which takes traffic) and closed in reverse.
+ */
+final class ServiceContexts implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceContexts.class);
+
+    private final List<ConfigurableApplicationContext> started = new ArrayList<>();
+
+    static ServiceContexts start(Map<String, Object> shared, int httpPort) {
+        ServiceContexts contexts = new ServiceContexts();
+        try {
+            contexts.run(ProjectionApplication.class, "status-projection", WebApplicationType.NONE, shared);
+            contexts.run(ProcessorApplication.class, "processor-streams", WebApplicationType.NONE, shared);
+            Map<String, Object> web = new HashMap<>(shared);
+            web.put("server.port", httpPort);
+            contexts.run(IngestApplication.class, "ingest-service", WebApplicationType.REACTIVE, web);
+            return contexts;
+        } catch (RuntimeException e) {
+            contexts.close();
+            throw e;
+        }
+    }
+
+    private void run(Class<?> application, String name, WebApplicationType type, Map<String, Object> properties) {
+        Map<String, Object> own = new HashMap<>(properties);
+        own.put("spring.application.name", name);
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
+                .web(type)
+                .registerShutdownHook(false)
+                .properties(own)
+                .run();
+        started.add(context);
+        LOG.info("{} started", name);
+    }
+
+    /** The port the ingest service actually listens on (differs from the requested one when that was 0). */
+    int ingestPort() {
+        return started.get(started.size() - 1).getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+    }
+
+    @Override
+    public void close() {
+        List<ConfigurableApplicationContext> reversed = new ArrayList<>(started);
+        Collections.reverse(reversed);
+        for (ConfigurableApplicationContext context : reversed) {
+            try {
+                context.close();
+            } catch (RuntimeException e) {
+                LOG.warn("closing {} failed", context.getId(), e);
+            }
+        }
+        started.clear();
+    }
+}

@@ -1,0 +1,53 @@
+package dev.spool.processor.storage;
+
+import java.net.URI;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+/** The processor's S3 client and the storage adapters built on it. */
+@Configuration(proxyBeanMethods = false)
+public class StorageConfiguration {
+
+    @Bean(destroyMethod = "close")
+    S3Client processorS3Client(StorageProperties storage) {
+        S3ClientBuilder builder = S3Client.builder()
+                .httpClientBuilder(ApacheHttpClient.builder())
+                .region(Region.of(storage.region()))
+                .forcePathStyle(storage.pathStyle())
+                // S3-compatible servers such as S3Proxy reject the SDK's default trailing checksums.
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .credentialsProvider(credentials(storage));
+        if (storage.hasEndpoint()) {
+            builder.endpointOverride(URI.create(storage.endpoint()));
+        }
+        return builder.build();
+    }
+
+    @Bean
+    S3DocumentSource s3DocumentSource(S3Client processorS3Client) {
+        return new S3DocumentSource(processorS3Client);
+    }
+
+    @Bean
+    S3TextStore s3TextStore(S3Client processorS3Client, StorageProperties storage) {
+        return new S3TextStore(processorS3Client, storage.textBucket());
+    }
+
+    private static AwsCredentialsProvider credentials(StorageProperties storage) {
+        if (storage.hasStaticCredentials()) {
+            return StaticCredentialsProvider.create(AwsBasicCredentials.create(storage.accessKey(), storage.secretKey()));
+        }
+        return DefaultCredentialsProvider.builder().build();
+    }
+}

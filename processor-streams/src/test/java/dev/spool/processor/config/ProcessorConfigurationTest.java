@@ -1,0 +1,70 @@
+package dev.spool.processor.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spool.processor.storage.StorageConfiguration;
+import dev.spool.processor.storage.StorageProperties;
+import dev.spool.processor.streams.StreamsLifecycle;
+import dev.spool.schemas.topic.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaAdmin;
+
+/** Wiring without servers: the broker address is a closed port and topic creation is off. */
+class ProcessorConfigurationTest {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(KafkaAutoConfiguration.class))
+            .withUserConfiguration(Properties.class, StorageConfiguration.class, ProcessorConfiguration.class)
+            .withPropertyValues(
+                    "spring.kafka.bootstrap-servers=127.0.0.1:1",
+                    "spring.kafka.admin.auto-create=false",
+                    "spool.kafka.replication-factor=3",
+                    "spool.storage.endpoint=http://127.0.0.1:1",
+                    "spool.storage.access-key=key",
+                    "spool.storage.secret-key=secret",
+                    "spool.processor.close-timeout=5s");
+
+    @Test
+    void bindsDefaults() {
+        runner.run(context -> {
+            ProcessorProperties processor = context.getBean(ProcessorProperties.class);
+            assertThat(processor.applicationId()).isEqualTo("spool-processor");
+            assertThat(processor.stateDir())
+                    .isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "spool-streams").toString());
+            assertThat(processor.streamThreads()).isEqualTo(1);
+            assertThat(processor.commitInterval()).isEqualTo(Duration.ofMillis(100));
+            assertThat(processor.maxCharacters()).isEqualTo(10_000_000);
+            StorageProperties storage = context.getBean(StorageProperties.class);
+            assertThat(storage.region()).isEqualTo("us-east-1");
+            assertThat(storage.pathStyle()).isTrue();
+            assertThat(storage.uploadBucket()).isEqualTo("spool-uploads");
+            assertThat(storage.textBucket()).isEqualTo("spool-text");
+        });
+    }
+
+    @Test
+    void declaresEveryTopicItTouchesAndStartsStreams() {
+        runner.run(context -> {
+            assertThat(context).hasSingleBean(KafkaAdmin.NewTopics.class);
+            assertThat(ProcessorTopics.all(3))
+                    .allSatisfy(topic -> assertThat(topic.replicationFactor()).isEqualTo((short) 3))
+                    .extracting(NewTopic::name)
+                    .contains(Topics.JOBS_HIGH, Topics.JOBS_NORMAL, Topics.JOBS_LOW, Topics.JOB_EVENTS,
+                            Topics.JOB_PROGRESS, Topics.retry(1), Topics.DLQ);
+            assertThat(context.getBean(StreamsLifecycle.class).isRunning()).isTrue();
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties({ProcessorProperties.class, StorageProperties.class})
+    static class Properties {
+    }
+}

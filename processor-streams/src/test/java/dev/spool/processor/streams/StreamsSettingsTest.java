@@ -1,0 +1,32 @@
+package dev.spool.processor.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spool.processor.config.ProcessorProperties;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.junit.jupiter.api.Test;
+
+class StreamsSettingsTest {
+
+    @Test
+    void runsExactlyOnceWithTheConfiguredEnvironment() {
+        ProcessorProperties processor = new ProcessorProperties("spool-processor", "/var/spool", 2,
+                Duration.ofMillis(100), 1_000, Duration.ofSeconds(30), Duration.ofMinutes(1));
+
+        Properties props = StreamsSettings.of(processor, "broker-1:9092,broker-2:9092", 3);
+        StreamsConfig config = new StreamsConfig(props);
+
+        assertThat(config.getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo("exactly_once_v2");
+        assertThat(config.getList(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)).containsExactly("broker-1:9092", "broker-2:9092");
+        assertThat(config.getInt(StreamsConfig.REPLICATION_FACTOR_CONFIG)).isEqualTo(3);
+        assertThat(config.getInt(StreamsConfig.NUM_STREAM_THREADS_CONFIG)).isEqualTo(2);
+        assertThat(config.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(100L);
+        assertThat(config.getString(StreamsConfig.STATE_DIR_CONFIG)).isEqualTo("/var/spool");
+        assertThat(config.deserializationExceptionHandler()).isInstanceOf(LogAndContinueExceptionHandler.class);
+        assertThat(config.getProducerConfigs("client").get("transaction.timeout.ms")).isEqualTo(120_000);
+        assertThat(config.getMainConsumerConfigs("group", "client", 0).get("max.poll.interval.ms")).isEqualTo(120_000);
+    }
+}

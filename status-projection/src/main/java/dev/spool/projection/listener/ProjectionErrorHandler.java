@@ -1,0 +1,64 @@
+package dev.spool.projection.listener;
+
+import dev.spool.projection.config.ProjectionProperties;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.KafkaException;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * What happens to a record the listener could not handle. A write that failed (MongoDB down, slow, racing) is
+ * retried in place, with a growing pause, for as long as it takes: the partition waits, so no event is skipped and
+ * a job's events stay in order. A record that cannot be decoded (a poison pill, which the
+ * {@code ErrorHandlingDeserializer} turns into a {@code DeserializationException}) is logged and skipped at once.
+ */
+final class ProjectionErrorHandler extends DefaultErrorHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProjectionErrorHandler.class);
+
+    ProjectionErrorHandler(ProjectionProperties.Retry retry) {
+        super(ProjectionErrorHandler::skip, backOff(retry));
+        // logFailedAttempt reports each retried failure once; the container need not log it again
+        setLogLevel(KafkaException.Level.DEBUG);
+        setRetryListeners(this::logFailedAttempt);
+    }
+
+    /** Exponential, capped, and endless. */
+    static BackOff backOff(ProjectionProperties.Retry retry) {
+        ExponentialBackOff backOff = new ExponentialBackOff(retry.initialInterval().toMillis(), retry.multiplier());
+        backOff.setMaxInterval(retry.maxInterval().toMillis());
+        backOff.setMaxElapsedTime(Long.MAX_VALUE);
+        backOff.setMaxAttempts(Long.MAX_VALUE);
+        return backOff;
+    }
+
+    private static void skip(ConsumerRecord<?, ?> record, Exception error) {
+        LOG.warn("Skipping record {}-{}@{} (key {}) that cannot be processed: {}", record.topic(), record.partition(),
+                record.offset(), record.key(), rootCause(error).toString());
+    }
+
+    private static Throwable rootCause(Throwable error) {
+        Throwable cause = error;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    /** One line per failed attempt that will be retried; the first one with the stack trace. */
+    private void logFailedAttempt(ConsumerRecord<?, ?> record, Exception error, int deliveryAttempt) {
+        if (!getExceptionMatcher().match(error)) {
+            return;
+        }
+        if (deliveryAttempt == 1) {
+            LOG.warn("Writing record {}-{}@{} (job {}) failed; retrying until it succeeds", record.topic(), record.partition(),
+                    record.offset(), record.key(), error);
+        } else {
+            LOG.warn("Writing record {}-{}@{} (job {}) failed {} times: {}", record.topic(), record.partition(),
+                    record.offset(), record.key(), deliveryAttempt, rootCause(error).toString());
+        }
+    }
+}

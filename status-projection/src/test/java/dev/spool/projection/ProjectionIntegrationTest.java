@@ -1,0 +1,196 @@
+package dev.spool.projection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.mongodb.reactivestreams.client.MongoClient;
+import dev.spool.infra.SharedInfra;
+import dev.spool.projection.fold.SampleEvents;
+import dev.spool.projection.mongo.JobViewRepository;
+import dev.spool.schemas.envelope.CloudEventHeaders;
+import dev.spool.schemas.envelope.EventJson;
+import dev.spool.schemas.envelope.JobEventSerializer;
+import dev.spool.schemas.event.JobEvent;
+import dev.spool.schemas.event.Stage;
+import dev.spool.schemas.topic.Topics;
+import dev.spool.schemas.view.JobStatus;
+import dev.spool.schemas.view.JobView;
+import dev.spool.schemas.view.ViewStorage;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import reactor.core.publisher.Mono;
+
+/**
+ * The whole projection against a real broker, MongoDB and Redis: facts published transactionally, signals with a
+ * plain producer, both through the real serializer, and a poison pill in front of them.
+ */
+@SpringBootTest(classes = ProjectionApplication.class)
+class ProjectionIntegrationTest {
+
+    private static final String GROUP = "projection-it-" + UUID.randomUUID();
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+
+    private static KafkaProducer<String, JobEvent> facts;
+    private static KafkaProducer<String, JobEvent> signals;
+    private static KafkaProducer<String, byte[]> raw;
+
+    @Autowired
+    private JobViewRepository repository;
+
+    @Autowired
+    private ReactiveStringRedisTemplate redis;
+
+    @Autowired
+    private MongoClient mongo;
+
+    private final SampleEvents job = new SampleEvents("it-" + UUID.randomUUID());
+    private final Map<TopicPartition, Long> published = new HashMap<>();
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        SharedInfra.get().springProperties().forEach((key, value) -> registry.add(key, () -> value));
+        registry.add("spool.projection.consumer.group-id", () -> GROUP);
+    }
+
+    @BeforeAll
+    static void producers() {
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.get().kafkaBootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        Map<String, Object> transactional = new HashMap<>(config);
+        transactional.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "projection-it-" + UUID.randomUUID());
+        facts = new KafkaProducer<>(transactional, new StringSerializer(), new JobEventSerializer("/test/processor"));
+        facts.initTransactions();
+        signals = new KafkaProducer<>(config, new StringSerializer(), new JobEventSerializer("/test/processor"));
+        raw = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @AfterAll
+    static void closeProducers() {
+        facts.close();
+        signals.close();
+        raw.close();
+    }
+
+    @Test
+    void projectsAJobIntoMongoAndRedisAndIgnoresARepeat() throws Exception {
+        publishPoisonPills();
+        publishLifecycle();
+
+        await().atMost(DEADLINE).untilAsserted(() -> {
+            JobView view = repository.find(job.jobId()).block();
+            assertThat(view).isNotNull();
+            assertThat(view.status()).isEqualTo(JobStatus.COMPLETED);
+        });
+        JobView completed = repository.find(job.jobId()).block();
+        assertThat(completed.result()).isEqualTo(job.result());
+        assertThat(completed.ownerId()).isEqualTo("user-1");
+        assertThat(completed.progress()).isEqualTo(100);
+        assertThat(completed.processingMillis()).isEqualTo(4000L);
+        Document stored = storedDocument();
+        assertThat(stored.getString(ViewStorage.FIELD_STATUS)).isEqualTo("completed");
+        assertThat(stored.get(ViewStorage.FIELD_CREATED_AT)).isEqualTo(Date.from(SampleEvents.at(0)));
+        assertThat(stored.get(ViewStorage.FIELD_VERSION)).isEqualTo(completed.version());
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(cached()).isEqualTo(completed));
+        assertThat(redis.getExpire(ViewStorage.redisKey(job.jobId())).block()).isGreaterThan(Duration.ofHours(23));
+
+        publishLifecycle();
+        awaitConsumed();
+
+        assertThat(repository.find(job.jobId()).block()).isEqualTo(completed);
+        assertThat(storedDocument().get(ViewStorage.FIELD_VERSION)).isEqualTo(completed.version());
+        assertThat(cached()).isEqualTo(completed);
+    }
+
+    /** A known type with a broken body, and a type from the future, both on the job's own partition. */
+    private void publishPoisonPills() throws ExecutionException, InterruptedException {
+        ProducerRecord<String, byte[]> malformed = new ProducerRecord<>(Topics.JOB_EVENTS, job.jobId(),
+                "{\"jobId\": ".getBytes(StandardCharsets.UTF_8));
+        malformed.headers().add(CloudEventHeaders.TYPE, "dev.spool.job.accepted.v1".getBytes(StandardCharsets.UTF_8));
+        ProducerRecord<String, byte[]> unknown = new ProducerRecord<>(Topics.JOB_EVENTS, job.jobId(),
+                "{\"jobId\": \"x\"}".getBytes(StandardCharsets.UTF_8));
+        unknown.headers().add(CloudEventHeaders.TYPE, "dev.spool.job.teleported.v1".getBytes(StandardCharsets.UTF_8));
+        raw.send(malformed).get();
+        raw.send(unknown).get();
+    }
+
+    private void publishLifecycle() throws ExecutionException, InterruptedException {
+        inTransaction(List.of(job.accepted(0)));
+        send(signals, Topics.JOB_PROGRESS, job.started(1, 1));
+        send(signals, Topics.JOB_PROGRESS, job.progress(1, Stage.EXTRACTING, 60, 3));
+        inTransaction(List.of(job.completed(1, 1, 5)));
+    }
+
+    private void inTransaction(List<JobEvent> events) throws ExecutionException, InterruptedException {
+        facts.beginTransaction();
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        for (JobEvent event : events) {
+            sent.add(facts.send(new ProducerRecord<>(Topics.JOB_EVENTS, event.jobId(), event)));
+        }
+        facts.commitTransaction();
+        for (Future<RecordMetadata> metadata : sent) {
+            remember(metadata.get());
+        }
+    }
+
+    private void send(KafkaProducer<String, JobEvent> producer, String topic, JobEvent event)
+            throws ExecutionException, InterruptedException {
+        remember(producer.send(new ProducerRecord<>(topic, event.jobId(), event)).get());
+    }
+
+    private void remember(RecordMetadata metadata) {
+        published.merge(new TopicPartition(metadata.topic(), metadata.partition()), metadata.offset(), Math::max);
+    }
+
+    /** Waits until the projection's group has committed past everything this test published. */
+    private void awaitConsumed() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                SharedInfra.get().kafkaBootstrapServers()))) {
+            await().atMost(DEADLINE).untilAsserted(() -> {
+                Map<TopicPartition, OffsetAndMetadata> committed =
+                        admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get();
+                published.forEach((partition, offset) -> {
+                    assertThat(committed.get(partition)).as("committed offset of %s", partition).isNotNull();
+                    assertThat(committed.get(partition).offset()).as("committed offset of %s", partition)
+                            .isGreaterThan(offset);
+                });
+            });
+        }
+    }
+
+    private Document storedDocument() {
+        return Mono.from(mongo.getDatabase(ViewStorage.MONGO_DATABASE).getCollection(ViewStorage.JOBS_COLLECTION)
+                .find(new Document("_id", job.jobId())).first()).block();
+    }
+
+    private JobView cached() {
+        String json = redis.opsForValue().get(ViewStorage.redisKey(job.jobId())).block();
+        return json == null ? null : EventJson.mapper().readValue(json, JobView.class);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.spool.projection.fold;
+
+import dev.spool.schemas.event.ErrorCode;
+import dev.spool.schemas.event.ExtractionResult;
+import dev.spool.schemas.event.JobAccepted;
+import dev.spool.schemas.event.JobCompleted;
+import dev.spool.schemas.event.JobDeadLettered;
+import dev.spool.schemas.event.JobError;
+import dev.spool.schemas.event.JobFailed;
+import dev.spool.schemas.event.JobProgress;
+import dev.spool.schemas.event.JobReplayed;
+import dev.spool.schemas.event.JobRetryScheduled;
+import dev.spool.schemas.event.JobStarted;
+import dev.spool.schemas.event.Stage;
+import dev.spool.schemas.topic.Priority;
+import java.time.Instant;
+
+/** Events of one job, as the producers would write them, for the projection's tests. */
+public final class SampleEvents {
+
+    public static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+    public static final JobError TIMEOUT = new JobError(ErrorCode.TIMEOUT, "extraction timed out", true);
+    public static final JobError ENCRYPTED = new JobError(ErrorCode.ENCRYPTED, "the PDF is password-protected", false);
+
+    private final String jobId;
+
+    public SampleEvents(String jobId) {
+        this.jobId = jobId;
+    }
+
+    public String jobId() {
+        return jobId;
+    }
+
+    /** The instant {@code seconds} after {@link #T0}. */
+    public static Instant at(long seconds) {
+        return T0.plusSeconds(seconds);
+    }
+
+    public JobAccepted accepted(long seconds) {
+        return new JobAccepted(jobId, "user-1", "report.pdf", 2048, "ab".repeat(32), "application/pdf", "application/pdf",
+                Priority.NORMAL, "spool-uploads", "uploads/" + jobId, 1, at(seconds));
+    }
+
+    public JobStarted started(int attempt, long seconds) {
+        return new JobStarted(jobId, attempt, at(seconds));
+    }
+
+    public JobProgress progress(int attempt, Stage stage, int percent, long seconds) {
+        return new JobProgress(jobId, attempt, stage, percent, at(seconds));
+    }
+
+    public JobRetryScheduled retry(int attempt, long seconds) {
+        return new JobRetryScheduled(jobId, attempt, TIMEOUT, at(seconds + 2), at(seconds));
+    }
+
+    public JobCompleted completed(int attempt, long startedSeconds, long seconds) {
+        return new JobCompleted(jobId, attempt, at(startedSeconds), (seconds - startedSeconds) * 1000, result(), at(seconds));
+    }
+
+    public JobFailed failed(int attempt, long seconds) {
+        return new JobFailed(jobId, attempt, ENCRYPTED, at(seconds));
+    }
+
+    public JobDeadLettered deadLettered(int attempt, long seconds) {
+        return new JobDeadLettered(jobId, attempt, TIMEOUT, at(seconds));
+    }
+
+    public JobReplayed replayed(int replayCount, long seconds) {
+        return new JobReplayed(jobId, 1, replayCount, "admin-1", at(seconds));
+    }
+
+    public ExtractionResult result() {
+        return new ExtractionResult("application/pdf; version=1.7", 3, 5120, 830, "en", "Quarterly report", "Ada",
+                "spool-text", "text/" + jobId + ".txt");
+    }
+}

@@ -1,0 +1,167 @@
+package dev.spool.projection.mongo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.mongodb.reactivestreams.client.MongoClients;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import dev.spool.infra.SharedInfra;
+import dev.spool.projection.fold.JobViewFold;
+import dev.spool.projection.fold.SampleEvents;
+import dev.spool.schemas.event.JobEvent;
+import dev.spool.schemas.event.Stage;
+import dev.spool.schemas.view.JobStatus;
+import dev.spool.schemas.view.JobView;
+import dev.spool.schemas.view.ViewStorage;
+import java.util.Date;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+class JobViewRepositoryTest {
+
+    private static MongoClient client;
+    private static MongoClient otherWriter;
+    private static JobViewRepository repository;
+
+    private final JobViewFold fold = new JobViewFold();
+    private final SampleEvents job = new SampleEvents("repo-" + UUID.randomUUID());
+
+    @BeforeAll
+    static void connect() {
+        client = MongoClients.create(SharedInfra.get().mongoUri());
+        otherWriter = MongoClients.create(SharedInfra.get().mongoUri());
+        repository = new JobViewRepository(client);
+    }
+
+    @AfterAll
+    static void disconnect() {
+        client.close();
+        otherWriter.close();
+    }
+
+    private static MongoCollection<Document> jobs(MongoClient mongo) {
+        return mongo.getDatabase(ViewStorage.MONGO_DATABASE).getCollection(ViewStorage.JOBS_COLLECTION);
+    }
+
+    private UnaryOperator<JobView> folding(JobEvent event) {
+        return current -> fold.apply(current, event);
+    }
+
+    @Test
+    void aNewJobIsInsertedWithTheAgreedDocumentShape() {
+        repository.update(job.jobId(), folding(job.accepted(0)))
+                .as(StepVerifier::create)
+                .assertNext(change -> {
+                    assertThat(change.before()).isNull();
+                    assertThat(change.after().status()).isEqualTo(JobStatus.QUEUED);
+                    assertThat(change.after().version()).isEqualTo(1);
+                })
+                .verifyComplete();
+
+        Document stored = Mono.from(jobs(client).find(new Document("_id", job.jobId())).first()).block();
+        assertThat(stored.getString(ViewStorage.FIELD_OWNER)).isEqualTo("user-1");
+        assertThat(stored.getString(ViewStorage.FIELD_STATUS)).isEqualTo("queued");
+        assertThat(stored.get(ViewStorage.FIELD_CREATED_AT)).isEqualTo(Date.from(SampleEvents.at(0)));
+        assertThat(stored.get(ViewStorage.FIELD_VERSION)).isEqualTo(1L);
+        Document view = stored.get(ViewStorage.FIELD_VIEW, Document.class);
+        assertThat(view.getString("jobId")).isEqualTo(job.jobId());
+        assertThat(view.getString("status")).isEqualTo("queued");
+        assertThat(view.getString("createdAt")).isEqualTo("2026-11-22T10:00:00Z");
+    }
+
+    @Test
+    void aViewReadsBackExactlyAsItWasWritten() {
+        JobView completed = fold.apply(fold.apply(fold.apply(null, job.accepted(0)), job.started(1, 1)),
+                job.completed(1, 1, 9));
+        JobView replayed = fold.apply(completed, job.replayed(1, 20));
+        JobView deadLettered = fold.apply(fold.apply(replayed, job.started(1, 21)), job.deadLettered(1, 22));
+
+        repository.update(job.jobId(), current -> completed).block();
+        repository.find(job.jobId()).as(StepVerifier::create).expectNext(completed).verifyComplete();
+        repository.update(job.jobId(), current -> deadLettered).block();
+        repository.find(job.jobId()).as(StepVerifier::create).expectNext(deadLettered).verifyComplete();
+    }
+
+    @Test
+    void aFoldThatChangesNothingWritesNothing() {
+        JobView accepted = repository.update(job.jobId(), folding(job.accepted(0))).block().after();
+
+        repository.update(job.jobId(), folding(job.accepted(0)))
+                .as(StepVerifier::create)
+                .assertNext(change -> {
+                    assertThat(change.changed()).isFalse();
+                    assertThat(change.after()).isEqualTo(accepted);
+                })
+                .verifyComplete();
+        repository.update(job.jobId(), folding(job.started(1, 1)))
+                .as(StepVerifier::create)
+                .assertNext(change -> assertThat(change.after().version()).isEqualTo(2))
+                .verifyComplete();
+    }
+
+    @Test
+    void aWriterThatLostTheRaceReadsAgainAndFoldsAgain() {
+        repository.update(job.jobId(), folding(job.accepted(0))).block();
+        JobViewRepository other = new JobViewRepository(otherWriter);
+        AtomicInteger folds = new AtomicInteger();
+
+        JobView after = repository.update(job.jobId(), current -> {
+            if (folds.incrementAndGet() == 1) {
+                // another writer stores version 2 between this writer's read and its write
+                other.update(job.jobId(), folding(job.started(1, 1))).block();
+            }
+            return fold.apply(current, job.progress(1, Stage.EXTRACTING, 40, 2));
+        }).block().after();
+
+        assertThat(folds).hasValue(2);
+        assertThat(after.version()).isEqualTo(3);
+        assertThat(after.startedAt()).isEqualTo(SampleEvents.at(1));
+        assertThat(after.progress()).isEqualTo(40);
+        repository.find(job.jobId()).as(StepVerifier::create).expectNext(after).verifyComplete();
+    }
+
+    @Test
+    void concurrentWritersLoseNoUpdate() {
+        JobView seed = fold.apply(null, job.accepted(0));
+        UnaryOperator<JobView> countAttempt = current -> {
+            JobView base = current == null ? seed : current;
+            return new JobView(base.jobId(), base.ownerId(), base.filename(), base.size(), base.sha256(), base.contentType(),
+                    base.priority(), base.status(), base.stage(), base.progress(), base.attempts() + 1, base.deadLettered(),
+                    base.createdAt(), base.startedAt(), base.completedAt(), base.processingMillis(), base.result(),
+                    base.error(), current == null ? 1 : current.version() + 1, base.updatedAt());
+        };
+
+        Flux.range(0, 8).flatMap(i -> repository.update(job.jobId(), countAttempt), 8).blockLast();
+
+        repository.find(job.jobId())
+                .as(StepVerifier::create)
+                .assertNext(view -> {
+                    assertThat(view.attempts()).isEqualTo(8);
+                    assertThat(view.version()).isEqualTo(8);
+                })
+                .verifyComplete();
+    }
+
+    @Test
+    void createsTheListingIndexes() {
+        repository.createIndexes().block();
+        repository.createIndexes().as(StepVerifier::create).verifyComplete();
+
+        Flux.from(jobs(client).listIndexes())
+                .filter(index -> index.getString("name").endsWith("_newest_first"))
+                .map(index -> index.get("key", Document.class).toJson())
+                .collectList()
+                .as(StepVerifier::create)
+                .assertNext(keys -> assertThat(keys).containsExactlyInAnyOrder(
+                        "{\"ownerId\": 1, \"createdAt\": -1}", "{\"status\": 1, \"createdAt\": -1}"))
+                .verifyComplete();
+    }
+}
