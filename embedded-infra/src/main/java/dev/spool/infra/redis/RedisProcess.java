@@ -66,13 +66,23 @@ public final class RedisProcess implements AutoCloseable {
         String pid = Files.readString(pidFile, StandardCharsets.UTF_8).trim();
         Optional<ProcessHandle> orphan = pid.isEmpty() ? Optional.empty() : ProcessHandle.of(Long.parseLong(pid));
         orphan.filter(ProcessHandle::isAlive)
-                .filter(handle -> handle.info().command().map(c -> c.endsWith("redis-server")).orElse(false))
+                .filter(RedisProcess::isRedis)
                 .ifPresent(handle -> {
                     LOG.warn("Ending redis-server {} left behind by an earlier run", handle.pid());
                     handle.destroyForcibly();
                     handle.onExit().orTimeout(10, TimeUnit.SECONDS).join();
                 });
         Files.delete(pidFile);
+    }
+
+    /**
+     * Debian's redis-server is a link to redis-check-rdb and retitles itself, so neither the executable nor the
+     * title says "redis-server" reliably; either naming redis is enough to tell it from a recycled pid.
+     */
+    private static boolean isRedis(ProcessHandle handle) {
+        return handle.info().commandLine().or(() -> handle.info().command())
+                .map(command -> command.contains("redis"))
+                .orElse(false);
     }
 
     private static void awaitPort(Process process, int port) {
