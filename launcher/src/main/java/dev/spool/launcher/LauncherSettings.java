@@ -1,5 +1,6 @@
 package dev.spool.launcher;
 
+import dev.spool.infra.InfraSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -18,19 +19,34 @@ import java.util.Map;
  * @param httpPort ingest-service HTTP port ({@code SPOOL_HTTP_PORT}, default 8080)
  * @param jwtSecret HS256 secret ({@code SPOOL_AUTH_JWT_SECRET}); when unset, one is generated once and kept in
  *     the data folder so that printed tokens stay valid across restarts
+ * @param infra the embedded servers: data under {@code dataDir}, ports from {@code SPOOL_KAFKA_PORT} (9092),
+ *     {@code SPOOL_KAFKA_CONTROLLER_PORT} (9093), {@code SPOOL_S3_PORT} (9000), {@code SPOOL_MONGO_PORT} (27017) and
+ *     {@code SPOOL_REDIS_PORT} (6379)
  */
-record LauncherSettings(Path dataDir, int httpPort, String jwtSecret) {
+record LauncherSettings(Path dataDir, int httpPort, String jwtSecret, InfraSettings infra) {
 
     private static final int SECRET_BYTES = 48;
 
     static LauncherSettings fromEnvironment(Map<String, String> env) {
         Path dataDir = Path.of(env.getOrDefault("SPOOL_DATA_DIR", ".spool-data")).toAbsolutePath().normalize();
-        int httpPort = Integer.parseInt(env.getOrDefault("SPOOL_HTTP_PORT", "8080"));
+        int httpPort = 8080;
         String secret = env.get("SPOOL_AUTH_JWT_SECRET");
         if (secret == null || secret.isBlank()) {
             secret = storedSecret(dataDir);
         }
-        return new LauncherSettings(dataDir, httpPort, secret);
+        InfraSettings defaults = InfraSettings.forLauncher(dataDir);
+        InfraSettings infra = defaults.withPorts(
+                port(env, "SPOOL_KAFKA_PORT", defaults.kafkaPort()),
+                port(env, "SPOOL_KAFKA_CONTROLLER_PORT", defaults.kafkaControllerPort()),
+                port(env, "SPOOL_S3_PORT", defaults.s3Port()),
+                port(env, "SPOOL_MONGO_PORT", defaults.mongoPort()),
+                port(env, "SPOOL_REDIS_PORT", defaults.redisPort()));
+        return new LauncherSettings(dataDir, port(env, "SPOOL_HTTP_PORT", httpPort), secret, infra);
+    }
+
+    private static int port(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
     }
 
     private static String storedSecret(Path dataDir) {

@@ -1,6 +1,5 @@
 package dev.spool.launcher;
 
-import dev.spool.infra.InfraSettings;
 import dev.spool.infra.SpoolInfra;
 import java.time.Instant;
 import java.util.HashMap;
@@ -26,7 +25,7 @@ public final class SpoolLauncher {
         EarlyLogging.apply();
         LauncherSettings settings = LauncherSettings.fromEnvironment(System.getenv());
         LOG.info("Starting Spool with data under {}", settings.dataDir());
-        SpoolInfra infra = SpoolInfra.start(InfraSettings.forLauncher(settings.dataDir()));
+        SpoolInfra infra = SpoolInfra.start(settings.infra());
         ServiceContexts services;
         try {
             services = ServiceContexts.start(serviceProperties(settings, infra), settings.httpPort());

@@ -3,6 +3,7 @@ package dev.spool.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.spool.infra.InfraSettings;
 import dev.spool.infra.SharedInfra;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +39,7 @@ class PipelineEndToEndTest {
 
     @BeforeAll
     static void startPipeline() {
-        LauncherSettings settings = new LauncherSettings(dataDir, 0, SECRET);
+        LauncherSettings settings = new LauncherSettings(dataDir, 0, SECRET, InfraSettings.forTests());
         services = ServiceContexts.start(SpoolLauncher.serviceProperties(settings, SharedInfra.get()), 0);
         client = WebTestClient.bindToServer()
                 .baseUrl("http://localhost:" + services.ingestPort())
