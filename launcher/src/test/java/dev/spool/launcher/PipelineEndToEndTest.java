@@ -95,6 +95,36 @@ class PipelineEndToEndTest {
                 .expectStatus().isForbidden();
     }
 
+    @Test
+    void everyEventOfAJobReadsWithPlainKafkaClientsAndValidatesAgainstTheSchemaFiles() {
+        String user = TOKENS.demoUser(Instant.now());
+        String job = upload(user, "contract.pdf", MediaType.APPLICATION_PDF, SampleDocuments.pdf("contract check"));
+        awaitCompleted(user, job);
+
+        List<PlainEventReader.Event> events = PlainEventReader.readUntil(SharedInfra.get().kafkaBootstrapServers(),
+                List.of("spool.job-events", "spool.job-progress"), job,
+                read -> read.stream().map(PlainEventReader.Event::type).toList()
+                        .containsAll(List.of("dev.spool.job.accepted.v1", "dev.spool.job.started.v1",
+                                "dev.spool.job.progress.v1", "dev.spool.job.completed.v1")),
+                Duration.ofSeconds(30));
+
+        assertThat(events).extracting(PlainEventReader.Event::type).contains(
+                "dev.spool.job.accepted.v1", "dev.spool.job.started.v1", "dev.spool.job.progress.v1",
+                "dev.spool.job.completed.v1");
+        assertThat(events).allSatisfy(event -> {
+            assertThat(event.key()).isEqualTo(job);
+            assertThat(event.headers()).containsKeys("ce_specversion", "ce_id", "ce_source", "ce_type", "ce_time",
+                    "ce_subject", "content-type", "ce_dataschema");
+            assertThat(event.headers()).containsEntry("ce_specversion", "1.0")
+                    .containsEntry("content-type", "application/json");
+            assertThat(PlainEventReader.violations(event)).as("%s", event.type()).isEmpty();
+        });
+        assertThat(events).filteredOn(event -> event.topic().equals("spool.job-events"))
+                .extracting(PlainEventReader.Event::type)
+                .containsExactly("dev.spool.job.accepted.v1", "dev.spool.job.completed.v1");
+        assertThat(events).extracting(event -> event.headers().get("ce_id")).doesNotHaveDuplicates();
+    }
+
     private String upload(String token, String filename, MediaType type, byte[] content) {
         MultipartBodyBuilder body = new MultipartBodyBuilder();
         body.part("file", content).filename(filename).contentType(type);
