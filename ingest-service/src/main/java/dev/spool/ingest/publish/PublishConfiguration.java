@@ -4,6 +4,8 @@ import dev.spool.ingest.config.IngestProperties;
 import dev.spool.ingest.config.KafkaTopicProperties;
 import dev.spool.schemas.envelope.JobEventSerializer;
 import dev.spool.schemas.event.JobEvent;
+import dev.spool.schemas.topic.ProvisionedTopics;
+import dev.spool.schemas.topic.TopicProvisioner;
 import dev.spool.schemas.topic.TopicSpec;
 import dev.spool.schemas.topic.Topics;
 import java.time.Duration;
@@ -11,13 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -58,21 +59,16 @@ public class PublishConfiguration {
         return new KafkaTemplate<>(jobEventProducerFactory);
     }
 
-    /** The tier topics this service writes jobs to and the facts topic it writes acceptances to. */
+    /**
+     * The tier topics this service writes jobs to and the facts topic it writes acceptances to: created when
+     * missing while the context starts; an existing topic that differs from the contract is reported, not altered.
+     */
     @Bean
-    KafkaAdmin.NewTopics ingestTopics(KafkaTopicProperties topics) {
+    ProvisionedTopics ingestTopics(KafkaAdmin kafkaAdmin, KafkaTopicProperties topics) {
         List<TopicSpec> specs = new ArrayList<>(Topics.jobTopics());
         specs.add(Topics.jobEvents());
-        return new KafkaAdmin.NewTopics(specs.stream()
-                .map(spec -> newTopic(spec, topics.replicationFactor()))
-                .toArray(NewTopic[]::new));
-    }
-
-    static NewTopic newTopic(TopicSpec spec, short replicationFactor) {
-        return TopicBuilder.name(spec.name())
-                .partitions(spec.partitions())
-                .replicas(replicationFactor)
-                .configs(spec.configs())
-                .build();
+        try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
+            return TopicProvisioner.ensure(admin, specs, topics.replicationFactor());
+        }
     }
 }

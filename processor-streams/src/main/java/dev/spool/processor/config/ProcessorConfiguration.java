@@ -9,9 +9,11 @@ import dev.spool.processor.streams.StreamsLifecycle;
 import dev.spool.processor.streams.StreamsSettings;
 import dev.spool.processor.topology.JobTopology;
 import dev.spool.schemas.envelope.JobEventSerializer;
+import dev.spool.schemas.topic.ProvisionedTopics;
+import dev.spool.schemas.topic.TopicProvisioner;
 import java.time.Clock;
 import java.util.Map;
-import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -52,9 +54,15 @@ public class ProcessorConfiguration {
                 processor.closeTimeout());
     }
 
-    /** Declared so that every topic exists before Streams subscribes. */
+    /**
+     * Created while the context starts, before any lifecycle bean: every topic exists before Streams subscribes,
+     * and an existing topic that differs from the contract is reported, never altered.
+     */
     @Bean
-    KafkaAdmin.NewTopics processorNewTopics(@Value("${spool.kafka.replication-factor:1}") int replicationFactor) {
-        return new KafkaAdmin.NewTopics(ProcessorTopics.all(replicationFactor).toArray(NewTopic[]::new));
+    ProvisionedTopics processorTopics(KafkaAdmin kafkaAdmin,
+            @Value("${spool.kafka.replication-factor:1}") short replicationFactor) {
+        try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
+            return TopicProvisioner.ensure(admin, ProcessorTopics.specs(), replicationFactor);
+        }
     }
 }

@@ -2,31 +2,32 @@ package dev.spool.processor.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spool.infra.SharedInfra;
 import dev.spool.processor.storage.StorageConfiguration;
 import dev.spool.processor.storage.StorageProperties;
 import dev.spool.processor.streams.StreamsLifecycle;
+import dev.spool.schemas.topic.ProvisionedTopics;
 import dev.spool.schemas.topic.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.apache.kafka.clients.admin.NewTopic;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.core.KafkaAdmin;
 
-/** Wiring without servers: the broker address is a closed port and topic creation is off. */
+/** Wiring against the real embedded broker; S3 is not contacted while the context starts. */
 class ProcessorConfigurationTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(KafkaAutoConfiguration.class))
             .withUserConfiguration(Properties.class, StorageConfiguration.class, ProcessorConfiguration.class)
             .withPropertyValues(
-                    "spring.kafka.bootstrap-servers=127.0.0.1:1",
-                    "spring.kafka.admin.auto-create=false",
-                    "spool.kafka.replication-factor=3",
+                    "spring.kafka.bootstrap-servers=" + SharedInfra.get().kafkaBootstrapServers(),
+                    "spool.kafka.replication-factor=1",
                     "spool.storage.endpoint=http://127.0.0.1:1",
                     "spool.storage.access-key=key",
                     "spool.storage.secret-key=secret",
@@ -51,14 +52,13 @@ class ProcessorConfigurationTest {
     }
 
     @Test
-    void declaresEveryTopicItTouchesAndStartsStreams() {
+    void ensuresEveryTopicItTouchesBeforeStreamsStart() {
         runner.run(context -> {
-            assertThat(context).hasSingleBean(KafkaAdmin.NewTopics.class);
-            assertThat(ProcessorTopics.all(3))
-                    .allSatisfy(topic -> assertThat(topic.replicationFactor()).isEqualTo((short) 3))
-                    .extracting(NewTopic::name)
-                    .contains(Topics.JOBS_HIGH, Topics.JOBS_NORMAL, Topics.JOBS_LOW, Topics.JOB_EVENTS,
-                            Topics.JOB_PROGRESS, Topics.retry(1), Topics.DLQ);
+            assertThat(context.getBean(ProvisionedTopics.class).drifts()).isEmpty();
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", SharedInfra.get().kafkaBootstrapServers()))) {
+                assertThat(admin.listTopics().names().get()).contains(Topics.JOBS_HIGH, Topics.JOBS_NORMAL,
+                        Topics.JOBS_LOW, Topics.JOB_EVENTS, Topics.JOB_PROGRESS, Topics.retry(1), Topics.DLQ);
+            }
             assertThat(context.getBean(StreamsLifecycle.class).isRunning()).isTrue();
         });
     }

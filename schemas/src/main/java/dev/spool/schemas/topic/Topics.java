@@ -53,7 +53,7 @@ public final class Topics {
             specs.add(TopicSpec.deleting(retry(attempt), PARTITIONS, WEEK));
         }
         specs.add(TopicSpec.deleting(DLQ, PARTITIONS, Duration.ofDays(30)));
-        specs.add(TopicSpec.deleting(JOB_PROGRESS, PARTITIONS, DAY));
+        specs.add(jobProgress());
         specs.add(TopicSpec.deleting(ANALYTICS_JOB_STATS, 1, Duration.ofDays(30)));
         return List.copyOf(specs);
     }
@@ -61,6 +61,11 @@ public final class Topics {
     /** The committed facts; kept forever so that views can be rebuilt from them. */
     public static TopicSpec jobEvents() {
         return TopicSpec.deleting(JOB_EVENTS, PARTITIONS, null);
+    }
+
+    /** Live signals (started, progress), written outside transactions. */
+    public static TopicSpec jobProgress() {
+        return TopicSpec.deleting(JOB_PROGRESS, PARTITIONS, DAY);
     }
 
     /** Latest view per job, compacted. */

@@ -4,11 +4,13 @@ import dev.spool.projection.config.ProjectionProperties;
 import dev.spool.projection.config.TopicProperties;
 import dev.spool.schemas.envelope.JobEventDeserializer;
 import dev.spool.schemas.event.JobEvent;
-import dev.spool.schemas.topic.TopicSpec;
+import dev.spool.schemas.topic.ProvisionedTopics;
+import dev.spool.schemas.topic.TopicProvisioner;
 import dev.spool.schemas.topic.Topics;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.common.IsolationLevel;
@@ -18,9 +20,9 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.listener.ContainerProperties.AckMode;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 
@@ -31,26 +33,16 @@ import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 @Configuration(proxyBeanMethods = false)
 class ListenerConfiguration {
 
+    /**
+     * Both topics the listener reads, created when missing while the context starts (before the listener
+     * container does); an existing topic that differs from the contract is reported, not altered.
+     */
     @Bean
-    NewTopic jobEventsTopic(TopicProperties topics) {
-        return newTopic(Topics.jobEvents(), topics);
-    }
-
-    @Bean
-    NewTopic jobProgressTopic(TopicProperties topics) {
-        TopicSpec progress = Topics.processorTopics(Topics.DEFAULT_RETRIES).stream()
-                .filter(spec -> spec.name().equals(Topics.JOB_PROGRESS))
-                .findFirst()
-                .orElseThrow();
-        return newTopic(progress, topics);
-    }
-
-    private static NewTopic newTopic(TopicSpec spec, TopicProperties topics) {
-        return TopicBuilder.name(spec.name())
-                .partitions(spec.partitions())
-                .replicas(topics.replicationFactor())
-                .configs(spec.configs())
-                .build();
+    ProvisionedTopics projectionTopics(KafkaAdmin kafkaAdmin, TopicProperties topics) {
+        try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
+            return TopicProvisioner.ensure(admin, List.of(Topics.jobEvents(), Topics.jobProgress()),
+                    topics.replicationFactor());
+        }
     }
 
     @Bean
