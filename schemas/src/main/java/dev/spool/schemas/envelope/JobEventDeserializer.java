@@ -26,6 +26,16 @@ public final class JobEventDeserializer implements Deserializer<JobEvent> {
     private static final Logger LOG = LoggerFactory.getLogger(JobEventDeserializer.class);
 
     private final AtomicLong skippedUnknown = new AtomicLong();
+    private final Runnable onSkippedUnknown;
+
+    public JobEventDeserializer() {
+        this(() -> { });
+    }
+
+    /** @param onSkippedUnknown called once per skipped event of an unknown type, e.g. a metric counter */
+    public JobEventDeserializer(Runnable onSkippedUnknown) {
+        this.onSkippedUnknown = onSkippedUnknown;
+    }
 
     @Override
     public JobEvent deserialize(String topic, byte[] data) {
@@ -41,6 +51,7 @@ public final class JobEventDeserializer implements Deserializer<JobEvent> {
         Optional<EventType> type = EventType.fromCeType(ceType);
         if (type.isEmpty()) {
             long skipped = skippedUnknown.incrementAndGet();
+            onSkippedUnknown.run();
             LOG.warn("Skipping event of unknown type {} on {} ({} skipped so far)", ceType, topic, skipped);
             return null;
         }

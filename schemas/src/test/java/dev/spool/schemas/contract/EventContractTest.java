@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -23,7 +24,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class EventContractTest {
 
-    private final JobEventDeserializer deserializer = new JobEventDeserializer();
+    private final AtomicInteger unknownHook = new AtomicInteger();
+    private final JobEventDeserializer deserializer = new JobEventDeserializer(unknownHook::incrementAndGet);
     private final JobEventSerializer serializer = new JobEventSerializer("/spool/contract-test");
 
     @ParameterizedTest
@@ -97,6 +99,7 @@ class EventContractTest {
 
         assertThat(event).isNull();
         assertThat(deserializer.skippedUnknown()).isEqualTo(before + 1);
+        assertThat(unknownHook).hasValue(1);
     }
 
     private JobEvent decode(String ceType, JsonNode json) {

@@ -7,6 +7,8 @@ import dev.spool.schemas.event.JobEvent;
 import dev.spool.schemas.topic.ProvisionedTopics;
 import dev.spool.schemas.topic.TopicProvisioner;
 import dev.spool.schemas.topic.Topics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +49,11 @@ class ListenerConfiguration {
 
     @Bean
     ConsumerFactory<String, JobEvent> projectionConsumerFactory(KafkaProperties kafka, KafkaConnectionDetails connection,
-            ProjectionProperties properties) {
+            ProjectionProperties properties, MeterRegistry meters) {
+        Counter skippedUnknown = Counter.builder("spool.events.skipped")
+                .description("Events skipped because their CloudEvents type is unknown to this version")
+                .tag("reason", "unknown_type")
+                .register(meters);
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.getConsumer().getBootstrapServers());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.consumer().groupId());
@@ -59,7 +65,7 @@ class ListenerConfiguration {
         // the same partitions of both topics go to the same consumer, so one job's records meet on one thread
         config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
         return new DefaultKafkaConsumerFactory<>(config, StringDeserializer::new,
-                () -> new ErrorHandlingDeserializer<>(new JobEventDeserializer()));
+                () -> new ErrorHandlingDeserializer<>(new JobEventDeserializer(skippedUnknown::increment)));
     }
 
     @Bean
