@@ -36,7 +36,11 @@ final class SchemaFiles {
 
     /** Validation errors of {@code json} against the type's schema, as readable lines; empty when valid. */
     static Set<String> violations(EventType type, JsonNode json) {
-        JsonSchema schema = FACTORY.getSchema(schemaNode(type), CONFIG);
+        return violations(schemaNode(type), json);
+    }
+
+    static Set<String> violations(JsonNode schemaNode, JsonNode json) {
+        JsonSchema schema = FACTORY.getSchema(schemaNode, CONFIG);
         return schema.validate(json).stream().map(ValidationMessage::getMessage).collect(Collectors.toSet());
     }
 
@@ -56,7 +60,7 @@ final class SchemaFiles {
         }
     }
 
-    private static JsonNode read(String resource) {
+    static JsonNode read(String resource) {
         try (InputStream in = SchemaFiles.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + resource);
