@@ -16,7 +16,7 @@ final class StartupBanner {
             String adminToken) {
         StringBuilder text = new StringBuilder(1024);
         text.append("\n================ Spool is ready ================\n")
-                .append("Web page        ").append(baseUrl).append("/\n")
+                .append("API index       ").append(baseUrl).append("/\n")
                 .append("Upload          POST ").append(baseUrl).append("/api/v1/uploads\n")
                 .append("Job status      GET  ").append(baseUrl).append("/api/v1/jobs/{id}\n")
                 .append("Extracted text  GET  ").append(baseUrl).append("/api/v1/jobs/{id}/text\n")
