@@ -3,6 +3,7 @@ package dev.spool.ingest.config;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -19,6 +20,15 @@ import org.springframework.validation.annotation.Validated;
  * @param publishTimeout how long an upload waits for Kafka to acknowledge its job before answering 503
  * @param storeTimeout how long a status read waits for Redis, and then for MongoDB, before giving up on it
  * @param transactionIdPrefix prefix of the Kafka transactional ids; each process appends its own instance id
+ * @param maxFileSize largest file accepted; checked while the file streams in, so an oversize file is refused after
+ *     at most this many bytes
+ * @param maxRequestSize largest total of all files in one request
+ * @param maxFiles most files in one request
+ * @param maxConcurrentUploads uploads this instance streams at once; one more is refused with 503 before its body is
+ *     read
+ * @param idempotencyTtl how long an {@code Idempotency-Key} and its answer are remembered
+ * @param idempotencyLockTtl how long an {@code Idempotency-Key} stays claimed by a request that is still running;
+ *     after a crashed instance, a retry with the same key works again after this long
  */
 @Validated
 @ConfigurationProperties("spool.ingest")
@@ -27,7 +37,13 @@ public record IngestProperties(
         @NotNull @DefaultValue("") String publicBaseUrl,
         @NotNull @DefaultValue("15s") Duration publishTimeout,
         @NotNull @DefaultValue("2s") Duration storeTimeout,
-        @NotBlank @DefaultValue("spool-ingest-") String transactionIdPrefix) {
+        @NotBlank @DefaultValue("spool-ingest-") String transactionIdPrefix,
+        @NotNull @DefaultValue("100MB") DataSize maxFileSize,
+        @NotNull @DefaultValue("1GB") DataSize maxRequestSize,
+        @Positive @DefaultValue("10") int maxFiles,
+        @Positive @DefaultValue("64") int maxConcurrentUploads,
+        @NotNull @DefaultValue("24h") Duration idempotencyTtl,
+        @NotNull @DefaultValue("15m") Duration idempotencyLockTtl) {
 
     private static final long MIN_PART_BYTES = 5L * 1024 * 1024;
     private static final long MAX_PART_BYTES = 512L * 1024 * 1024;

@@ -4,6 +4,8 @@ import dev.spool.ingest.auth.Caller;
 import dev.spool.ingest.config.IngestProperties;
 import dev.spool.ingest.problem.ProblemCode;
 import dev.spool.ingest.problem.SpoolProblem;
+import dev.spool.ingest.resilience.Dependency;
+import dev.spool.ingest.resilience.DependencyGuard;
 import dev.spool.ingest.storage.ObjectStore;
 import dev.spool.schemas.event.ExtractionResult;
 import dev.spool.schemas.view.JobStatus;
@@ -32,9 +34,12 @@ public class JobQueries {
     private final JobViewCache cache;
     private final JobViewStore store;
     private final ObjectStore objects;
+    private final DependencyGuard guard;
     private final Duration timeout;
 
-    public JobQueries(JobViewCache cache, JobViewStore store, ObjectStore objects, IngestProperties ingest) {
+    public JobQueries(JobViewCache cache, JobViewStore store, ObjectStore objects, DependencyGuard guard,
+            IngestProperties ingest) {
+        this.guard = guard;
         this.cache = cache;
         this.store = store;
         this.objects = objects;
@@ -76,16 +81,15 @@ public class JobQueries {
 
     private Mono<JobView> lookup(String jobId) {
         AtomicBoolean cacheFailed = new AtomicBoolean();
-        Mono<JobView> cached = cache.get(jobId)
-                .timeout(timeout)
+        Mono<JobView> cached = guard.call(Dependency.REDIS, ProblemCode.STATUS_UNAVAILABLE, cache.get(jobId).timeout(timeout))
                 .onErrorResume(e -> {
                     LOG.warn("Redis did not answer for job {}; reading MongoDB: {}", jobId, e.toString());
                     cacheFailed.set(true);
                     return Mono.empty();
                 });
-        return cached.switchIfEmpty(Mono.defer(() -> store.find(jobId)
-                .timeout(timeout)
-                .onErrorMap(e -> new SpoolProblem(ProblemCode.STATUS_UNAVAILABLE, e))
+        return cached.switchIfEmpty(Mono.defer(() -> guard.call(Dependency.MONGODB, ProblemCode.STATUS_UNAVAILABLE,
+                        store.find(jobId).timeout(timeout))
+                .onErrorMap(e -> e instanceof SpoolProblem ? e : new SpoolProblem(ProblemCode.STATUS_UNAVAILABLE, e))
                 .flatMap(view -> cacheFailed.get() ? Mono.just(view) : recache(view))));
     }
 

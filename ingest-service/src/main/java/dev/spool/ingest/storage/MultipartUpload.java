@@ -1,5 +1,6 @@
 package dev.spool.ingest.storage;
 
+import dev.spool.ingest.resilience.DependencyGuard;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -19,11 +20,13 @@ import software.amazon.awssdk.services.s3.model.CreateMultipartUploadResponse;
  *
  * <p>Requests are not cancelled when their subscriber goes away (a client disconnecting, the upload stream
  * failing): an abort first waits for the request in flight, because a create or a part that S3 finishes after
- * the abort would outlive it. Not thread-safe: the caller sends parts sequentially.
+ * the abort would outlive it. Every call goes through the S3 guard: retried when retryable, behind the breaker.
+ * Not thread-safe: the caller sends parts sequentially.
  */
 final class MultipartUpload {
 
     private final S3AsyncClient s3;
+    private final DependencyGuard guard;
     private final String bucket;
     private final String key;
     private final List<CompletedPart> parts = new ArrayList<>();
@@ -32,10 +35,16 @@ final class MultipartUpload {
     private volatile CompletableFuture<?> inFlight = CompletableFuture.completedFuture(null);
     private volatile boolean completed;
 
-    MultipartUpload(S3AsyncClient s3, String bucket, String key) {
+    MultipartUpload(S3AsyncClient s3, DependencyGuard guard, String bucket, String key) {
         this.s3 = s3;
+        this.guard = guard;
         this.bucket = bucket;
         this.key = key;
+    }
+
+    /** The object key. */
+    String key() {
+        return key;
     }
 
     /** Whether {@link #start} was called; parts may be sent once its {@code Mono} completed. */
@@ -56,20 +65,21 @@ final class MultipartUpload {
     /** Creates the upload; the content type becomes the object's {@code Content-Type}. */
     Mono<Void> start(String type) {
         contentType = type;
-        return Mono.defer(() -> {
+        return guard.storage(Mono.defer(() -> {
             uploadId = track(s3.createMultipartUpload(request -> request.bucket(bucket).key(key).contentType(type)))
                     .thenApply(CreateMultipartUploadResponse::uploadId);
             return Mono.fromFuture(uploadId, true).then();
-        });
+        }));
     }
 
     /** Sends the next part; the byte array lets the SDK resend it on a retry, the MD5 lets S3 verify it. */
     Mono<Void> uploadPart(byte[] bytes) {
         int partNumber = parts.size() + 1;
-        return Mono.fromFuture(() -> track(s3.uploadPart(request -> request
+        String md5 = md5Base64(bytes);
+        return guard.storage(Mono.fromFuture(() -> track(s3.uploadPart(request -> request
                                 .bucket(bucket).key(key).uploadId(uploadId.join()).partNumber(partNumber)
-                                .contentLength((long) bytes.length).contentMD5(md5Base64(bytes)),
-                        AsyncRequestBody.fromBytesUnsafe(bytes))), true)
+                                .contentLength((long) bytes.length).contentMD5(md5),
+                        AsyncRequestBody.fromBytesUnsafe(bytes))), true))
                 .doOnNext(response -> parts.add(CompletedPart.builder()
                         .partNumber(partNumber).eTag(response.eTag()).build()))
                 .then();
@@ -78,8 +88,8 @@ final class MultipartUpload {
     /** Assembles the parts into the object; from here on the object exists. */
     Mono<Void> complete() {
         CompletedMultipartUpload upload = CompletedMultipartUpload.builder().parts(List.copyOf(parts)).build();
-        return Mono.fromFuture(() -> track(s3.completeMultipartUpload(request -> request
-                        .bucket(bucket).key(key).uploadId(uploadId.join()).multipartUpload(upload))), true)
+        return guard.storage(Mono.fromFuture(() -> track(s3.completeMultipartUpload(request -> request
+                        .bucket(bucket).key(key).uploadId(uploadId.join()).multipartUpload(upload))), true))
                 .doOnNext(response -> completed = true)
                 .then();
     }
@@ -93,8 +103,8 @@ final class MultipartUpload {
         CompletableFuture<?> settled = inFlight.handle((result, failure) -> null);
         return Mono.fromFuture(settled, true)
                 .then(Mono.fromFuture(id, true).onErrorResume(createFailed -> Mono.empty()))
-                .flatMap(upload -> Mono.fromFuture(() -> s3.abortMultipartUpload(request -> request
-                        .bucket(bucket).key(key).uploadId(upload)), true))
+                .flatMap(upload -> guard.storage(Mono.fromFuture(() -> s3.abortMultipartUpload(request -> request
+                        .bucket(bucket).key(key).uploadId(upload)), true)))
                 .then();
     }
 

@@ -1,6 +1,7 @@
 package dev.spool.ingest.storage;
 
 import dev.spool.ingest.config.StorageProperties;
+import dev.spool.ingest.resilience.ResilienceProperties;
 import java.net.URI;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -8,6 +9,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
@@ -15,14 +17,27 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
 
-/** The non-blocking S3 client on the SDK's Netty transport, set up for AWS, MinIO and S3Proxy alike. */
+/**
+ * The non-blocking S3 client on the SDK's Netty transport, set up for AWS, MinIO and S3Proxy alike, with connect,
+ * read and whole-call timeouts.
+ */
 @Configuration(proxyBeanMethods = false)
 public class StorageConfiguration {
 
     @Bean(destroyMethod = "close")
-    S3AsyncClient s3AsyncClient(StorageProperties storage) {
+    S3AsyncClient s3AsyncClient(StorageProperties storage, ResilienceProperties resilience) {
+        ResilienceProperties.StorageTimeouts timeouts = resilience.storage();
         S3AsyncClientBuilder builder = S3AsyncClient.builder()
-                .httpClientBuilder(NettyNioAsyncHttpClient.builder())
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder()
+                        .connectionTimeout(timeouts.connect())
+                        .readTimeout(timeouts.read())
+                        .writeTimeout(timeouts.read()))
+                // Retries belong to the DependencyGuard (full jitter, breaker-aware); SDK retries on top would
+                // multiply the attempts and hide failures from the breaker.
+                .overrideConfiguration(config -> config
+                        .retryStrategy(AwsRetryStrategy.doNotRetry())
+                        .apiCallAttemptTimeout(timeouts.call())
+                        .apiCallTimeout(timeouts.call()))
                 .region(Region.of(storage.region()))
                 .forcePathStyle(storage.pathStyle())
                 // The SDK's default aws-chunked bodies with a trailing CRC cannot be retried and break S3Proxy;

@@ -2,8 +2,10 @@ package dev.spool.ingest.storage;
 
 import dev.spool.ingest.config.IngestProperties;
 import dev.spool.ingest.config.StorageProperties;
+import dev.spool.ingest.content.ContentTypeDetector;
 import dev.spool.ingest.problem.ProblemCode;
 import dev.spool.ingest.problem.SpoolProblem;
+import dev.spool.ingest.resilience.DependencyGuard;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -17,10 +19,13 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
- * Streams an upload into the uploads bucket as an S3 multipart upload, one bounded part in memory at a time,
- * and reports its size, SHA-256 and detected media type. On any failure or cancellation the multipart upload is
- * aborted, or the object deleted once it was assembled: either the whole upload is stored and verified, or
- * nothing is.
+ * Streams an upload into the uploads bucket as an S3 multipart upload, one bounded part in memory at a time, and
+ * reports its size, SHA-256 and type.
+ *
+ * <p>The type is judged on the first part, before the multipart upload is created, so a refused file leaves
+ * nothing in S3; it is still read to its end (hashed, counted against the limits, discarded) so that the request's
+ * other files can follow. On any other failure or cancellation the multipart upload is aborted, or the object
+ * deleted once it was assembled: either the whole file is stored and verified, or nothing is.
  */
 @Component
 public class UploadStore {
@@ -28,14 +33,16 @@ public class UploadStore {
     private static final Logger LOG = LoggerFactory.getLogger(UploadStore.class);
 
     private final S3AsyncClient s3;
+    private final DependencyGuard guard;
     private final ObjectStore objects;
     private final ContentTypeDetector detector;
     private final String bucket;
     private final int partSize;
 
-    public UploadStore(S3AsyncClient s3, ObjectStore objects, ContentTypeDetector detector, StorageProperties storage,
-            IngestProperties ingest) {
+    public UploadStore(S3AsyncClient s3, DependencyGuard guard, ObjectStore objects, ContentTypeDetector detector,
+            StorageProperties storage, IngestProperties ingest) {
         this.s3 = s3;
+        this.guard = guard;
         this.objects = objects;
         this.detector = detector;
         this.bucket = storage.uploadBucket();
@@ -45,51 +52,110 @@ public class UploadStore {
     /**
      * Stores {@code content} under {@code key}, releasing every buffer.
      *
-     * @return the stored object; {@code empty_file} when the content has no bytes, {@code storage_unavailable}
-     *     when S3 fails; errors of the content stream itself pass through unchanged
+     * @return the stored object, or the refusal of a file that is empty or whose type {@code checks} refused;
+     *     {@code storage_unavailable} when S3 fails; size-limit problems from {@code checks} and errors of the
+     *     content stream itself pass through unchanged
      */
-    public Mono<StoredObject> store(String key, Flux<DataBuffer> content) {
+    public Mono<FileIntake> store(String key, Flux<DataBuffer> content, FileChecks checks) {
         return Mono.defer(() -> {
-            PartBuffer buffer = new PartBuffer(partSize);
-            MultipartUpload upload = new MultipartUpload(s3, bucket, key);
-            AtomicBoolean stored = new AtomicBoolean();
+            Intake intake = new Intake(new PartBuffer(partSize), new MultipartUpload(s3, guard, bucket, key), checks);
+            AtomicBoolean handedOver = new AtomicBoolean();
             // Prefetch 1: while a part is on its way to S3, at most one more network buffer is read.
             return content
-                    .concatMap(chunk -> sendAll(upload, buffer.append(chunk)), 1)
+                    .concatMap(chunk -> intake.take(chunk), 1)
                     .doOnDiscard(DataBuffer.class, DataBufferUtils::release)
-                    .then(Mono.defer(() -> sendLast(upload, buffer)))
-                    .then(Mono.defer(upload::complete))
-                    .then(Mono.defer(() -> verify(key, buffer.size())))
-                    .then(Mono.fromSupplier(() -> {
-                        stored.set(true);
-                        return new StoredObject(bucket, key, buffer.size(), buffer.sha256Hex(), upload.contentType());
-                    }))
-                    .onErrorResume(e -> discard(upload, key).then(Mono.error(translate(e))))
+                    .then(Mono.defer(intake::finish))
+                    .doOnNext(result -> handedOver.set(true))
+                    .onErrorResume(e -> discard(intake.upload, key).then(Mono.error(translate(e))))
                     // Some operators cancel a Mono after its value; once handed over, the object is the caller's.
                     .doOnCancel(() -> {
-                        if (!stored.get()) {
-                            discard(upload, key).subscribe();
+                        if (!handedOver.get()) {
+                            discard(intake.upload, key).subscribe();
                         }
                     });
         });
     }
 
-    private Mono<Void> sendAll(MultipartUpload upload, List<byte[]> parts) {
-        return Flux.fromIterable(parts).concatMap(part -> send(upload, part)).then();
+    /** Reads {@code content} to its end for its size and hash only, storing nothing. */
+    public Mono<FileIntake> digest(Flux<DataBuffer> content, FileChecks checks) {
+        return Mono.defer(() -> {
+            PartBuffer buffer = new PartBuffer(partSize);
+            return content
+                    .doOnNext(chunk -> {
+                        int count = chunk.readableByteCount();
+                        try {
+                            checks.received(count);
+                        } catch (RuntimeException e) {
+                            DataBufferUtils.release(chunk);
+                            throw e;
+                        }
+                        buffer.append(chunk);
+                    })
+                    .doOnDiscard(DataBuffer.class, DataBufferUtils::release)
+                    .then(Mono.fromSupplier(() -> new FileIntake.Digested(buffer.size(), buffer.sha256Hex())));
+        });
     }
 
-    private Mono<Void> sendLast(MultipartUpload upload, PartBuffer buffer) {
-        byte[] rest = buffer.remainder();
-        if (rest.length > 0) {
-            return send(upload, rest);
+    /** The state of one file on its way in. Not thread-safe: {@code concatMap} feeds it one chunk at a time. */
+    private final class Intake {
+
+        private final PartBuffer buffer;
+        private final MultipartUpload upload;
+        private final FileChecks checks;
+        private String recordedType;
+        private SpoolProblem refusal;
+
+        Intake(PartBuffer buffer, MultipartUpload upload, FileChecks checks) {
+            this.buffer = buffer;
+            this.upload = upload;
+            this.checks = checks;
         }
-        return buffer.size() == 0 ? Mono.error(new SpoolProblem(ProblemCode.EMPTY_FILE)) : Mono.empty();
-    }
 
-    /** The first part names the content type, so the upload is created only once it is known. */
-    private Mono<Void> send(MultipartUpload upload, byte[] part) {
-        Mono<Void> started = upload.isStarted() ? Mono.empty() : upload.start(detector.detect(part));
-        return started.then(Mono.defer(() -> upload.uploadPart(part)));
+        Mono<Void> take(DataBuffer chunk) {
+            try {
+                checks.received(chunk.readableByteCount());
+            } catch (RuntimeException e) {
+                DataBufferUtils.release(chunk);
+                return Mono.error(e);
+            }
+            List<byte[]> parts = buffer.append(chunk);
+            return Flux.fromIterable(parts).concatMap(this::send).then();
+        }
+
+        Mono<FileIntake> finish() {
+            byte[] rest = buffer.remainder();
+            Mono<Void> last = rest.length > 0 ? send(rest) : Mono.empty();
+            return last.then(Mono.defer(() -> {
+                if (buffer.size() == 0) {
+                    return Mono.just(new FileIntake.Refused(new SpoolProblem(ProblemCode.EMPTY_FILE), 0,
+                            buffer.sha256Hex()));
+                }
+                if (refusal != null) {
+                    return Mono.just(new FileIntake.Refused(refusal, buffer.size(), buffer.sha256Hex()));
+                }
+                return upload.complete()
+                        .then(Mono.defer(() -> verify(upload.key(), buffer.size())))
+                        .then(Mono.fromSupplier(() -> new FileIntake.Stored(new StoredObject(bucket, upload.key(),
+                                buffer.size(), buffer.sha256Hex(), recordedType))));
+            }));
+        }
+
+        /** The first part decides the type, so the upload is created only for a file that is accepted. */
+        private Mono<Void> send(byte[] part) {
+            if (refusal != null) {
+                return Mono.empty();
+            }
+            if (recordedType == null) {
+                try {
+                    recordedType = checks.judge(detector.detect(part));
+                } catch (SpoolProblem refused) {
+                    refusal = refused;
+                    return Mono.empty();
+                }
+                return upload.start(recordedType).then(Mono.defer(() -> upload.uploadPart(part)));
+            }
+            return upload.uploadPart(part);
+        }
     }
 
     /** Checks the assembled object against the bytes received, as some S3 implementations lose part tails. */

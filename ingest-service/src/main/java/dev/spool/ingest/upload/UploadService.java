@@ -1,18 +1,29 @@
 package dev.spool.ingest.upload;
 
 import dev.spool.ingest.auth.Caller;
+import dev.spool.ingest.config.IngestProperties;
+import dev.spool.ingest.content.ContentTypePolicy;
+import dev.spool.ingest.idempotency.IdempotencyStore;
 import dev.spool.ingest.problem.ProblemCode;
 import dev.spool.ingest.problem.SpoolProblem;
 import dev.spool.ingest.publish.JobPublisher;
+import dev.spool.ingest.resilience.Dependency;
+import dev.spool.ingest.resilience.DependencyGuard;
+import dev.spool.ingest.storage.FileChecks;
+import dev.spool.ingest.storage.FileIntake;
 import dev.spool.ingest.storage.ObjectStore;
 import dev.spool.ingest.storage.StoredObject;
 import dev.spool.ingest.storage.UploadStore;
+import dev.spool.schemas.envelope.EventJson;
 import dev.spool.schemas.event.JobAccepted;
 import dev.spool.schemas.topic.Priority;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,11 +38,16 @@ import org.springframework.http.codec.multipart.PartEvent;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Turns a multipart upload into jobs: streams every {@code file} part into storage as it arrives, then publishes
- * one acceptance per file in a single Kafka transaction. Either all jobs exist afterwards or none does and every
- * stored object is deleted again.
+ * Turns a multipart upload into jobs. Every {@code file} part streams into storage as it arrives, held to the size
+ * limits and judged by its content; a refused file is reported and the others go on. The accepted files are then
+ * published in one Kafka transaction: a job exists exactly when its acceptance was acknowledged, and when
+ * publishing fails every stored object is deleted again.
+ *
+ * <p>With an {@code Idempotency-Key}, the first request's answer is remembered; a repeat with the same files gets
+ * that answer and creates nothing, a repeat with other files is refused.
  */
 @Service
 public class UploadService {
@@ -47,25 +63,114 @@ public class UploadService {
     private final UploadStore uploads;
     private final ObjectStore objects;
     private final JobPublisher publisher;
+    private final IdempotencyStore idempotency;
+    private final DependencyGuard guard;
+    private final UploadLimits limits;
+    private final MeterRegistry meters;
+    private final JsonMapper json = EventJson.mapper();
 
-    public UploadService(UploadStore uploads, ObjectStore objects, JobPublisher publisher) {
+    public UploadService(UploadStore uploads, ObjectStore objects, JobPublisher publisher, IdempotencyStore idempotency,
+            DependencyGuard guard, IngestProperties ingest, MeterRegistry meters) {
         this.uploads = uploads;
         this.objects = objects;
         this.publisher = publisher;
+        this.idempotency = idempotency;
+        this.guard = guard;
+        this.limits = new UploadLimits(ingest.maxFileSize().toBytes(), ingest.maxRequestSize().toBytes(),
+                ingest.maxFiles());
+        this.meters = meters;
+    }
+
+    /** The limits every request is held to. */
+    public UploadLimits limits() {
+        return limits;
+    }
+
+    /**
+     * What a request achieved.
+     *
+     * @param result the jobs created and the files refused
+     * @param replayed whether this is the remembered answer to an earlier request with the same key
+     */
+    public record Outcome(UploadResult result, boolean replayed) {
     }
 
     /**
      * Accepts the files in {@code parts} for {@code caller}.
      *
-     * @param requestedPriority the {@code priority} query parameter, or {@code null}; a form field of that name
-     *     in the body takes precedence
-     * @return the accepted jobs, in the order of their parts
+     * @param requestedPriority the {@code priority} query parameter, or {@code null}; a form field of that name in
+     *     the body takes precedence
+     * @param idempotencyKey a validated {@code Idempotency-Key}, or {@code null}
+     * @return the outcome; fails with the problem of the request, or of its first file when no file was accepted
      */
-    public Mono<List<JobAccepted>> accept(Caller caller, String requestedPriority, Flux<PartEvent> parts) {
+    public Mono<Outcome> accept(Caller caller, String requestedPriority, String idempotencyKey, Flux<PartEvent> parts) {
+        Mono<Outcome> outcome = Mono.defer(() -> {
+            TierPolicy.choose(caller.tier(), requestedPriority);
+            if (idempotencyKey == null) {
+                return storeAndPublish(caller, requestedPriority, parts).map(result -> new Outcome(result, false));
+            }
+            return idempotency.claim(caller.userId(), idempotencyKey)
+                    .flatMap(claim -> idempotent(caller, requestedPriority, idempotencyKey, parts, claim));
+        });
+        return outcome.doOnError(SpoolProblem.class, problem -> count("refused", problem.code()));
+    }
+
+    private Mono<Outcome> idempotent(Caller caller, String requestedPriority, String key, Flux<PartEvent> parts,
+            IdempotencyStore.Claim claim) {
+        if (claim instanceof IdempotencyStore.Claim.InProgress) {
+            return Mono.error(new SpoolProblem(ProblemCode.IDEMPOTENCY_KEY_IN_USE));
+        }
+        if (claim instanceof IdempotencyStore.Claim.Completed done) {
+            return intake(caller, requestedPriority, parts, false).flatMap(intake -> {
+                if (!intake.fingerprint().equals(done.fingerprint())) {
+                    return Mono.error(new SpoolProblem(ProblemCode.IDEMPOTENCY_KEY_REUSED));
+                }
+                return Mono.just(new Outcome(json.readValue(done.answer(), UploadResult.class), true));
+            });
+        }
+        AtomicReference<String> fingerprint = new AtomicReference<>();
+        AtomicBoolean settled = new AtomicBoolean();
+        return intake(caller, requestedPriority, parts, true)
+                .doOnNext(intake -> fingerprint.set(intake.fingerprint()))
+                .flatMap(intake -> publish(caller, intake))
+                .flatMap(result -> idempotency.complete(caller.userId(), key, fingerprint.get(),
+                                json.writeValueAsString(result))
+                        .onErrorResume(e -> {
+                            LOG.warn("The jobs are created but their Idempotency-Key could not be recorded; a repeat "
+                                    + "is refused as in progress until the key's lock expires", e);
+                            return Mono.empty();
+                        })
+                        .thenReturn(new Outcome(result, false)))
+                .doOnNext(done -> settled.set(true))
+                .onErrorResume(e -> release(caller, key).then(Mono.error(e)))
+                .doOnCancel(() -> {
+                    if (!settled.get()) {
+                        release(caller, key).subscribe();
+                    }
+                });
+    }
+
+    private Mono<Void> release(Caller caller, String key) {
+        return idempotency.release(caller.userId(), key).onErrorResume(e -> {
+            LOG.warn("Could not release an Idempotency-Key; it frees itself when its lock expires", e);
+            return Mono.empty();
+        });
+    }
+
+    private Mono<UploadResult> storeAndPublish(Caller caller, String requestedPriority, Flux<PartEvent> parts) {
+        return intake(caller, requestedPriority, parts, true).flatMap(intake -> publish(caller, intake));
+    }
+
+    /**
+     * Reads every part. With {@code store}, files go to storage; without, they are only hashed for the fingerprint.
+     * Fails, leaving nothing stored, on a request-level problem: a limit, storage, a malformed body.
+     */
+    private Mono<Intake> intake(Caller caller, String requestedPriority, Flux<PartEvent> parts, boolean store) {
         return Mono.defer(() -> {
-            AtomicReference<Priority> priority = new AtomicReference<>(TierPolicy.choose(caller.tier(), requestedPriority));
-            List<StoredFile> stored = Collections.synchronizedList(new ArrayList<>());
-            AtomicBoolean publishing = new AtomicBoolean();
+            UploadLimits.Tally tally = limits.tally();
+            AtomicReference<String> priority = new AtomicReference<>(requestedPriority);
+            List<ReceivedFile> files = Collections.synchronizedList(new ArrayList<>());
+            AtomicBoolean handedOver = new AtomicBoolean();
             return parts
                     .windowUntil(PartEvent::isLast)
                     .concatMap(part -> part.switchOnFirst((first, events) -> {
@@ -74,78 +179,165 @@ public class UploadService {
                         }
                         PartEvent event = first.get();
                         if (event instanceof FilePartEvent file && FILE_PART.equals(file.name())) {
-                            return store(file, events).doOnNext(stored::add);
+                            return receive(tally, file, events, store).doOnNext(files::add);
                         }
                         if (event instanceof FormPartEvent form && PRIORITY_PART.equals(form.name())) {
-                            return Mono.fromRunnable(() -> priority.set(TierPolicy.choose(caller.tier(), form.value())))
-                                    .then(drain(events));
+                            return Mono.fromRunnable(() -> {
+                                TierPolicy.choose(caller.tier(), form.value());
+                                priority.set(form.value());
+                            }).then(drain(events));
                         }
                         return drain(events);
                     }))
                     .then(Mono.fromCallable(() -> {
-                        publishing.set(true);
-                        return List.copyOf(stored);
+                        handedOver.set(true);
+                        return new Intake(TierPolicy.choose(caller.tier(), priority.get()), priority.get(),
+                                List.copyOf(files));
                     }))
-                    .onErrorResume(e -> deleteAll(stored).then(Mono.error(e)))
-                    .flatMap(files -> publish(caller, priority.get(), files))
-                    // A client gone while its files were stored leaves nothing behind. Once publishing has started,
-                    // the outcome belongs to Kafka: deleting then could leave a committed job without its file.
+                    .onErrorResume(e -> deleteAll(files).then(Mono.error(e)))
+                    // A client gone while its files were stored leaves nothing behind. Once handed over, the
+                    // outcome belongs to publishing: deleting then could leave a committed job without its file.
                     .doOnCancel(() -> {
-                        if (!publishing.get()) {
-                            deleteAll(stored).subscribe();
+                        if (!handedOver.get()) {
+                            deleteAll(files).subscribe();
                         }
                     });
         });
     }
 
-    private Mono<StoredFile> store(FilePartEvent file, Flux<PartEvent> events) {
+    private Mono<ReceivedFile> receive(UploadLimits.Tally tally, FilePartEvent file, Flux<PartEvent> events,
+            boolean store) {
+        String filename = Filenames.normalise(file.filename());
+        MediaType declaredType = file.headers().getContentType();
+        String declared = declaredType == null ? null : declaredType.toString();
+        tally.startFile(filename);
+        int index = tally.files() - 1;
+        FileChecks checks = new FileChecks() {
+            @Override
+            public void received(long bytes) {
+                tally.add(bytes);
+            }
+
+            @Override
+            public String judge(String detectedType) {
+                return ContentTypePolicy.judge(detectedType, declared, filename);
+            }
+        };
         String jobId = UUID.randomUUID().toString();
-        MediaType declared = file.headers().getContentType();
-        return uploads.store(KEY_PREFIX + jobId, events.map(PartEvent::content))
-                .map(object -> new StoredFile(jobId, Filenames.normalise(file.filename()),
-                        declared == null ? null : declared.toString(), object));
+        Mono<FileIntake> intake = store
+                ? uploads.store(KEY_PREFIX + jobId, events.map(PartEvent::content), checks)
+                : uploads.digest(events.map(PartEvent::content), checks);
+        return intake.map(received -> new ReceivedFile(index, jobId, filename, declared, received));
     }
 
-    private Mono<List<JobAccepted>> publish(Caller caller, Priority priority, List<StoredFile> files) {
+    private Mono<UploadResult> publish(Caller caller, Intake intake) {
+        List<ReceivedFile> files = intake.files();
         if (files.isEmpty()) {
             return Mono.error(new SpoolProblem(ProblemCode.FILE_MISSING));
         }
+        List<UploadResult.Rejected> rejected = files.stream().filter(file -> file.intake() instanceof FileIntake.Refused)
+                .map(ReceivedFile::rejected).toList();
+        rejected.forEach(file -> count("rejected", file.code()));
+        List<ReceivedFile> stored = files.stream().filter(file -> file.intake() instanceof FileIntake.Stored).toList();
+        if (stored.isEmpty()) {
+            return Mono.error(noneAccepted(files, rejected));
+        }
         Instant now = Instant.now();
-        List<JobAccepted> jobs = files.stream().map(file -> file.accepted(caller.userId(), priority, now)).toList();
-        return publisher.publish(jobs)
-                .onErrorResume(e -> deleteAll(files).then(Mono.error(new SpoolProblem(ProblemCode.PUBLISH_FAILED, e))))
-                .then(Mono.fromRunnable(() -> jobs.forEach(UploadService::logAccepted)))
-                .thenReturn(jobs);
+        List<JobAccepted> jobs = stored.stream().map(file -> file.accepted(caller.userId(), intake.priority(), now))
+                .toList();
+        return guard.call(Dependency.KAFKA, ProblemCode.PUBLISH_FAILED, publisher.publish(jobs))
+                .onErrorResume(e -> deleteAll(stored).then(Mono.error(e instanceof SpoolProblem problem
+                        ? problem : new SpoolProblem(ProblemCode.PUBLISH_FAILED, e))))
+                .then(Mono.fromCallable(() -> {
+                    jobs.forEach(this::logAccepted);
+                    List<UploadResult.Accepted> accepted = stored.stream().map(ReceivedFile::accepted).toList();
+                    return new UploadResult(accepted, rejected);
+                }));
     }
 
-    private Mono<Void> deleteAll(List<StoredFile> files) {
+    /** The first refusal speaks for the request; with several files, each one's fate is listed as well. */
+    private static SpoolProblem noneAccepted(List<ReceivedFile> files, List<UploadResult.Rejected> rejected) {
+        UploadResult.Rejected first = rejected.get(0);
+        SpoolProblem problem = new SpoolProblem(first.code(), first.detail()).withProperty("filename", first.filename());
+        for (Map.Entry<String, Object> property : first.properties().entrySet()) {
+            problem = problem.withProperty(property.getKey(), property.getValue());
+        }
+        if (files.size() > 1) {
+            List<Map<String, Object>> all = rejected.stream().map(UploadService::describe).toList();
+            problem = problem.withProperty("files", all);
+        }
+        return problem;
+    }
+
+    private static Map<String, Object> describe(UploadResult.Rejected file) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("index", file.index());
+        entry.put("filename", file.filename());
+        entry.put("code", file.code().code());
+        entry.put("detail", file.detail());
+        return entry;
+    }
+
+    private Mono<Void> deleteAll(List<ReceivedFile> files) {
         return Flux.defer(() -> Flux.fromIterable(List.copyOf(files)))
-                .concatMap(file -> objects.delete(file.object().bucket(), file.object().key())
-                        .onErrorResume(e -> {
-                            LOG.warn("Could not delete {} of a failed upload; it has no job and can be swept",
-                                    file.object().key(), e);
-                            return Mono.empty();
-                        }))
+                .filter(file -> file.intake() instanceof FileIntake.Stored)
+                .concatMap(file -> {
+                    StoredObject object = ((FileIntake.Stored) file.intake()).object();
+                    return objects.delete(object.bucket(), object.key()).onErrorResume(e -> {
+                        LOG.warn("Could not delete {} of a failed upload; it has no job and can be swept",
+                                object.key(), e);
+                        return Mono.empty();
+                    });
+                })
                 .then();
+    }
+
+    private void count(String outcome, ProblemCode code) {
+        meters.counter("spool.uploads", "outcome", outcome, "code", code.code()).increment();
     }
 
     private static <T> Mono<T> drain(Flux<PartEvent> events) {
         return events.doOnNext(event -> DataBufferUtils.release(event.content())).then(Mono.empty());
     }
 
-    private static void logAccepted(JobAccepted job) {
+    private void logAccepted(JobAccepted job) {
+        meters.counter("spool.uploads", "outcome", "accepted", "code", "none").increment();
+        meters.summary("spool.upload.bytes").record(job.size());
         try (MDC.MDCCloseable ignored = MDC.putCloseable("jobId", job.jobId())) {
             LOG.info("Job {} accepted: {} bytes of {} from {} at priority {}", job.jobId(), job.size(),
                     job.contentType(), job.ownerId(), job.priority().wireName());
         }
     }
 
-    /** A file part that is stored and waits for its job to be published. */
-    private record StoredFile(String jobId, String filename, String declaredContentType, StoredObject object) {
+    /** All parts read: the files and the priority the request asked for. */
+    private record Intake(Priority priority, String requestedPriority, List<ReceivedFile> files) {
+
+        String fingerprint() {
+            return RequestFingerprint.of(requestedPriority, files.stream()
+                    .map(file -> new RequestFingerprint.File(file.filename(), file.declaredType(),
+                            file.intake().size(), file.intake().sha256()))
+                    .toList());
+        }
+    }
+
+    /** One file part as read. */
+    private record ReceivedFile(int index, String jobId, String filename, String declaredType, FileIntake intake) {
 
         JobAccepted accepted(String ownerId, Priority priority, Instant at) {
+            StoredObject object = ((FileIntake.Stored) intake).object();
             return new JobAccepted(jobId, ownerId, filename, object.size(), object.sha256(), object.contentType(),
-                    declaredContentType, priority, object.bucket(), object.key(), 1, at);
+                    declaredType, priority, object.bucket(), object.key(), 1, at);
+        }
+
+        UploadResult.Accepted accepted() {
+            StoredObject object = ((FileIntake.Stored) intake).object();
+            return new UploadResult.Accepted(index, jobId, filename, object.contentType(), object.size(),
+                    object.sha256());
+        }
+
+        UploadResult.Rejected rejected() {
+            SpoolProblem problem = ((FileIntake.Refused) intake).problem();
+            return new UploadResult.Rejected(index, filename, problem.code(), problem.detail(), problem.properties());
         }
     }
 }

@@ -53,8 +53,9 @@ public class ProblemRenderer {
         return ServerResponse.status(code.status())
                 .headers(target -> {
                     target.addAll(headers);
-                    if (code.retryAfter() != null) {
-                        target.set(HttpHeaders.RETRY_AFTER, Long.toString(code.retryAfter().toSeconds()));
+                    problem.headers().forEach(target::set);
+                    if (problem.retryAfterSeconds() != null) {
+                        target.set(HttpHeaders.RETRY_AFTER, Long.toString(problem.retryAfterSeconds()));
                     }
                 })
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
@@ -72,9 +73,10 @@ public class ProblemRenderer {
             detail.setInstance(URI.create(path));
         }
         detail.setProperty(CODE, code.code());
-        if (code.retryAfter() != null) {
-            detail.setProperty(RETRY_AFTER_SECONDS, code.retryAfter().toSeconds());
+        if (problem.retryAfterSeconds() != null) {
+            detail.setProperty(RETRY_AFTER_SECONDS, problem.retryAfterSeconds());
         }
+        problem.properties().forEach(detail::setProperty);
         return detail;
     }
 }

@@ -9,7 +9,7 @@ import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
 import dev.spool.ingest.auth.Caller;
-import dev.spool.ingest.config.IngestProperties;
+import dev.spool.ingest.TestSettings;
 import dev.spool.ingest.problem.ProblemCode;
 import dev.spool.ingest.problem.SpoolProblem;
 import dev.spool.ingest.storage.ObjectStore;
@@ -34,8 +34,8 @@ class JobQueriesTest {
 
     private final JobViewCache cache = mock(JobViewCache.class);
     private final JobViewStore store = mock(JobViewStore.class);
-    private final JobQueries queries = new JobQueries(cache, store, mock(ObjectStore.class),
-            new IngestProperties(DataSize.ofMegabytes(8), "", Duration.ofSeconds(15), Duration.ofMillis(200), "t-"));
+    private final JobQueries queries = new JobQueries(cache, store, mock(ObjectStore.class), TestSettings.guard(),
+            TestSettings.ingest(DataSize.ofMegabytes(8), Duration.ofMillis(200)));
 
     @Test
     void aCachedViewIsServedWithoutMongo() {

@@ -3,6 +3,9 @@ package dev.spool.ingest.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spool.infra.SharedInfra;
+import dev.spool.ingest.TestSettings;
+import dev.spool.ingest.content.ContentTypeDetector;
+import dev.spool.ingest.resilience.DependencyGuard;
 import dev.spool.infra.SpoolInfra;
 import dev.spool.ingest.config.IngestProperties;
 import dev.spool.ingest.config.StorageProperties;
@@ -11,7 +14,9 @@ import dev.spool.ingest.problem.SpoolProblem;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.HexFormat;
 import java.util.Random;
 import java.util.UUID;
@@ -31,6 +36,17 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 /** Streaming uploads into the real S3Proxy: part boundaries, verification, and nothing left behind on failure. */
 class UploadStoreIntegrationTest {
 
+    private static final FileChecks ACCEPT_ANY = new FileChecks() {
+        @Override
+        public void received(long bytes) {
+        }
+
+        @Override
+        public String judge(String detectedType) {
+            return detectedType;
+        }
+    };
+
     private static final int PART = 5 * 1024 * 1024;
     private static final int CHUNK = 64 * 1024;
 
@@ -43,10 +59,10 @@ class UploadStoreIntegrationTest {
         SpoolInfra infra = SharedInfra.get();
         StorageProperties storage = new StorageProperties(infra.s3Endpoint(), infra.s3Region(), infra.s3AccessKey(),
                 infra.s3SecretKey(), true, "spool-uploads", "spool-text");
-        IngestProperties ingest = new IngestProperties(DataSize.ofBytes(PART), "", Duration.ofSeconds(15),
-                Duration.ofSeconds(2), "test-");
-        s3 = new StorageConfiguration().s3AsyncClient(storage);
-        store = new UploadStore(s3, new ObjectStore(s3), new ContentTypeDetector(), storage, ingest);
+        IngestProperties ingest = TestSettings.ingest(DataSize.ofBytes(PART), Duration.ofSeconds(2));
+        s3 = new StorageConfiguration().s3AsyncClient(storage, TestSettings.resilience());
+        DependencyGuard guard = TestSettings.guard();
+        store = new UploadStore(s3, guard, new ObjectStore(s3, guard), new ContentTypeDetector(), storage, ingest);
         bucket = storage.uploadBucket();
     }
 
@@ -60,9 +76,10 @@ class UploadStoreIntegrationTest {
         byte[] content = randomBytes(2 * PART + 123_457);
         String key = "uploads/" + UUID.randomUUID();
 
-        StoredObject stored = store.store(key, chunks(content)).block(Duration.ofSeconds(60));
+        FileIntake intake = store.store(key, chunks(content), ACCEPT_ANY).block(Duration.ofSeconds(60));
 
-        assertThat(stored).isNotNull();
+        assertThat(intake).isInstanceOf(FileIntake.Stored.class);
+        StoredObject stored = ((FileIntake.Stored) intake).object();
         assertThat(stored.size()).isEqualTo(content.length);
         assertThat(stored.sha256()).isEqualTo(sha256(content));
         assertThat(stored.contentType()).isEqualTo("application/octet-stream");
@@ -73,12 +90,81 @@ class UploadStoreIntegrationTest {
     }
 
     @Test
-    void theContentTypeComesFromTheFirstBytes() {
+    void theJudgedTypeIsDetectedFromTheFirstBytesAndRecorded() {
         byte[] pdf = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n".getBytes();
+        List<String> detected = new ArrayList<>();
+        FileChecks checks = new FileChecks() {
+            @Override
+            public void received(long bytes) {
+            }
 
-        StepVerifier.create(store.store("uploads/" + UUID.randomUUID(), chunks(pdf)))
-                .assertNext(stored -> assertThat(stored.contentType()).isEqualTo("application/pdf"))
+            @Override
+            public String judge(String detectedType) {
+                detected.add(detectedType);
+                return "application/pdf";
+            }
+        };
+
+        StepVerifier.create(store.store("uploads/" + UUID.randomUUID(), chunks(pdf), checks))
+                .assertNext(intake -> assertThat(((FileIntake.Stored) intake).object().contentType())
+                        .isEqualTo("application/pdf"))
                 .verifyComplete();
+        assertThat(detected).containsExactly("application/pdf");
+    }
+
+    @Test
+    void aRefusedTypeIsReadToItsEndButCreatesNothing() throws Exception {
+        String key = "uploads/" + UUID.randomUUID();
+        byte[] content = randomBytes(2 * PART + 99);
+        FileChecks refuseAll = new FileChecks() {
+            @Override
+            public void received(long bytes) {
+            }
+
+            @Override
+            public String judge(String detectedType) {
+                throw new SpoolProblem(ProblemCode.UNSUPPORTED_TYPE);
+            }
+        };
+
+        String expectedSha256 = sha256(content);
+
+        StepVerifier.create(store.store(key, chunks(content), refuseAll))
+                .assertNext(intake -> {
+                    assertThat(intake).isInstanceOfSatisfying(FileIntake.Refused.class,
+                            refused -> assertThat(refused.problem().code()).isEqualTo(ProblemCode.UNSUPPORTED_TYPE));
+                    assertThat(intake.size()).isEqualTo(content.length);
+                    assertThat(intake.sha256()).isEqualTo(expectedSha256);
+                })
+                .verifyComplete();
+        assertNothingUnder(key);
+    }
+
+    @Test
+    void crossingASizeLimitMidStreamAbortsTheUploadAndStoresNothing() throws Exception {
+        String key = "uploads/" + UUID.randomUUID();
+        long limit = PART + CHUNK;
+        FileChecks limited = new FileChecks() {
+            private long total;
+
+            @Override
+            public void received(long bytes) {
+                total += bytes;
+                if (total > limit) {
+                    throw new SpoolProblem(ProblemCode.FILE_TOO_LARGE);
+                }
+            }
+
+            @Override
+            public String judge(String detectedType) {
+                return detectedType;
+            }
+        };
+
+        StepVerifier.create(store.store(key, chunks(randomBytes(3 * PART)), limited))
+                .verifyErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(SpoolProblem.class,
+                        problem -> assertThat(problem.code()).isEqualTo(ProblemCode.FILE_TOO_LARGE)));
+        assertNothingUnder(key);
     }
 
     @Test
@@ -87,36 +173,53 @@ class UploadStoreIntegrationTest {
         Flux<DataBuffer> failing = chunks(randomBytes(PART + CHUNK))
                 .concatWith(Flux.error(new IOException("connection reset by client")));
 
-        StepVerifier.create(store.store(key, failing))
+        StepVerifier.create(store.store(key, failing, ACCEPT_ANY))
                 .verifyErrorSatisfies(e -> assertThat(e).isInstanceOf(IOException.class));
 
-        assertThat(s3.listMultipartUploads(r -> r.bucket(bucket).prefix(key)).get().uploads()).isEmpty();
-        assertThat(s3.listObjectsV2(r -> r.bucket(bucket).prefix(key)).get().contents()).isEmpty();
+        assertNothingUnder(key);
     }
 
     @Test
-    void aClientGoneMidUploadLeavesNoPartsBehind() {
+    void aClientGoneMidUploadLeavesNoPartsBehind() throws Exception {
         String key = "uploads/" + UUID.randomUUID();
         Flux<DataBuffer> stalled = chunks(randomBytes(PART + CHUNK)).concatWith(Flux.never());
 
-        Disposable upload = store.store(key, stalled).subscribe();
+        Disposable upload = store.store(key, stalled, ACCEPT_ANY).subscribe();
         Awaitility.await().atMost(Duration.ofSeconds(20))
                 .until(() -> !s3.listMultipartUploads(r -> r.bucket(bucket).prefix(key)).get().uploads().isEmpty());
         upload.dispose();
 
         Awaitility.await().atMost(Duration.ofSeconds(20))
                 .until(() -> s3.listMultipartUploads(r -> r.bucket(bucket).prefix(key)).get().uploads().isEmpty());
-        assertThat(s3.listObjectsV2(r -> r.bucket(bucket).prefix(key)).join().contents()).isEmpty();
+        assertNothingUnder(key);
     }
 
     @Test
     void anEmptyStreamIsAnEmptyFileAndCreatesNothing() throws Exception {
         String key = "uploads/" + UUID.randomUUID();
 
-        StepVerifier.create(store.store(key, Flux.empty()))
-                .verifyErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(SpoolProblem.class,
-                        problem -> assertThat(problem.code()).isEqualTo(ProblemCode.EMPTY_FILE)));
+        StepVerifier.create(store.store(key, Flux.empty(), ACCEPT_ANY))
+                .assertNext(intake -> assertThat(intake).isInstanceOfSatisfying(FileIntake.Refused.class,
+                        refused -> assertThat(refused.problem().code()).isEqualTo(ProblemCode.EMPTY_FILE)))
+                .verifyComplete();
 
+        assertNothingUnder(key);
+    }
+
+    @Test
+    void aDigestStoresNothing() throws Exception {
+        byte[] content = randomBytes(PART + 7);
+        String expectedSha256 = sha256(content);
+
+        StepVerifier.create(store.digest(chunks(content), ACCEPT_ANY))
+                .assertNext(intake -> {
+                    assertThat(intake).isInstanceOf(FileIntake.Digested.class);
+                    assertThat(intake.sha256()).isEqualTo(expectedSha256);
+                })
+                .verifyComplete();
+    }
+
+    private static void assertNothingUnder(String key) throws Exception {
         assertThat(s3.listMultipartUploads(r -> r.bucket(bucket).prefix(key)).get().uploads()).isEmpty();
         assertThat(s3.listObjectsV2(r -> r.bucket(bucket).prefix(key)).get().contents()).isEmpty();
     }

@@ -1,0 +1,58 @@
+package dev.spool.ingest;
+
+import dev.spool.schemas.envelope.JobEventDeserializer;
+import dev.spool.schemas.event.JobAccepted;
+import dev.spool.schemas.event.JobEvent;
+import dev.spool.schemas.topic.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Reads the committed acceptances on the job-events topic, to tell which jobs exist. */
+public final class JobEventsProbe {
+
+    private JobEventsProbe() {
+    }
+
+    /** Every committed {@code job.accepted} fact of {@code ownerId}, read from the beginning to the current end. */
+    public static List<JobAccepted> acceptedFor(String bootstrapServers, String ownerId) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        List<JobAccepted> found = new ArrayList<>();
+        JobEventDeserializer deserializer = new JobEventDeserializer();
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.JOB_EVENTS, Duration.ofSeconds(10)).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition()))
+                    .collect(Collectors.toList());
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("job-events not read to its end in 30 s");
+                }
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    JobEvent event = deserializer.deserialize(record.topic(), record.headers(), record.value());
+                    if (event instanceof JobAccepted accepted && ownerId.equals(accepted.ownerId())) {
+                        found.add(accepted);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+}
