@@ -2,6 +2,7 @@ package dev.spool.ingest.idempotency;
 
 import dev.spool.ingest.config.IngestProperties;
 import dev.spool.ingest.problem.ProblemCode;
+import dev.spool.ingest.problem.SpoolProblem;
 import dev.spool.ingest.resilience.Dependency;
 import dev.spool.ingest.resilience.DependencyGuard;
 import dev.spool.schemas.envelope.EventJson;
@@ -32,12 +33,14 @@ public class IdempotencyStore {
     private final JsonMapper json = EventJson.mapper();
     private final Duration lockTtl;
     private final Duration ttl;
+    private final Duration timeout;
 
     public IdempotencyStore(ReactiveStringRedisTemplate redis, DependencyGuard guard, IngestProperties ingest) {
         this.redis = redis;
         this.guard = guard;
         this.lockTtl = ingest.idempotencyLockTtl();
         this.ttl = ingest.idempotencyTtl();
+        this.timeout = ingest.storeTimeout();
     }
 
     /** The state of a key when a request arrives with it. */
@@ -70,19 +73,24 @@ public class IdempotencyStore {
                         : redis.opsForValue().get(redisKey).map(this::read)
                                 // Gone between the two calls: it expired or was released; claim it afresh.
                                 .switchIfEmpty(Mono.defer(() -> claim(userId, key))));
-        return guard.call(Dependency.REDIS, ProblemCode.IDEMPOTENCY_UNAVAILABLE, claim);
+        return guarded(claim);
     }
 
     /** Remembers the answer of the request that claimed {@code key}. */
     public Mono<Void> complete(String userId, String key, String fingerprint, String answer) {
-        return guard.call(Dependency.REDIS, ProblemCode.IDEMPOTENCY_UNAVAILABLE,
-                redis.opsForValue().set(redisKey(userId, key), write(new Entry(DONE, fingerprint, answer)), ttl).then());
+        return guarded(redis.opsForValue().set(redisKey(userId, key), write(new Entry(DONE, fingerprint, answer)), ttl)
+                .then());
     }
 
     /** Frees {@code key} after its request failed, so that a retry runs anew. */
     public Mono<Void> release(String userId, String key) {
-        return guard.call(Dependency.REDIS, ProblemCode.IDEMPOTENCY_UNAVAILABLE,
-                redis.delete(redisKey(userId, key)).then());
+        return guarded(redis.delete(redisKey(userId, key)).then());
+    }
+
+    /** Behind the Redis breaker and the store timeout; any failure is {@code idempotency_unavailable}. */
+    private <T> Mono<T> guarded(Mono<T> call) {
+        return guard.call(Dependency.REDIS, ProblemCode.IDEMPOTENCY_UNAVAILABLE, call.timeout(timeout))
+                .onErrorMap(e -> !(e instanceof SpoolProblem), e -> new SpoolProblem(ProblemCode.IDEMPOTENCY_UNAVAILABLE, e));
     }
 
     private Claim read(String value) {

@@ -1,0 +1,104 @@
+package dev.spool.ingest.idempotency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spool.infra.FreePorts;
+import dev.spool.infra.SharedInfra;
+import dev.spool.ingest.TestSettings;
+import dev.spool.ingest.problem.ProblemCode;
+import dev.spool.ingest.problem.SpoolProblem;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.util.unit.DataSize;
+import reactor.test.StepVerifier;
+
+/** Idempotency keys in the real Redis: claimed once, remembered, released, scoped per user, and Redis down. */
+class IdempotencyStoreIntegrationTest {
+
+    private static LettuceConnectionFactory connections;
+    private static LettuceConnectionFactory unreachable;
+    private static IdempotencyStore store;
+
+    @BeforeAll
+    static void connect() {
+        connections = factory(SharedInfra.get().redisHost(), SharedInfra.get().redisPort());
+        unreachable = factory("127.0.0.1", FreePorts.resolve(0));
+        store = storeOn(connections);
+    }
+
+    @AfterAll
+    static void close() {
+        connections.destroy();
+        unreachable.destroy();
+    }
+
+    @Test
+    void aKeyIsClaimedOnceThenRememberedWithItsAnswer() {
+        String user = "user-" + UUID.randomUUID();
+        String key = UUID.randomUUID().toString();
+
+        StepVerifier.create(store.claim(user, key))
+                .assertNext(claim -> assertThat(claim).isInstanceOf(IdempotencyStore.Claim.Acquired.class))
+                .verifyComplete();
+        StepVerifier.create(store.claim(user, key))
+                .assertNext(claim -> assertThat(claim).isInstanceOf(IdempotencyStore.Claim.InProgress.class))
+                .verifyComplete();
+
+        store.complete(user, key, "fingerprint-1", "{\"answer\":1}").block(Duration.ofSeconds(5));
+
+        StepVerifier.create(store.claim(user, key))
+                .assertNext(claim -> assertThat(claim).isEqualTo(
+                        new IdempotencyStore.Claim.Completed("fingerprint-1", "{\"answer\":1}")))
+                .verifyComplete();
+    }
+
+    @Test
+    void aReleasedKeyCanBeClaimedAgain() {
+        String user = "user-" + UUID.randomUUID();
+        String key = UUID.randomUUID().toString();
+        store.claim(user, key).block(Duration.ofSeconds(5));
+
+        store.release(user, key).block(Duration.ofSeconds(5));
+
+        StepVerifier.create(store.claim(user, key))
+                .assertNext(claim -> assertThat(claim).isInstanceOf(IdempotencyStore.Claim.Acquired.class))
+                .verifyComplete();
+    }
+
+    @Test
+    void keysAreScopedPerUser() {
+        String key = UUID.randomUUID().toString();
+        store.claim("alice-" + key, key).block(Duration.ofSeconds(5));
+
+        StepVerifier.create(store.claim("bob-" + key, key))
+                .assertNext(claim -> assertThat(claim).isInstanceOf(IdempotencyStore.Claim.Acquired.class))
+                .verifyComplete();
+        assertThat(IdempotencyStore.redisKey("a", "b:c")).isNotEqualTo(IdempotencyStore.redisKey("a:b", "c"));
+    }
+
+    @Test
+    void redisDownIsIdempotencyUnavailable() {
+        StepVerifier.create(storeOn(unreachable).claim("user", UUID.randomUUID().toString()))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(SpoolProblem.class,
+                        problem -> assertThat(problem.code()).isEqualTo(ProblemCode.IDEMPOTENCY_UNAVAILABLE)))
+                .verify(Duration.ofSeconds(10));
+    }
+
+    private static IdempotencyStore storeOn(LettuceConnectionFactory factory) {
+        return new IdempotencyStore(new ReactiveStringRedisTemplate(factory), TestSettings.guard(),
+                TestSettings.ingest(DataSize.ofMegabytes(8), Duration.ofSeconds(1)));
+    }
+
+    private static LettuceConnectionFactory factory(String host, int port) {
+        LettuceConnectionFactory factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(host, port));
+        factory.afterPropertiesSet();
+        factory.start();
+        return factory;
+    }
+}
