@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.reactivestreams.client.MongoClient;
 import dev.spool.infra.SharedInfra;
-import dev.spool.infra.SpoolInfra;
 import dev.spool.ingest.auth.JwtIssuer;
 import dev.spool.schemas.envelope.CloudEventHeaders;
 import dev.spool.schemas.envelope.EventJson;
@@ -76,9 +75,7 @@ class IngestIntegrationTest {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        SpoolInfra infra = SharedInfra.get();
-        infra.springProperties().forEach((key, value) -> registry.add(key, () -> value));
-        registry.add("spool.auth.jwt-secret", () -> SECRET);
+        TestInfra.register(registry, SECRET);
     }
 
     @Test

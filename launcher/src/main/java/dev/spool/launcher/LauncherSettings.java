@@ -8,11 +8,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * What the launcher needs before any server starts: where data lives, the HTTP port and the JWT secret.
+ * What the launcher needs before any server starts: where data lives, the HTTP port, the JWT secret and which
+ * services to run.
  * Read from environment variables so that the quick-start command needs no arguments.
  *
  * @param dataDir every server's data lives below it ({@code SPOOL_DATA_DIR}, default {@code ./.spool-data})
@@ -22,8 +29,19 @@ import java.util.Map;
  * @param infra the embedded servers: data under {@code dataDir}, ports from {@code SPOOL_KAFKA_PORT} (9092),
  *     {@code SPOOL_KAFKA_CONTROLLER_PORT} (9093), {@code SPOOL_S3_PORT} (9000), {@code SPOOL_MONGO_PORT} (27017) and
  *     {@code SPOOL_REDIS_PORT} (6379)
+ * @param services the services to run ({@code SPOOL_SERVICES}, a comma list of {@code ingest}, {@code processor}
+ *     and {@code projection}; default all three); the embedded servers always start
  */
-record LauncherSettings(Path dataDir, int httpPort, String jwtSecret, InfraSettings infra) {
+record LauncherSettings(Path dataDir, int httpPort, String jwtSecret, InfraSettings infra, Set<Service> services) {
+
+    /** One of the three services the launcher can run, named as in {@code SPOOL_SERVICES}. */
+    enum Service {
+        INGEST, PROCESSOR, PROJECTION;
+
+        String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     private static final int SECRET_BYTES = 48;
 
@@ -41,7 +59,36 @@ record LauncherSettings(Path dataDir, int httpPort, String jwtSecret, InfraSetti
                 port(env, "SPOOL_S3_PORT", defaults.s3Port()),
                 port(env, "SPOOL_MONGO_PORT", defaults.mongoPort()),
                 port(env, "SPOOL_REDIS_PORT", defaults.redisPort()));
-        return new LauncherSettings(dataDir, port(env, "SPOOL_HTTP_PORT", httpPort), secret, infra);
+        return new LauncherSettings(dataDir, port(env, "SPOOL_HTTP_PORT", httpPort), secret, infra,
+                services(env.get("SPOOL_SERVICES")));
+    }
+
+    LauncherSettings {
+        services = Collections.unmodifiableSet(services.isEmpty() ? EnumSet.noneOf(Service.class) : EnumSet.copyOf(services));
+    }
+
+    /** A typo must stop the launcher: silently running fewer services than asked for looks like a broken pipeline. */
+    static Set<Service> services(String list) {
+        if (list == null || list.isBlank()) {
+            return EnumSet.allOf(Service.class);
+        }
+        Set<Service> services = EnumSet.noneOf(Service.class);
+        for (String item : list.split(",")) {
+            String key = item.trim().toLowerCase(Locale.ROOT);
+            if (key.isEmpty()) {
+                continue;
+            }
+            services.add(Arrays.stream(Service.values())
+                    .filter(service -> service.key().equals(key))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("SPOOL_SERVICES: unknown service '" + item.trim()
+                            + "'; choose from " + Arrays.stream(Service.values()).map(Service::key)
+                            .collect(Collectors.joining(", ")))));
+        }
+        if (services.isEmpty()) {
+            throw new IllegalArgumentException("SPOOL_SERVICES names no service: '" + list + "'");
+        }
+        return services;
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {

@@ -1,6 +1,7 @@
 package dev.spool.launcher;
 
 import dev.spool.ingest.IngestApplication;
+import dev.spool.launcher.LauncherSettings.Service;
 import dev.spool.processor.ProcessorApplication;
 import dev.spool.projection.ProjectionApplication;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.WebApplicationType;
@@ -15,23 +17,31 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The three services as sibling Spring contexts in one JVM, each with its own configuration, started in the
- * order the data flows backwards (projection, processor, then ingest, which takes traffic) and closed in reverse.
+ * The three services (or the chosen ones among them) as sibling Spring contexts in one JVM, each with its own
+ * configuration, started in the order the data flows backwards (projection, processor, then ingest, which takes
+ * traffic) and closed in reverse.
  */
 final class ServiceContexts implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServiceContexts.class);
 
     private final List<ConfigurableApplicationContext> started = new ArrayList<>();
+    private ConfigurableApplicationContext ingest;
 
-    static ServiceContexts start(Map<String, Object> shared, int httpPort) {
+    static ServiceContexts start(Map<String, Object> shared, int httpPort, Set<Service> services) {
         ServiceContexts contexts = new ServiceContexts();
         try {
-            contexts.run(ProjectionApplication.class, "status-projection", WebApplicationType.NONE, shared);
-            contexts.run(ProcessorApplication.class, "processor-streams", WebApplicationType.NONE, shared);
-            Map<String, Object> web = new HashMap<>(shared);
-            web.put("server.port", httpPort);
-            contexts.run(IngestApplication.class, "ingest-service", WebApplicationType.REACTIVE, web);
+            if (services.contains(Service.PROJECTION)) {
+                contexts.run(ProjectionApplication.class, "status-projection", WebApplicationType.NONE, shared);
+            }
+            if (services.contains(Service.PROCESSOR)) {
+                contexts.run(ProcessorApplication.class, "processor-streams", WebApplicationType.NONE, shared);
+            }
+            if (services.contains(Service.INGEST)) {
+                Map<String, Object> web = new HashMap<>(shared);
+                web.put("server.port", httpPort);
+                contexts.ingest = contexts.run(IngestApplication.class, "ingest-service", WebApplicationType.REACTIVE, web);
+            }
             return contexts;
         } catch (RuntimeException e) {
             contexts.close();
@@ -39,7 +49,7 @@ final class ServiceContexts implements AutoCloseable {
         }
     }
 
-    private void run(Class<?> application, String name, WebApplicationType type, Map<String, Object> properties) {
+    private ConfigurableApplicationContext run(Class<?> application, String name, WebApplicationType type, Map<String, Object> properties) {
         Map<String, Object> own = new HashMap<>(properties);
         own.put("spring.application.name", name);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
@@ -49,11 +59,19 @@ final class ServiceContexts implements AutoCloseable {
                 .run();
         started.add(context);
         LOG.info("{} started", name);
+        return context;
+    }
+
+    boolean ingestRunning() {
+        return ingest != null;
     }
 
     /** The port the ingest service actually listens on (differs from the requested one when that was 0). */
     int ingestPort() {
-        return started.get(started.size() - 1).getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+        if (ingest == null) {
+            throw new IllegalStateException("the ingest service is not running (SPOOL_SERVICES)");
+        }
+        return ingest.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
     }
 
     @Override
@@ -68,5 +86,6 @@ final class ServiceContexts implements AutoCloseable {
             }
         }
         started.clear();
+        ingest = null;
     }
 }

@@ -24,11 +24,11 @@ public final class SpoolLauncher {
     public static void main(String[] args) {
         EarlyLogging.apply();
         LauncherSettings settings = LauncherSettings.fromEnvironment(System.getenv());
-        LOG.info("Starting Spool with data under {}", settings.dataDir());
+        LOG.info("Starting Spool ({}) with data under {}", settings.services(), settings.dataDir());
         SpoolInfra infra = SpoolInfra.start(settings.infra());
         ServiceContexts services;
         try {
-            services = ServiceContexts.start(serviceProperties(settings, infra), settings.httpPort());
+            services = ServiceContexts.start(serviceProperties(settings, infra), settings.httpPort(), settings.services());
         } catch (RuntimeException e) {
             infra.close();
             throw e;
@@ -38,6 +38,10 @@ public final class SpoolLauncher {
             services.close();
             infra.close();
         }, "spool-shutdown"));
+        if (!services.ingestRunning()) {
+            LOG.info("Spool is ready with {} only; no HTTP API without the ingest service", settings.services());
+            return;
+        }
         DemoTokens tokens = new DemoTokens(settings.jwtSecret());
         Instant now = Instant.now();
         StartupBanner.print(System.out, "http://localhost:" + services.ingestPort(), infraEndpoints(infra),

@@ -1,6 +1,9 @@
 package dev.spool.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.spool.launcher.LauncherSettings.Service;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +27,7 @@ class LauncherSettingsTest {
         assertThat(first.infra().persistent()).isTrue();
         assertThat(first.jwtSecret()).hasSizeGreaterThanOrEqualTo(32).isEqualTo(second.jwtSecret());
         assertThat(Files.readString(dir.resolve("jwt-secret"))).isEqualTo(first.jwtSecret());
+        assertThat(first.services()).containsExactlyInAnyOrder(Service.INGEST, Service.PROCESSOR, Service.PROJECTION);
     }
 
     @Test
@@ -44,5 +48,31 @@ class LauncherSettingsTest {
         assertThat(settings.infra().redisPort()).isEqualTo(16379);
         assertThat(settings.jwtSecret()).isEqualTo("a-secret-from-the-environment-of-32-bytes");
         assertThat(dir.resolve("jwt-secret")).doesNotExist();
+    }
+
+    @Test
+    void servicesAreAChosenSubsetWithSpacesAndCaseIgnored() {
+        LauncherSettings settings = LauncherSettings.fromEnvironment(Map.of(
+                "SPOOL_DATA_DIR", dir.toString(),
+                "SPOOL_SERVICES", " Ingest , projection,"));
+
+        assertThat(settings.services()).containsExactlyInAnyOrder(Service.INGEST, Service.PROJECTION);
+    }
+
+    @Test
+    void blankServicesMeanAllThree() {
+        assertThat(LauncherSettings.services("  ")).containsExactlyInAnyOrder(Service.values());
+        assertThat(LauncherSettings.services(null)).containsExactlyInAnyOrder(Service.values());
+    }
+
+    @Test
+    void anUnknownServiceStopsTheLauncherAndNamesTheChoices() {
+        assertThatThrownBy(() -> LauncherSettings.services("ingest,procesor"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'procesor'")
+                .hasMessageContaining("ingest, processor, projection");
+        assertThatThrownBy(() -> LauncherSettings.services(" , "))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("names no service");
     }
 }

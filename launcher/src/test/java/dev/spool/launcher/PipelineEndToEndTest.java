@@ -8,6 +8,7 @@ import dev.spool.infra.SharedInfra;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,8 +40,9 @@ class PipelineEndToEndTest {
 
     @BeforeAll
     static void startPipeline() {
-        LauncherSettings settings = new LauncherSettings(dataDir, 0, SECRET, InfraSettings.forTests());
-        services = ServiceContexts.start(SpoolLauncher.serviceProperties(settings, SharedInfra.get()), 0);
+        LauncherSettings settings = new LauncherSettings(dataDir, 0, SECRET, InfraSettings.forTests(),
+                EnumSet.allOf(LauncherSettings.Service.class));
+        services = ServiceContexts.start(SpoolLauncher.serviceProperties(settings, SharedInfra.get()), 0, settings.services());
         client = WebTestClient.bindToServer()
                 .baseUrl("http://localhost:" + services.ingestPort())
                 .responseTimeout(Duration.ofSeconds(30))

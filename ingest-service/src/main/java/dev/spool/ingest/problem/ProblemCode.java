@@ -83,6 +83,8 @@ public enum ProblemCode {
             "File storage is not answering; try again after the Retry-After delay.", Duration.ofSeconds(10)),
     STATUS_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Status unavailable",
             "Job status cannot be read right now; try again after the Retry-After delay.", Duration.ofSeconds(5)),
+    UPLOAD_INCOMPLETE(HttpStatus.INTERNAL_SERVER_ERROR, "Upload incomplete",
+            "Not every byte of the upload reached storage, so nothing was kept; upload it again."),
     INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
             "Something went wrong on our side; try again later and report the problem if it persists.");
 

@@ -33,11 +33,11 @@ public class StorageConfiguration {
                         .readTimeout(timeouts.read())
                         .writeTimeout(timeouts.read()))
                 // Retries belong to the DependencyGuard (full jitter, breaker-aware); SDK retries on top would
-                // multiply the attempts and hide failures from the breaker.
+                // multiply the attempts and hide failures from the breaker. Each SDK call is one attempt, so its
+                // timeout is an attempt timeout, which the guard retries.
                 .overrideConfiguration(config -> config
                         .retryStrategy(AwsRetryStrategy.doNotRetry())
-                        .apiCallAttemptTimeout(timeouts.call())
-                        .apiCallTimeout(timeouts.call()))
+                        .apiCallAttemptTimeout(timeouts.call()))
                 .region(Region.of(storage.region()))
                 .forcePathStyle(storage.pathStyle())
                 // The SDK's default aws-chunked bodies with a trailing CRC cannot be retried and break S3Proxy;

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -171,7 +172,13 @@ public class UploadService {
             AtomicReference<String> priority = new AtomicReference<>(requestedPriority);
             List<ReceivedFile> files = Collections.synchronizedList(new ArrayList<>());
             AtomicBoolean handedOver = new AtomicBoolean();
+            AtomicLong parsedFileBytes = new AtomicLong();
             return parts
+                    .doOnNext(event -> {
+                        if (event instanceof FilePartEvent file && FILE_PART.equals(file.name())) {
+                            parsedFileBytes.addAndGet(file.content().readableByteCount());
+                        }
+                    })
                     .windowUntil(PartEvent::isLast)
                     .concatMap(part -> part.switchOnFirst((first, events) -> {
                         if (!first.hasValue()) {
@@ -190,6 +197,7 @@ public class UploadService {
                         return drain(events);
                     }))
                     .then(Mono.fromCallable(() -> {
+                        checkEveryByteArrived(parsedFileBytes.get(), files);
                         handedOver.set(true);
                         return new Intake(TierPolicy.choose(caller.tier(), priority.get()), priority.get(),
                                 List.copyOf(files));
@@ -203,6 +211,19 @@ public class UploadService {
                         }
                     });
         });
+    }
+
+    /**
+     * The bytes the multipart parser handed over must all have reached the files. A difference would be a defect in
+     * the streaming pipeline; it fails the request rather than store a file that is silently short.
+     */
+    private static void checkEveryByteArrived(long parsed, List<ReceivedFile> files) {
+        long received = files.stream().mapToLong(file -> file.intake().size()).sum();
+        if (received != parsed) {
+            LOG.error("Upload pipeline lost bytes: the parser emitted {} file bytes, the files received {}", parsed,
+                    received);
+            throw new SpoolProblem(ProblemCode.UPLOAD_INCOMPLETE);
+        }
     }
 
     private Mono<ReceivedFile> receive(UploadLimits.Tally tally, FilePartEvent file, Flux<PartEvent> events,

@@ -3,11 +3,10 @@ package dev.spool.ingest.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spool.infra.FreePorts;
-import dev.spool.infra.SharedInfra;
-import dev.spool.infra.SpoolInfra;
 import dev.spool.infra.kafka.KafkaBroker;
 import dev.spool.ingest.JobEventsProbe;
 import dev.spool.ingest.SampleFiles;
+import dev.spool.ingest.TestInfra;
 import dev.spool.ingest.auth.JwtIssuer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,10 +57,8 @@ class KafkaOutageIntegrationTest {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        SpoolInfra infra = SharedInfra.get();
-        infra.springProperties().forEach((key, value) -> registry.add(key, () -> value));
+        TestInfra.register(registry, SECRET);
         registry.add("spring.kafka.bootstrap-servers", broker::bootstrapServers);
-        registry.add("spool.auth.jwt-secret", () -> SECRET);
     }
 
     @AfterAll

@@ -3,9 +3,9 @@ package dev.spool.ingest.upload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spool.infra.SharedInfra;
-import dev.spool.infra.SpoolInfra;
 import dev.spool.ingest.JobEventsProbe;
 import dev.spool.ingest.SampleFiles;
+import dev.spool.ingest.TestInfra;
 import dev.spool.ingest.auth.JwtIssuer;
 import dev.spool.schemas.event.JobAccepted;
 import java.time.Duration;
@@ -61,9 +61,7 @@ class UploadIntegrationTest {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        SpoolInfra infra = SharedInfra.get();
-        infra.springProperties().forEach((key, value) -> registry.add(key, () -> value));
-        registry.add("spool.auth.jwt-secret", () -> SECRET);
+        TestInfra.register(registry, SECRET);
     }
 
     @Test

@@ -2,9 +2,8 @@ package dev.spool.ingest.upload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spool.infra.SharedInfra;
-import dev.spool.infra.SpoolInfra;
 import dev.spool.ingest.SampleFiles;
+import dev.spool.ingest.TestInfra;
 import dev.spool.ingest.auth.JwtIssuer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -54,9 +53,7 @@ class UploadProtectionIntegrationTest {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        SpoolInfra infra = SharedInfra.get();
-        infra.springProperties().forEach((key, value) -> registry.add(key, () -> value));
-        registry.add("spool.auth.jwt-secret", () -> SECRET);
+        TestInfra.register(registry, SECRET);
     }
 
     @Test

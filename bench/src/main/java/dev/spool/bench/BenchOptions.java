@@ -1,0 +1,94 @@
+package dev.spool.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The command line of {@link IngestThroughputBench}.
+ *
+ * @param sizes file sizes in bytes, in the order they run
+ * @param launcherJar the Spool launcher jar to start as a child process
+ * @param out where the JSON result goes
+ * @param heap the launcher's {@code -Xmx} value, or {@code null} for the JVM's default heap
+ */
+record BenchOptions(List<Long> sizes, Path launcherJar, Path out, String heap) {
+
+    private static final long KIB = 1024;
+
+    BenchOptions {
+        sizes = List.copyOf(sizes);
+    }
+
+    static BenchOptions parse(String[] args) {
+        List<Long> sizes = List.of(size("1GiB"), size("5GiB"));
+        Path launcher = Path.of("launcher/target/spool.jar");
+        Path out = Path.of("bench/results/ingest-throughput.json");
+        String heap = null;
+        for (int i = 0; i < args.length; i++) {
+            String name = args[i];
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(name + " needs a value");
+            }
+            String value = args[++i];
+            switch (name) {
+                case "--sizes" -> sizes = sizes(value);
+                case "--launcher" -> launcher = Path.of(value);
+                case "--out" -> out = Path.of(value);
+                case "--heap" -> heap = value;
+                default -> throw new IllegalArgumentException("unknown option " + name
+                        + "; options: --sizes 1GiB,5GiB --launcher launcher/target/spool.jar"
+                        + " --out bench/results/ingest-throughput.json --heap 512m");
+            }
+        }
+        return new BenchOptions(sizes, launcher, out, heap);
+    }
+
+    private static List<Long> sizes(String list) {
+        List<Long> sizes = new ArrayList<>();
+        for (String item : list.split(",")) {
+            if (!item.isBlank()) {
+                sizes.add(size(item.trim()));
+            }
+        }
+        if (sizes.isEmpty()) {
+            throw new IllegalArgumentException("--sizes names no size");
+        }
+        return sizes;
+    }
+
+    /** Binary units only ({@code KiB}, {@code MiB}, {@code GiB}), so that a size means one thing. */
+    static long size(String text) {
+        String upper = text.toUpperCase(Locale.ROOT);
+        long unit = 1;
+        String number = upper;
+        if (upper.endsWith("GIB")) {
+            unit = KIB * KIB * KIB;
+        } else if (upper.endsWith("MIB")) {
+            unit = KIB * KIB;
+        } else if (upper.endsWith("KIB")) {
+            unit = KIB;
+        }
+        if (unit > 1) {
+            number = upper.substring(0, upper.length() - 3);
+        }
+        try {
+            return Long.parseLong(number.trim()) * unit;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a size: '" + text + "'; write e.g. 64MiB or 5GiB", e);
+        }
+    }
+
+    /** The size as it was most likely written, e.g. {@code 5GiB}. */
+    static String label(long bytes) {
+        String[] units = {"GiB", "MiB", "KiB"};
+        long[] factors = {KIB * KIB * KIB, KIB * KIB, KIB};
+        for (int i = 0; i < units.length; i++) {
+            if (bytes % factors[i] == 0) {
+                return bytes / factors[i] + units[i];
+            }
+        }
+        return bytes + "B";
+    }
+}

@@ -1,0 +1,97 @@
+package dev.spool.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
+
+/**
+ * The reference: the same file sent straight to the same S3 with the AWS SDK's synchronous client, as a
+ * multipart upload of 8 MiB parts one after another (the part size ingest uses), each part read from the file.
+ */
+final class DirectS3Upload implements AutoCloseable {
+
+    static final String BUCKET = "spool-uploads";
+
+    private static final int PART_SIZE = 8 * 1024 * 1024;
+
+    private final S3Client s3;
+
+    DirectS3Upload(String endpoint, String accessKey, String secretKey) {
+        this.s3 = S3Client.builder()
+                .httpClientBuilder(ApacheHttpClient.builder())
+                .endpointOverride(URI.create(endpoint))
+                .region(Region.US_EAST_1)
+                .forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
+                // As ingest: the default aws-chunked bodies with a trailing CRC are not understood by S3Proxy.
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .build();
+    }
+
+    /** Uploads {@code file} under {@code bench/<uuid>} and returns the key. */
+    String upload(Path file) throws IOException {
+        String key = "bench/" + UUID.randomUUID();
+        String uploadId = s3.createMultipartUpload(request -> request.bucket(BUCKET).key(key).contentType("application/pdf"))
+                .uploadId();
+        List<CompletedPart> parts = new ArrayList<>();
+        ByteBuffer buffer = ByteBuffer.allocate(PART_SIZE);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            int partNumber = 1;
+            while (fill(channel, buffer)) {
+                int number = partNumber++;
+                UploadPartResponse response = s3.uploadPart(request -> request
+                                .bucket(BUCKET).key(key).uploadId(uploadId).partNumber(number)
+                                .contentLength((long) buffer.remaining()),
+                        RequestBody.fromByteBuffer(buffer));
+                parts.add(CompletedPart.builder().partNumber(number).eTag(response.eTag()).build());
+            }
+            s3.completeMultipartUpload(request -> request.bucket(BUCKET).key(key).uploadId(uploadId)
+                    .multipartUpload(upload -> upload.parts(parts)));
+        } catch (IOException | RuntimeException e) {
+            s3.abortMultipartUpload(request -> request.bucket(BUCKET).key(key).uploadId(uploadId));
+            throw e;
+        }
+        return key;
+    }
+
+    /** Reads the next part into {@code buffer}, flipped for reading; false at the end of the file. */
+    private static boolean fill(FileChannel channel, ByteBuffer buffer) throws IOException {
+        buffer.clear();
+        int read = 0;
+        while (buffer.hasRemaining() && read >= 0) {
+            read = channel.read(buffer);
+        }
+        buffer.flip();
+        return buffer.hasRemaining();
+    }
+
+    void delete(String key) {
+        s3.deleteObject(request -> request.bucket(BUCKET).key(key));
+    }
+
+    long size(String key) {
+        return s3.headObject(request -> request.bucket(BUCKET).key(key)).contentLength();
+    }
+
+    @Override
+    public void close() {
+        s3.close();
+    }
+}

@@ -1,0 +1,246 @@
+package dev.spool.bench;
+
+import dev.spool.bench.BenchReport.Heap;
+import dev.spool.bench.BenchReport.Host;
+import dev.spool.bench.BenchReport.Run;
+import dev.spool.bench.BenchReport.SizeResult;
+import dev.spool.bench.BenchReport.Throughput;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * How fast Spool's multipart ingest stores a large file compared with the AWS SDK uploading the same file straight
+ * to the same S3, and how much launcher heap an upload takes. See {@code bench/README.md}.
+ */
+public final class IngestThroughputBench {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestThroughputBench.class);
+    private static final long WARM_UP_BYTES = 64L * 1024 * 1024;
+    private static final int ROUNDS = 2;
+    private static final double MIB = 1024.0 * 1024;
+    private static final double GIB = MIB * 1024;
+    private static final String JWT_SECRET = "spool-bench-secret-of-at-least-32-bytes!";
+
+    private final BenchOptions options;
+    private final Path work;
+    private final LauncherProcess launcher;
+    private final HeapSampler heap;
+    private final IngestUpload ingest;
+    private final DirectS3Upload s3;
+
+    private IngestThroughputBench(BenchOptions options, Path work, LauncherProcess launcher, HttpClient http,
+            JsonMapper json, DirectS3Upload s3) {
+        this.options = options;
+        this.work = work;
+        this.launcher = launcher;
+        this.heap = new HeapSampler(http, launcher.baseUrl());
+        this.ingest = new IngestUpload(http, json, launcher.baseUrl(), BenchToken.mint(JWT_SECRET, json, Instant.now()));
+        this.s3 = s3;
+    }
+
+    /** Prints the result table for the person who ran it, hence standard output. */
+    @SuppressWarnings("checkstyle:regexp")
+    public static void main(String[] args) throws Exception {
+        BenchOptions options = BenchOptions.parse(args);
+        JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        Path work = Files.createTempDirectory("spool-bench-");
+        Path dataDir = Files.createDirectory(work.resolve("data"));
+        String date = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        LauncherProcess launcher = LauncherProcess.start(options.launcherJar(), options.heap(), dataDir, JWT_SECRET);
+        Thread cleanup = new Thread(() -> {
+            launcher.close();
+            deleteRecursively(work);
+        }, "spool-bench-cleanup");
+        // Also on Ctrl-C or an exception: the child would otherwise keep its ports and its Redis process.
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        BenchReport report;
+        try (DirectS3Upload s3 = new DirectS3Upload(launcher.s3Endpoint(), LauncherProcess.S3_ACCESS_KEY,
+                LauncherProcess.S3_SECRET_KEY)) {
+            launcher.awaitReady(http);
+            IngestThroughputBench bench = new IngestThroughputBench(options, work, launcher, http, json, s3);
+            report = new BenchReport(date, host(), options.heap() == null ? "default" : options.heap(), bench.run());
+        } catch (RuntimeException e) {
+            LOG.error("Bench failed; the launcher's last lines:\n{}", launcher.logTail());
+            throw e;
+        } finally {
+            launcher.close();
+            deleteRecursively(work);
+        }
+        Path out = options.out().toAbsolutePath();
+        Files.createDirectories(out.getParent());
+        json.writeValue(out.toFile(), report);
+        print(System.out, report);
+        System.out.println("JSON written to " + out);
+    }
+
+    private List<SizeResult> run() throws IOException, InterruptedException {
+        LOG.info("Warm-up with {} (not reported)", BenchOptions.label(WARM_UP_BYTES));
+        Path warmUp = TestFile.create(work, WARM_UP_BYTES);
+        s3.delete(timeReference(warmUp, 0).key());
+        s3.delete(timeIngest(warmUp, 0).key());
+        Files.delete(warmUp);
+        List<SizeResult> results = new ArrayList<>();
+        for (long size : options.sizes()) {
+            results.add(measure(size));
+        }
+        return results;
+    }
+
+    private SizeResult measure(long size) throws IOException, InterruptedException {
+        String label = BenchOptions.label(size);
+        LOG.info("Writing a {} test file", label);
+        Path file = TestFile.create(work, size);
+        List<Run> references = new ArrayList<>();
+        List<Run> ingests = new ArrayList<>();
+        List<Run> all = new ArrayList<>();
+        try {
+            for (int round = 1; round <= ROUNDS; round++) {
+                Timed reference = timeReference(file, round);
+                s3.delete(reference.key());
+                Timed uploaded = timeIngest(file, round);
+                s3.delete(uploaded.key());
+                references.add(reference.run());
+                ingests.add(uploaded.run());
+                all.add(reference.run());
+                all.add(uploaded.run());
+            }
+        } finally {
+            Files.delete(file);
+        }
+        Throughput reference = Throughput.of(references);
+        Throughput uploaded = Throughput.of(ingests);
+        Heap worst = ingests.stream().map(Run::heap).max(Comparator.comparingDouble(Heap::peakMib)).orElseThrow();
+        long incomplete = all.stream().filter(run -> run.storedBytes() != size).count();
+        return new SizeResult(label, size, reference, uploaded, ratio(uploaded.best(), reference.best()),
+                ratio(uploaded.mean(), reference.mean()), worst, incomplete, all);
+    }
+
+    private Timed timeReference(Path file, int round) throws IOException {
+        long start = System.nanoTime();
+        String key = s3.upload(file);
+        long nanos = System.nanoTime() - start;
+        Run run = run("reference", round, file, nanos, null, stored(key, file));
+        LOG.info("reference round {}: {} MiB/s", round, run.mibPerSecond());
+        return new Timed(key, run);
+    }
+
+    private Timed timeIngest(Path file, int round) throws IOException, InterruptedException {
+        collectGarbage();
+        long before = heap.usedHeap();
+        heap.start(before);
+        long start = System.nanoTime();
+        String key;
+        try {
+            key = ingest.upload(file);
+        } finally {
+            heap.close();
+        }
+        long nanos = System.nanoTime() - start;
+        long stored = stored(key, file);
+        Heap used = new Heap(BenchReport.round(before / MIB), BenchReport.round(heap.peak() / MIB),
+                BenchReport.round((heap.peak() - before) / MIB), heap.samples());
+        Run run = run("ingest", round, file, nanos, used, stored);
+        LOG.info("ingest round {}: {} MiB/s, heap {} -> {} MiB", round, run.mibPerSecond(), used.beforeMib(), used.peakMib());
+        return new Timed(key, run);
+    }
+
+    /** A short object is a bug in what was measured, so the run is kept and flagged, not dropped. */
+    private long stored(String key, Path file) throws IOException {
+        long stored = s3.size(key);
+        if (stored != Files.size(file)) {
+            LOG.error("{} holds {} bytes, not {}: the upload lost or added data", key, stored, Files.size(file));
+        }
+        return stored;
+    }
+
+    /** A full GC first, so that "before" is the heap the launcher keeps alive rather than leftover garbage. */
+    private void collectGarbage() throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        if (!Files.isExecutable(jcmd)) {
+            LOG.warn("No jcmd at {}; heap before each ingest run includes uncollected garbage", jcmd);
+            return;
+        }
+        Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(launcher.pid()), "GC.run")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        if (gc.waitFor() != 0) {
+            LOG.warn("jcmd GC.run failed with {}", gc.exitValue());
+        }
+    }
+
+    private static Run run(String kind, int round, Path file, long nanos, Heap heap, long stored) throws IOException {
+        double seconds = nanos / 1e9;
+        return new Run(kind, round, Math.round(seconds * 1000) / 1000.0, BenchReport.round(Files.size(file) / MIB / seconds), heap,
+                stored);
+    }
+
+    private static double ratio(double ingest, double reference) {
+        return Math.round(ingest / reference * 100) / 100.0;
+    }
+
+    private static Host host() {
+        long ram = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
+        return new Host(Runtime.getRuntime().availableProcessors(), BenchReport.round(ram / GIB),
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+    }
+
+    private static void print(PrintStream out, BenchReport report) {
+        Host host = report.host();
+        out.printf(Locale.ROOT, "%nSpool ingest vs direct S3 multipart, %s, %d cores, %.1f GiB RAM, %s, launcher heap %s%n",
+                report.date(), host.cores(), host.totalRamGib(), host.javaVersion(), report.launcherHeap());
+        out.println("Throughput in MiB/s (best / mean of " + ROUNDS + "); heap = launcher used heap in MiB");
+        String format = "%-6s | %-20s | %-20s | %-18s | %-26s%n";
+        out.printf(Locale.ROOT, format, "size", "reference MiB/s", "ingest MiB/s", "ingest/reference", "heap before/peak/growth");
+        out.println("-".repeat(102));
+        for (SizeResult size : report.sizes()) {
+            out.printf(Locale.ROOT, format, size.size(),
+                    size.referenceMibPerSecond().best() + " / " + size.referenceMibPerSecond().mean(),
+                    size.ingestMibPerSecond().best() + " / " + size.ingestMibPerSecond().mean(),
+                    size.ratioBest() + " / " + size.ratioMean(),
+                    size.heap().beforeMib() + " / " + size.heap().peakMib() + " / " + size.heap().growthMib());
+        }
+        report.sizes().stream().filter(size -> size.incompleteRuns() > 0).forEach(size -> out.printf(Locale.ROOT,
+                "WARNING %s: %d run(s) stored a different number of bytes than the file has; see runs[].storedBytes%n",
+                size.size(), size.incompleteRuns()));
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("Could not delete {} completely", dir, e);
+        }
+    }
+
+    /** An upload's S3 key, so it can be deleted, and its figures. */
+    private record Timed(String key, Run run) {
+    }
+}

@@ -1,0 +1,128 @@
+package dev.spool.infra.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.spool.infra.SharedInfra;
+import dev.spool.infra.SpoolInfra;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/** The proxy is invisible to a signing S3 client until told to fail or stall, and then fails exactly as told. */
+class FaultInjectingProxyTest {
+
+    private static final String BUCKET = "spool-uploads";
+
+    private final SpoolInfra infra = SharedInfra.get();
+    private FaultInjectingProxy proxy;
+
+    @BeforeEach
+    void startProxy() {
+        URI target = URI.create(infra.s3Endpoint());
+        proxy = FaultInjectingProxy.start(target.getHost(), target.getPort());
+    }
+
+    @AfterEach
+    void stopProxy() {
+        proxy.close();
+    }
+
+    @Test
+    void aLargeObjectRoundTripsByteForByte() {
+        byte[] content = new byte[20 * 1024 * 1024];
+        new Random(42).nextBytes(content);
+        String key = "fault-proxy/" + UUID.randomUUID();
+
+        try (S3Client s3 = s3(Duration.ofSeconds(30))) {
+            s3.putObject(p -> p.bucket(BUCKET).key(key), RequestBody.fromBytes(content));
+            byte[] read = s3.getObjectAsBytes(g -> g.bucket(BUCKET).key(key)).asByteArray();
+            assertThat(read).isEqualTo(content);
+        }
+        assertThat(proxy.requests()).isEqualTo(2);
+        assertThat(proxy.injectedFaults()).isZero();
+    }
+
+    @Test
+    void failNextAnswersThatManyRequestsWithTheStatusThenPassesThrough() {
+        String key = "fault-proxy/" + UUID.randomUUID();
+        proxy.failNext(2, 503);
+
+        try (S3Client s3 = s3(Duration.ofSeconds(30))) {
+            for (int attempt = 0; attempt < 2; attempt++) {
+                assertThatThrownBy(() -> s3.putObject(p -> p.bucket(BUCKET).key(key), RequestBody.fromString("x")))
+                        .isInstanceOfSatisfying(S3Exception.class, e -> {
+                            assertThat(e.statusCode()).isEqualTo(503);
+                            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("SlowDown");
+                        });
+            }
+            s3.putObject(p -> p.bucket(BUCKET).key(key), RequestBody.fromString("stored"));
+            assertThat(s3.getObjectAsBytes(g -> g.bucket(BUCKET).key(key)).asUtf8String()).isEqualTo("stored");
+        }
+        assertThat(proxy.requests()).isEqualTo(4);
+        assertThat(proxy.injectedFaults()).isEqualTo(2);
+    }
+
+    @Test
+    void failAllKeepsFailingUntilPassThrough() {
+        String key = "fault-proxy/" + UUID.randomUUID();
+        proxy.failAll(500);
+
+        try (S3Client s3 = s3(Duration.ofSeconds(30))) {
+            for (int attempt = 0; attempt < 3; attempt++) {
+                assertThatThrownBy(() -> s3.putObject(p -> p.bucket(BUCKET).key(key), RequestBody.fromString("x")))
+                        .isInstanceOfSatisfying(S3Exception.class, e -> {
+                            assertThat(e.statusCode()).isEqualTo(500);
+                            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InternalError");
+                        });
+            }
+            proxy.passThrough();
+            s3.putObject(p -> p.bucket(BUCKET).key(key), RequestBody.fromString("stored"));
+        }
+        assertThat(proxy.injectedFaults()).isEqualTo(3);
+    }
+
+    @Test
+    void aStalledRequestTimesOutTheAttemptAndTheNextOneIsForwarded() {
+        String key = "fault-proxy/" + UUID.randomUUID();
+        proxy.stallNext(1, Duration.ofSeconds(2));
+
+        try (S3Client s3 = s3(Duration.ofMillis(500))) {
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> s3.putObject(p -> p.bucket(BUCKET).key(key), RequestBody.fromString("x")))
+                    .isInstanceOf(ApiCallAttemptTimeoutException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1900));
+
+            s3.putObject(p -> p.bucket(BUCKET).key(key), RequestBody.fromString("stored"));
+        }
+        assertThat(proxy.injectedFaults()).isEqualTo(1);
+    }
+
+    private S3Client s3(Duration attemptTimeout) {
+        return S3Client.builder()
+                .endpointOverride(URI.create(proxy.endpoint()))
+                .region(Region.of(infra.s3Region()))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(infra.s3AccessKey(), infra.s3SecretKey())))
+                .forcePathStyle(true)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())
+                        .apiCallAttemptTimeout(attemptTimeout))
+                .build();
+    }
+}

@@ -1,0 +1,137 @@
+package dev.spool.ingest.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spool.infra.SharedInfra;
+import dev.spool.infra.fault.FaultInjectingProxy;
+import dev.spool.ingest.SampleFiles;
+import dev.spool.ingest.TestInfra;
+import dev.spool.ingest.auth.JwtIssuer;
+import dev.spool.ingest.resilience.Dependency;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import java.net.URI;
+import java.time.Duration;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.MultipartBodyBuilder;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
+
+/**
+ * S3 failing under the ingest service, through a fault-injecting proxy in front of the real S3Proxy: transient
+ * failures are retried away; persistent ones open the S3 breaker, which answers fast 503s without calling S3 and
+ * closes again by itself once S3 is back.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    "spool.resilience.retry.max-attempts=4",
+    "spool.resilience.retry.initial-backoff=20ms",
+    "spool.resilience.retry.max-backoff=100ms",
+    "spool.resilience.breaker.sliding-window-size=10",
+    "spool.resilience.breaker.minimum-calls=5",
+    "spool.resilience.breaker.wait-in-open=2s",
+    "spool.resilience.breaker.half-open-calls=2",
+    "spool.resilience.storage.call=1s"
+})
+@AutoConfigureWebTestClient(timeout = "60s")
+class StorageFaultsIntegrationTest {
+
+    private static final String SECRET = JwtIssuer.randomSecret();
+    private static final JwtIssuer ISSUER = new JwtIssuer(SECRET);
+    private static final FaultInjectingProxy PROXY = startProxy();
+
+    @Autowired
+    private WebTestClient client;
+
+    @Autowired
+    private CircuitBreakerRegistry breakers;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        TestInfra.register(registry, SECRET);
+        registry.add("spool.storage.endpoint", PROXY::endpoint);
+    }
+
+    @AfterAll
+    static void stopProxy() {
+        PROXY.close();
+    }
+
+    @BeforeEach
+    void healthyStorage() {
+        PROXY.passThrough();
+        breakers.circuitBreaker(Dependency.S3.breakerName()).reset();
+    }
+
+    @Test
+    void s3AnsweringServiceUnavailableAFewTimesIsRetriedAndTheUploadSucceeds() {
+        long faultsBefore = PROXY.injectedFaults();
+        PROXY.failNext(2, 503);
+
+        upload().expectStatus().isAccepted();
+
+        assertThat(PROXY.injectedFaults() - faultsBefore).isEqualTo(2);
+    }
+
+    @Test
+    void s3StallingIsTimedOutAndRetried() {
+        long faultsBefore = PROXY.injectedFaults();
+        PROXY.stallNext(1, Duration.ofSeconds(5));
+
+        upload().expectStatus().isAccepted();
+
+        assertThat(PROXY.injectedFaults() - faultsBefore).isEqualTo(1);
+    }
+
+    @Test
+    void s3FailingPersistentlyOpensTheBreakerForFast503sAndTheServiceRecoversByItself() {
+        PROXY.failAll(503);
+        CircuitBreaker breaker = breakers.circuitBreaker(Dependency.S3.breakerName());
+
+        for (int i = 0; i < 3 && breaker.getState() != CircuitBreaker.State.OPEN; i++) {
+            upload().expectStatus().isEqualTo(503)
+                    .expectBody().jsonPath("$.code").isEqualTo("storage_unavailable");
+        }
+        assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
+
+        long requestsBefore = PROXY.requests();
+        upload().expectStatus().isEqualTo(503)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "2")
+                .expectBody().jsonPath("$.code").isEqualTo("storage_unavailable");
+        assertThat(PROXY.requests()).as("an open breaker does not call S3").isEqualTo(requestsBefore);
+
+        client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).value(metrics -> assertThat(metrics)
+                        .containsPattern("resilience4j_circuitbreaker_state\\{[^}]*name=\"s3\"[^}]*state=\"open\"[^}]*} 1\\.0"));
+
+        PROXY.passThrough();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> upload().expectStatus().isAccepted());
+        assertThat(breaker.getState()).isIn(CircuitBreaker.State.CLOSED, CircuitBreaker.State.HALF_OPEN);
+    }
+
+    private WebTestClient.ResponseSpec upload() {
+        MultipartBodyBuilder body = new MultipartBodyBuilder();
+        body.part("file", SampleFiles.pdf("faulty storage")).filename("report.pdf");
+        return client.post().uri("/api/v1/uploads")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + ISSUER.user("user-" + UUID.randomUUID()))
+                .body(BodyInserters.fromMultipartData(body.build()))
+                .exchange();
+    }
+
+    private static FaultInjectingProxy startProxy() {
+        URI s3 = URI.create(SharedInfra.get().s3Endpoint());
+        return FaultInjectingProxy.start(s3.getHost(), s3.getPort());
+    }
+}
