@@ -7,6 +7,12 @@ package dev.spool.schemas.view;
  * {@code status} (wire name), {@code createdAt} (BSON date), {@code version} (long, the view's version; writes
  * are guarded on it) and {@code view} (the {@link JobView} as an embedded document, as {@code EventJson} writes
  * it). Redis: the view's JSON under {@link #redisKey(String)}.
+ *
+ * <p>Live feed: every change of a job's view appends one entry to the Redis Stream {@link #feedKey(String)}
+ * (capped near {@value #FEED_MAX_LENGTH} entries, expiring with the view) with the fields {@value #FEED_FIELD_KIND}
+ * (a {@link FeedKind} wire name) and {@value #FEED_FIELD_VIEW} (the view's JSON after the change); then the job id
+ * is published on the channel {@value #FEED_CHANNEL}. Readers replay a feed from a stream entry id, which is also the
+ * id of the server-sent event, and use the channel only as a wake-up, so a missed message loses nothing.
  */
 public final class ViewStorage {
 
@@ -18,6 +24,15 @@ public final class ViewStorage {
     public static final String FIELD_VERSION = "version";
     public static final String FIELD_VIEW = "view";
 
+    /** Pub/sub channel on which the job id is published after each feed entry. */
+    public static final String FEED_CHANNEL = "spool:job-feed";
+    /** Approximate cap of a feed's entries; older ones are trimmed. */
+    public static final int FEED_MAX_LENGTH = 500;
+    /** Feed entry field: what kind of change this is. */
+    public static final String FEED_FIELD_KIND = "kind";
+    /** Feed entry field: the view's JSON after the change. */
+    public static final String FEED_FIELD_VIEW = "view";
+
     private static final String REDIS_VIEW_PREFIX = "spool:job:";
 
     private ViewStorage() {
@@ -26,5 +41,10 @@ public final class ViewStorage {
     /** The Redis key of a job's view. */
     public static String redisKey(String jobId) {
         return REDIS_VIEW_PREFIX + jobId + ":view";
+    }
+
+    /** The Redis Stream key of a job's live feed. */
+    public static String feedKey(String jobId) {
+        return REDIS_VIEW_PREFIX + jobId + ":feed";
     }
 }
