@@ -1,11 +1,7 @@
 package dev.spool.ingest.web;
 
 import dev.spool.ingest.auth.Caller;
-import dev.spool.ingest.config.IngestProperties;
 import dev.spool.ingest.jobs.JobQueries;
-import dev.spool.schemas.envelope.EventJson;
-import dev.spool.schemas.view.JobStatus;
-import dev.spool.schemas.view.JobView;
 import java.nio.charset.StandardCharsets;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.MediaType;
@@ -25,29 +21,20 @@ public class JobController {
     static final MediaType TEXT_UTF8 = new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8);
 
     private final JobQueries queries;
-    private final IngestProperties ingest;
+    private final JobViewJson json;
 
-    public JobController(JobQueries queries, IngestProperties ingest) {
+    public JobController(JobQueries queries, JobViewJson json) {
         this.queries = queries;
-        this.ingest = ingest;
+        this.json = json;
     }
 
     @GetMapping(path = "/api/v1/jobs/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<ObjectNode> job(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
-        return queries.find(caller, id).map(this::body);
+        return queries.find(caller, id).map(json::of);
     }
 
     @GetMapping(path = "/api/v1/jobs/{id}/text")
     Mono<ResponseEntity<Flux<DataBuffer>>> text(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
         return queries.text(caller, id).map(text -> ResponseEntity.ok().contentType(TEXT_UTF8).body(text));
-    }
-
-    /** The view as the projection wrote it, plus where to download the text once there is one. */
-    private ObjectNode body(JobView view) {
-        ObjectNode body = EventJson.mapper().valueToTree(view);
-        if (view.status() == JobStatus.COMPLETED && body.get("result") instanceof ObjectNode result) {
-            result.put("textUrl", ingest.textUrl(view.jobId()));
-        }
-        return body;
     }
 }

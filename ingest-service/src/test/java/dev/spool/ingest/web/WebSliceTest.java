@@ -16,7 +16,7 @@ import org.springframework.core.annotation.AliasFor;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @WebFluxTest(properties = "spool.auth.jwt-secret=" + JwtIssuer.SLICE_SECRET)
-@Import({SecurityConfiguration.class, ProblemRenderer.class, ProblemSecurityHandlers.class})
+@Import({SecurityConfiguration.class, ProblemRenderer.class, ProblemSecurityHandlers.class, JobViewJson.class})
 @EnableConfigurationProperties(IngestProperties.class)
 @interface WebSliceTest {
 
