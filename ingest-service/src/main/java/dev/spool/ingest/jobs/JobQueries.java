@@ -11,6 +11,7 @@ import dev.spool.schemas.event.ExtractionResult;
 import dev.spool.schemas.view.JobStatus;
 import dev.spool.schemas.view.JobView;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -34,6 +35,11 @@ public class JobQueries {
     private final JobViewCache cache;
     private final JobViewStore store;
     private final ObjectStore objects;
+    /** Jobs per page unless asked otherwise. */
+    public static final int DEFAULT_PAGE = 20;
+    /** Most jobs per page. */
+    public static final int MAX_PAGE = 100;
+
     private final DependencyGuard guard;
     private final Duration timeout;
 
@@ -77,6 +83,41 @@ public class JobQueries {
             return objects.open(result.textBucket(), result.textKey())
                     .switchIfEmpty(Mono.error(() -> new SpoolProblem(ProblemCode.TEXT_NOT_FOUND)));
         });
+    }
+
+    /**
+     * A page of {@code caller}'s jobs, newest first; an admin may list another user's with {@code ownerId}.
+     * Listing needs MongoDB, the only store that can enumerate jobs.
+     */
+    public Mono<JobPage> list(Caller caller, String ownerId, String status, String cursor, int limit) {
+        return Mono.defer(() -> {
+            if (ownerId != null && !ownerId.equals(caller.userId()) && !caller.admin()) {
+                return Mono.error(new SpoolProblem(ProblemCode.FORBIDDEN,
+                        "Only administrators may list another user's jobs; leave out owner to list your own."));
+            }
+            if (limit < 1 || limit > MAX_PAGE) {
+                return Mono.error(new SpoolProblem(ProblemCode.MALFORMED_REQUEST,
+                        "limit must be between 1 and " + MAX_PAGE + "; leave it out for " + DEFAULT_PAGE + "."));
+            }
+            JobStatus wanted = parseStatus(status);
+            JobCursor after = cursor == null || cursor.isBlank() ? null : JobCursor.decode(cursor);
+            String owner = ownerId == null ? caller.userId() : ownerId;
+            return guard.call(Dependency.MONGODB, ProblemCode.STATUS_UNAVAILABLE,
+                            store.list(owner, wanted, after, limit).timeout(timeout))
+                    .onErrorMap(e -> e instanceof SpoolProblem ? e : new SpoolProblem(ProblemCode.STATUS_UNAVAILABLE, e));
+        });
+    }
+
+    private static JobStatus parseStatus(String status) {
+        if (status == null || status.isBlank()) {
+            return null;
+        }
+        try {
+            return JobStatus.fromWireName(status);
+        } catch (IllegalArgumentException e) {
+            throw new SpoolProblem(ProblemCode.MALFORMED_REQUEST, "Unknown status '" + status + "'; use one of "
+                    + Arrays.stream(JobStatus.values()).map(JobStatus::wireName).toList() + ".", e);
+        }
     }
 
     private Mono<JobView> lookup(String jobId) {

@@ -2,16 +2,23 @@ package dev.spool.ingest.jobs;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Sorts;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import dev.spool.schemas.envelope.EventJson;
+import dev.spool.schemas.view.JobStatus;
 import dev.spool.schemas.view.JobView;
 import dev.spool.schemas.view.ViewStorage;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** The durable job views in MongoDB, as the projection stores them (see {@link ViewStorage}); read-only here. */
@@ -37,6 +44,38 @@ public class JobViewStore {
                         .first())
                 .mapNotNull(document -> document.get(ViewStorage.FIELD_VIEW, Document.class))
                 .map(JobViewStore::decode);
+    }
+
+    /**
+     * Up to {@code limit} views of {@code ownerId}, newest first, optionally of one status only, starting after
+     * {@code after}. Served by the {@code ownerId + createdAt} and {@code status + createdAt} indexes.
+     */
+    public Mono<JobPage> list(String ownerId, JobStatus status, JobCursor after, int limit) {
+        List<Bson> filters = new ArrayList<>();
+        filters.add(Filters.eq(ViewStorage.FIELD_OWNER, ownerId));
+        if (status != null) {
+            filters.add(Filters.eq(ViewStorage.FIELD_STATUS, status.wireName()));
+        }
+        if (after != null) {
+            Date at = Date.from(after.createdAt());
+            filters.add(Filters.or(Filters.lt(ViewStorage.FIELD_CREATED_AT, at),
+                    Filters.and(Filters.eq(ViewStorage.FIELD_CREATED_AT, at), Filters.lt("_id", after.jobId()))));
+        }
+        return Flux.from(jobs.find(Filters.and(filters))
+                        .sort(Sorts.descending(ViewStorage.FIELD_CREATED_AT, "_id"))
+                        .limit(limit + 1)
+                        .projection(Projections.include(ViewStorage.FIELD_VIEW)))
+                .mapNotNull(document -> document.get(ViewStorage.FIELD_VIEW, Document.class))
+                .map(JobViewStore::decode)
+                .collectList()
+                .map(views -> {
+                    if (views.size() <= limit) {
+                        return new JobPage(views, null);
+                    }
+                    List<JobView> page = views.subList(0, limit);
+                    JobView last = page.get(limit - 1);
+                    return new JobPage(page, new JobCursor(last.createdAt(), last.jobId()));
+                });
     }
 
     static JobView decode(Document view) {

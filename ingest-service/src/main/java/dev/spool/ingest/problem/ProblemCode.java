@@ -55,6 +55,8 @@ public enum ProblemCode {
     UNSUPPORTED_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported file type",
             "Spool accepts PDF, office documents (OOXML, ODF), common images and plain text, CSV, JSON, Markdown "
                     + "and HTML; convert the file to one of these."),
+    INVALID_CURSOR(HttpStatus.BAD_REQUEST, "Invalid cursor",
+            "The cursor was not made by this API; use the next cursor of the previous page, or leave it out to start over."),
     INVALID_IDEMPOTENCY_KEY(HttpStatus.BAD_REQUEST, "Invalid Idempotency-Key",
             "Send an Idempotency-Key of 1 to 255 visible ASCII characters, such as a UUID."),
     IDEMPOTENCY_KEY_REUSED(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency-Key reused",

@@ -2,6 +2,7 @@ package dev.spool.ingest.web;
 
 import dev.spool.ingest.auth.Caller;
 import dev.spool.ingest.jobs.JobQueries;
+import dev.spool.schemas.envelope.EventJson;
 import java.nio.charset.StandardCharsets;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.MediaType;
@@ -9,12 +10,14 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Status reads: a job's view, and a completed job's extracted text. */
+/** Status reads: the caller's jobs page by page, a job's view, and a completed job's extracted text. */
 @RestController
 public class JobController {
 
@@ -26,6 +29,25 @@ public class JobController {
     public JobController(JobQueries queries, JobViewJson json) {
         this.queries = queries;
         this.json = json;
+    }
+
+    @GetMapping(path = "/api/v1/jobs", produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<ObjectNode> list(@AuthenticationPrincipal Caller caller,
+            @RequestParam(required = false) String status,
+            @RequestParam(required = false) String cursor,
+            @RequestParam(required = false) String owner,
+            @RequestParam(defaultValue = "" + JobQueries.DEFAULT_PAGE) int limit) {
+        return queries.list(caller, owner, status, cursor, limit).map(page -> {
+            ObjectNode body = EventJson.mapper().createObjectNode();
+            ArrayNode jobs = body.putArray("jobs");
+            page.jobs().forEach(view -> jobs.add(json.of(view)));
+            if (page.next() != null) {
+                body.put("next", page.next().encode());
+            } else {
+                body.putNull("next");
+            }
+            return body;
+        });
     }
 
     @GetMapping(path = "/api/v1/jobs/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
