@@ -14,7 +14,7 @@ import java.time.Duration;
 public record FullJitterBackoff(Duration initial, double multiplier, Duration max) {
 
     public FullJitterBackoff {
-        if (initial.isNegative() || max.isNegative() || multiplier < 1) {
+        if (initial.isNegative() || max.isNegative() || !(multiplier >= 1) || Double.isInfinite(multiplier)) {
             throw new IllegalArgumentException("backoff needs non-negative durations and a multiplier of at least 1");
         }
     }
@@ -34,7 +34,7 @@ public record FullJitterBackoff(Duration initial, double multiplier, Duration ma
      * @param unitRandom a uniformly random number in {@code [0, 1)}
      */
     public long delayMillis(int retry, double unitRandom) {
-        if (unitRandom < 0 || unitRandom >= 1) {
+        if (!(unitRandom >= 0 && unitRandom < 1)) {
             throw new IllegalArgumentException("unitRandom must be in [0, 1): " + unitRandom);
         }
         return (long) (capMillis(retry) * unitRandom);

@@ -22,9 +22,10 @@ public final class Filenames {
         if (raw == null) {
             return FALLBACK;
         }
-        String name = Normalizer.normalize(raw, Normalizer.Form.NFC);
-        name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
-        name = stripUnsafe(name).strip();
+        // Unsafe characters go before NFC: one left between a letter and its combining mark would block the
+        // composition, and stripping it afterwards would leave a name that is not NFC (and not idempotent).
+        String name = Normalizer.normalize(stripUnsafe(raw), Normalizer.Form.NFC);
+        name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1).strip();
         if (name.isEmpty() || ".".equals(name) || "..".equals(name)) {
             return FALLBACK;
         }
@@ -37,9 +38,14 @@ public final class Filenames {
         return safe.toString();
     }
 
-    /** Control characters, and the bidirectional controls that make {@code exe.pdf} display as {@code fdp.exe}. */
+    /**
+     * Control characters, halves of surrogate pairs that lost their other half (they cannot be encoded), and the
+     * bidirectional controls that make {@code exe.pdf} display as {@code fdp.exe}.
+     */
     private static boolean isUnsafe(int codePoint) {
         return Character.isISOControl(codePoint)
+                || codePoint >= Character.MIN_SURROGATE && codePoint <= Character.MAX_SURROGATE
+                || codePoint == 0x061C
                 || codePoint >= 0x202A && codePoint <= 0x202E
                 || codePoint >= 0x2066 && codePoint <= 0x2069
                 || codePoint == 0x200E || codePoint == 0x200F;

@@ -40,16 +40,20 @@ public record UploadLimits(long maxFileBytes, long maxRequestBytes, int maxFiles
 
     /** Human-readable size in binary units, as shown in problem details. */
     public static String describe(long bytes) {
-        String[] units = {"bytes", "KiB", "MiB", "GiB", "TiB"};
-        double value = bytes;
+        if (bytes < 1024) {
+            return bytes == 1 ? "1 byte" : bytes + " bytes";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double value = bytes / 1024.0;
         int unit = 0;
-        while (value >= 1024 && unit < units.length - 1) {
+        // Moves up while the value would print as 1024.0 or more, so 1048575 bytes reads 1.0 MiB, not 1024.0 KiB.
+        while (value >= 1023.95 && unit < units.length - 1) {
             value /= 1024;
             unit++;
         }
-        return unit == 0 ? bytes + " bytes"
-                : (value == Math.rint(value) ? String.format(Locale.ROOT, "%.0f %s", value, units[unit])
-                        : String.format(Locale.ROOT, "%.1f %s", value, units[unit]));
+        double tenths = Math.round(value * 10) / 10.0;
+        return tenths == Math.rint(tenths) ? String.format(Locale.ROOT, "%.0f %s", tenths, units[unit])
+                : String.format(Locale.ROOT, "%.1f %s", tenths, units[unit]);
     }
 
     /** Counts one request's files and bytes. Not thread-safe: a request's parts are read one after another. */
