@@ -54,6 +54,9 @@ public final class SpoolLauncher {
         properties.put("spool.auth.jwt-secret", settings.jwtSecret());
         properties.put("spool.processor.state-dir", settings.dataDir().resolve("streams").toString());
         properties.put("logging.structured.format.console", "ecs");
+        // One logging system serves every context in this JVM, so it cannot carry a per-service name: the process
+        // is "spool", and the logger name (dev.spool.ingest, dev.spool.processor, ...) tells the services apart.
+        properties.put("logging.structured.ecs.service.name", "spool");
         EarlyLogging.QUIET.forEach((name, level) -> properties.put("logging.level." + name, level));
         return properties;
     }

@@ -12,9 +12,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -62,8 +64,11 @@ class KafkaOutageIntegrationTest {
     }
 
     @AfterAll
-    static void stopBroker() {
+    static void stopBroker() throws IOException {
         broker.close();
+        try (Stream<Path> files = Files.walk(LOG_DIR)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
     }
 
     @Test
