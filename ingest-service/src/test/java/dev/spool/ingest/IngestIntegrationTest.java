@@ -205,6 +205,32 @@ class IngestIntegrationTest {
     }
 
     @Test
+    void aLiveViewThatHasNotSeenTheAcceptanceYetDefersToMongo() {
+        String jobId = UUID.randomUUID().toString();
+        JobView owned = completedView(jobId, "frank");
+        JobView ownerless = new JobView(jobId, null, null, null, null, null, null, JobStatus.PROCESSING, null, 0, 1,
+                false, null, owned.startedAt(), null, null, null, null, 1L, owned.startedAt());
+        redis.opsForValue().set(ViewStorage.redisKey(jobId), EventJson.mapper().writeValueAsString(ownerless),
+                Duration.ofMinutes(5)).block(DEADLINE);
+
+        client.get().uri("/api/v1/jobs/{id}", jobId)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + ISSUER.user("frank"))
+                .exchange()
+                .expectStatus().isNotFound()
+                .expectBody().jsonPath("$.code").isEqualTo("job_not_found");
+
+        insertIntoMongo(owned);
+
+        client.get().uri("/api/v1/jobs/{id}", jobId)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + ISSUER.user("frank"))
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.ownerId").isEqualTo("frank")
+                .jsonPath("$.status").isEqualTo("completed");
+    }
+
+    @Test
     void anUnknownJobIs404AndNoTokenIs401() {
         client.get().uri("/api/v1/jobs/{id}", UUID.randomUUID())
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + ISSUER.user("carol"))

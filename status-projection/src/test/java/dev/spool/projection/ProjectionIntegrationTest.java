@@ -9,8 +9,6 @@ import dev.spool.projection.fold.SampleEvents;
 import dev.spool.projection.mongo.JobViewRepository;
 import dev.spool.schemas.envelope.CloudEventHeaders;
 import dev.spool.schemas.envelope.EventJson;
-import dev.spool.schemas.envelope.JobEventSerializer;
-import dev.spool.schemas.event.JobEvent;
 import dev.spool.schemas.event.Stage;
 import dev.spool.schemas.topic.Topics;
 import dev.spool.schemas.view.JobStatus;
@@ -18,14 +16,11 @@ import dev.spool.schemas.view.JobView;
 import dev.spool.schemas.view.ViewStorage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -55,10 +50,10 @@ import reactor.core.publisher.Mono;
 class ProjectionIntegrationTest {
 
     private static final String GROUP = "projection-it-" + UUID.randomUUID();
+    private static final String LIVE_GROUP = "projection-live-it-" + UUID.randomUUID();
     private static final Duration DEADLINE = Duration.ofSeconds(60);
 
-    private static KafkaProducer<String, JobEvent> facts;
-    private static KafkaProducer<String, JobEvent> signals;
+    private static JobEventsPublisher events;
     private static KafkaProducer<String, byte[]> raw;
 
     @Autowired
@@ -77,24 +72,19 @@ class ProjectionIntegrationTest {
     static void infrastructure(DynamicPropertyRegistry registry) {
         SharedInfra.get().springProperties().forEach((key, value) -> registry.add(key, () -> value));
         registry.add("spool.projection.consumer.group-id", () -> GROUP);
+        registry.add("spool.projection.consumer.live-group-id", () -> LIVE_GROUP);
     }
 
     @BeforeAll
     static void producers() {
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.get().kafkaBootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        Map<String, Object> transactional = new HashMap<>(config);
-        transactional.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "projection-it-" + UUID.randomUUID());
-        facts = new KafkaProducer<>(transactional, new StringSerializer(), new JobEventSerializer("/test/processor"));
-        facts.initTransactions();
-        signals = new KafkaProducer<>(config, new StringSerializer(), new JobEventSerializer("/test/processor"));
-        raw = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        events = new JobEventsPublisher(SharedInfra.get().kafkaBootstrapServers());
+        raw = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.get().kafkaBootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer());
     }
 
     @AfterAll
     static void closeProducers() {
-        facts.close();
-        signals.close();
+        events.close();
         raw.close();
     }
 
@@ -121,7 +111,8 @@ class ProjectionIntegrationTest {
         assertThat(redis.getExpire(ViewStorage.redisKey(job.jobId())).block()).isGreaterThan(Duration.ofHours(23));
 
         publishLifecycle();
-        awaitConsumed();
+        awaitConsumed(GROUP);
+        awaitConsumed(LIVE_GROUP);
 
         assertThat(repository.find(job.jobId()).block()).isEqualTo(completed);
         assertThat(storedDocument().get(ViewStorage.FIELD_VERSION)).isEqualTo(completed.version());
@@ -141,40 +132,23 @@ class ProjectionIntegrationTest {
     }
 
     private void publishLifecycle() throws ExecutionException, InterruptedException {
-        inTransaction(List.of(job.accepted(0)));
-        send(signals, Topics.JOB_PROGRESS, job.started(1, 1));
-        send(signals, Topics.JOB_PROGRESS, job.progress(1, Stage.EXTRACTING, 60, 3));
-        inTransaction(List.of(job.completed(1, 1, 5)));
-    }
-
-    private void inTransaction(List<JobEvent> events) throws ExecutionException, InterruptedException {
-        facts.beginTransaction();
-        List<Future<RecordMetadata>> sent = new ArrayList<>();
-        for (JobEvent event : events) {
-            sent.add(facts.send(new ProducerRecord<>(Topics.JOB_EVENTS, event.jobId(), event)));
-        }
-        facts.commitTransaction();
-        for (Future<RecordMetadata> metadata : sent) {
-            remember(metadata.get());
-        }
-    }
-
-    private void send(KafkaProducer<String, JobEvent> producer, String topic, JobEvent event)
-            throws ExecutionException, InterruptedException {
-        remember(producer.send(new ProducerRecord<>(topic, event.jobId(), event)).get());
+        remember(events.fact(job.accepted(0)));
+        remember(events.signal(job.started(1, 1)));
+        remember(events.signal(job.progress(1, Stage.EXTRACTING, 60, 3)));
+        remember(events.fact(job.completed(1, 1, 5)));
     }
 
     private void remember(RecordMetadata metadata) {
         published.merge(new TopicPartition(metadata.topic(), metadata.partition()), metadata.offset(), Math::max);
     }
 
-    /** Waits until the projection's group has committed past everything this test published. */
-    private void awaitConsumed() {
+    /** Waits until one of the projection's groups has committed past everything this test published. */
+    private void awaitConsumed(String group) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 SharedInfra.get().kafkaBootstrapServers()))) {
             await().atMost(DEADLINE).untilAsserted(() -> {
                 Map<TopicPartition, OffsetAndMetadata> committed =
-                        admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get();
+                        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
                 published.forEach((partition, offset) -> {
                     assertThat(committed.get(partition)).as("committed offset of %s", partition).isNotNull();
                     assertThat(committed.get(partition).offset()).as("committed offset of %s", partition)

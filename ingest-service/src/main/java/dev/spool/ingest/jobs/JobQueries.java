@@ -127,7 +127,9 @@ public class JobQueries {
                     LOG.warn("Redis did not answer for job {}; reading MongoDB: {}", jobId, e.toString());
                     cacheFailed.set(true);
                     return Mono.empty();
-                });
+                })
+                // a live view folded before the job's acceptance does not say whose it is yet; MongoDB may
+                .filter(view -> view.ownerId() != null);
         return cached.switchIfEmpty(Mono.defer(() -> guard.call(Dependency.MONGODB, ProblemCode.STATUS_UNAVAILABLE,
                         store.find(jobId).timeout(timeout))
                 .onErrorMap(e -> e instanceof SpoolProblem ? e : new SpoolProblem(ProblemCode.STATUS_UNAVAILABLE, e))

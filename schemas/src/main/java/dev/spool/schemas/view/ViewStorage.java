@@ -6,13 +6,16 @@ package dev.spool.schemas.view;
  * <p>MongoDB document shape in {@value #JOBS_COLLECTION}: {@code _id} = jobId, {@code ownerId},
  * {@code status} (wire name), {@code createdAt} (BSON date), {@code version} (long, the view's version; writes
  * are guarded on it) and {@code view} (the {@link JobView} as an embedded document, as {@code EventJson} writes
- * it). Redis: the view's JSON under {@link #redisKey(String)}.
+ * it). Redis: the view's JSON under {@link #redisKey(String)}, expiring 24 hours after the job's last change (7 days
+ * while MongoDB writes are failing, when Redis holds the only current copy). Both keys of a job share the hash tag
+ * {@code {jobId}}, so one script can update them together on a Redis Cluster too.
  *
  * <p>Live feed: every change of a job's view appends one entry to the Redis Stream {@link #feedKey(String)}
  * (capped near {@value #FEED_MAX_LENGTH} entries, expiring with the view) with the fields {@value #FEED_FIELD_KIND}
- * (a {@link FeedKind} wire name) and {@value #FEED_FIELD_VIEW} (the view's JSON after the change); then the job id
- * is published on the channel {@value #FEED_CHANNEL}. Readers replay a feed from a stream entry id, which is also the
- * id of the server-sent event, and use the channel only as a wake-up, so a missed message loses nothing.
+ * (a {@link FeedKind} wire name) and {@value #FEED_FIELD_VIEW} (the view's JSON after the change), in the same atomic
+ * step as the view itself; then the job id is published on the channel {@value #FEED_CHANNEL}. Readers replay a
+ * feed from a stream entry id, which is also the id of the server-sent event, and use the channel only as a
+ * wake-up, so a missed message loses nothing.
  */
 public final class ViewStorage {
 
@@ -40,11 +43,11 @@ public final class ViewStorage {
 
     /** The Redis key of a job's view. */
     public static String redisKey(String jobId) {
-        return REDIS_VIEW_PREFIX + jobId + ":view";
+        return REDIS_VIEW_PREFIX + "{" + jobId + "}:view";
     }
 
     /** The Redis Stream key of a job's live feed. */
     public static String feedKey(String jobId) {
-        return REDIS_VIEW_PREFIX + jobId + ":feed";
+        return REDIS_VIEW_PREFIX + "{" + jobId + "}:feed";
     }
 }

@@ -17,6 +17,9 @@ import org.springframework.validation.annotation.Validated;
  * @param mongo how it writes the durable views
  * @param redis how it writes the cached views
  * @param retry how long it waits between attempts while a store fails; it never skips an event
+ * @param jobState how it publishes the latest view of each job to {@code spool.job-state}
+ * @param rebuild when {@code true}, MongoDB's views are dropped and rebuilt from the topics while the context starts;
+ *     pass it for one run only, with every other projection instance stopped
  */
 @Validated
 @ConfigurationProperties("spool.projection")
@@ -24,16 +27,22 @@ public record ProjectionProperties(
         @Valid @NotNull @DefaultValue Consumer consumer,
         @Valid @NotNull @DefaultValue Mongo mongo,
         @Valid @NotNull @DefaultValue Redis redis,
-        @Valid @NotNull @DefaultValue Retry retry) {
+        @Valid @NotNull @DefaultValue Retry retry,
+        @Valid @NotNull @DefaultValue JobState jobState,
+        @DefaultValue("false") boolean rebuild) {
 
     /**
      * Kafka consumer settings.
      *
-     * @param groupId consumer group of the projection; a new group reads both topics from the beginning
-     * @param concurrency listener threads; more than the partition count leaves threads idle
+     * @param groupId consumer group that writes MongoDB and {@code spool.job-state}; a new group reads both topics
+     *     from the beginning
+     * @param liveGroupId consumer group that writes the Redis views and feeds; separate, so that either store going
+     *     down holds back only its own writer
+     * @param concurrency listener threads per group; more than the partition count leaves threads idle
      */
     public record Consumer(
             @DefaultValue("spool-projection") @NotBlank String groupId,
+            @DefaultValue("spool-projection-live") @NotBlank String liveGroupId,
             @DefaultValue("1") @Min(1) int concurrency) {
     }
 
@@ -48,12 +57,24 @@ public record ProjectionProperties(
     /**
      * Redis settings.
      *
-     * @param ttl how long a cached view lives after its last write
-     * @param timeout longest wait for one cache write before it is given up (the view stays in MongoDB)
+     * @param ttl how long a view and its feed live in Redis after the job's last change
+     * @param degradedTtl the same while MongoDB writes are failing, so that Redis holds the only current copy for as
+     *     long as an outage can reasonably last
+     * @param timeout longest wait for one Redis call before it counts as a store failure and is retried
      */
     public record Redis(
             @DefaultValue("24h") @NotNull Duration ttl,
+            @DefaultValue("7d") @NotNull Duration degradedTtl,
             @DefaultValue("2s") @NotNull Duration timeout) {
+    }
+
+    /**
+     * Publishing to the compacted {@code spool.job-state} topic.
+     *
+     * @param timeout longest wait for the broker to acknowledge a view before the event counts as failed and is
+     *     retried
+     */
+    public record JobState(@DefaultValue("30s") @NotNull Duration timeout) {
     }
 
     /**

@@ -29,34 +29,52 @@ import org.springframework.kafka.listener.ContainerProperties.AckMode;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 
 /**
- * The Kafka side of the projection: the two topics it reads, and a consumer that sees only committed records,
- * hands each one to the listener in order and commits its offset only after the listener returned.
+ * The Kafka side of the projection: the topics it reads and writes, and two consumer groups (durable and live)
+ * whose consumers see only committed records, hand each one to the listener in order and commit its offset only
+ * after the listener returned.
  */
 @Configuration(proxyBeanMethods = false)
 class ListenerConfiguration {
 
+    /** Boot's default name, so Boot's own listener factory backs off. */
+    static final String DURABLE_FACTORY = "kafkaListenerContainerFactory";
+    static final String LIVE_FACTORY = "liveListenerContainerFactory";
+
     /**
-     * Both topics the listener reads, created when missing while the context starts (before the listener
+     * Both topics the listener reads and the state topic it writes, created when missing while the context starts (before the listener
      * container does); an existing topic that differs from the contract is reported, not altered.
      */
     @Bean
     ProvisionedTopics projectionTopics(KafkaAdmin kafkaAdmin, TopicProperties topics) {
         try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
-            return TopicProvisioner.ensure(admin, List.of(Topics.jobEvents(), Topics.jobProgress()),
+            return TopicProvisioner.ensure(admin, List.of(Topics.jobEvents(), Topics.jobProgress(), Topics.jobState()),
                     topics.replicationFactor());
         }
     }
 
-    @Bean
-    ConsumerFactory<String, JobEvent> projectionConsumerFactory(KafkaProperties kafka, KafkaConnectionDetails connection,
-            ProjectionProperties properties, MeterRegistry meters) {
+    @Bean(DURABLE_FACTORY)
+    ConcurrentKafkaListenerContainerFactory<String, JobEvent> durableListenerContainerFactory(KafkaProperties kafka,
+            KafkaConnectionDetails connection, ProjectionProperties properties, MeterRegistry meters) {
+        return containerFactory(consumerFactory(kafka, connection, properties.consumer().groupId(), meters), properties);
+    }
+
+    @Bean(LIVE_FACTORY)
+    ConcurrentKafkaListenerContainerFactory<String, JobEvent> liveListenerContainerFactory(KafkaProperties kafka,
+            KafkaConnectionDetails connection, ProjectionProperties properties, MeterRegistry meters) {
+        return containerFactory(consumerFactory(kafka, connection, properties.consumer().liveGroupId(), meters),
+                properties);
+    }
+
+    private static ConsumerFactory<String, JobEvent> consumerFactory(KafkaProperties kafka,
+            KafkaConnectionDetails connection, String groupId, MeterRegistry meters) {
         Counter skippedUnknown = Counter.builder("spool.events.skipped")
                 .description("Events skipped because their CloudEvents type is unknown to this version")
                 .tag("reason", "unknown_type")
+                .tag("group", groupId)
                 .register(meters);
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.getConsumer().getBootstrapServers());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.consumer().groupId());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         // facts are written in transactions: aborted ones must never reach a view
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -68,11 +86,10 @@ class ListenerConfiguration {
                 () -> new ErrorHandlingDeserializer<>(new JobEventDeserializer(skippedUnknown::increment)));
     }
 
-    @Bean
-    ConcurrentKafkaListenerContainerFactory<String, JobEvent> kafkaListenerContainerFactory(
-            ConsumerFactory<String, JobEvent> projectionConsumerFactory, ProjectionProperties properties) {
+    private static ConcurrentKafkaListenerContainerFactory<String, JobEvent> containerFactory(
+            ConsumerFactory<String, JobEvent> consumerFactory, ProjectionProperties properties) {
         ConcurrentKafkaListenerContainerFactory<String, JobEvent> factory = new ConcurrentKafkaListenerContainerFactory<>();
-        factory.setConsumerFactory(projectionConsumerFactory);
+        factory.setConsumerFactory(consumerFactory);
         factory.setConcurrency(properties.consumer().concurrency());
         factory.getContainerProperties().setAckMode(AckMode.RECORD);
         factory.setCommonErrorHandler(new ProjectionErrorHandler(properties.retry()));

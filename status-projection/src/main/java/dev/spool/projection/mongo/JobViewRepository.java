@@ -51,6 +51,11 @@ public final class JobViewRepository {
                 new IndexOptions().name(name));
     }
 
+    /** Removes every stored view and the collection's indexes; for a rebuild from the topics. */
+    public Mono<Void> dropAll() {
+        return Mono.from(jobs.drop()).then();
+    }
+
     /** The stored view of a job, or empty. */
     public Mono<JobView> find(String jobId) {
         return Mono.from(jobs.find(Filters.eq(JobViewDocuments.ID, jobId)).first()).map(JobViewDocuments::toView);

@@ -1,0 +1,46 @@
+package dev.spool.projection.live;
+
+import dev.spool.schemas.view.FeedKind;
+import dev.spool.schemas.view.ViewStorage;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import reactor.core.publisher.Mono;
+
+/**
+ * The live copy of each job in Redis: its view and its feed (see {@link ViewStorage}). Views are read and written
+ * as raw JSON, so that a write can be conditional on the exact view the writer folded from.
+ */
+public final class LiveViewStore {
+
+    private static final RedisScript<Long> REPLACE_VIEW =
+            RedisScript.of(new ClassPathResource("dev/spool/projection/live/replace-view.lua"), Long.class);
+
+    private final ReactiveStringRedisTemplate redis;
+
+    public LiveViewStore(ReactiveStringRedisTemplate redis) {
+        this.redis = redis;
+    }
+
+    /** The job's view as stored, or empty when Redis has none. */
+    public Mono<String> read(String jobId) {
+        return redis.opsForValue().get(ViewStorage.redisKey(jobId));
+    }
+
+    /**
+     * Stores {@code json} as the job's view, appends it to the job's feed as a {@code kind} entry, gives both
+     * {@code ttl} to live and wakes the feed's readers; all of it only if the stored view is still {@code expected}.
+     *
+     * @param expected the JSON the new view was folded from; {@code null} when Redis had no view
+     * @return whether it was written; {@code false} means another writer changed the view first
+     */
+    public Mono<Boolean> replace(String jobId, String expected, String json, FeedKind kind, Duration ttl) {
+        List<String> keys = List.of(ViewStorage.redisKey(jobId), ViewStorage.feedKey(jobId));
+        List<String> args = List.of(expected == null ? "" : expected, json, kind.wireName(),
+                Long.toString(ttl.toMillis()), Integer.toString(ViewStorage.FEED_MAX_LENGTH), ViewStorage.FEED_CHANNEL,
+                jobId);
+        return redis.execute(REPLACE_VIEW, keys, args).next().map(written -> written == 1L);
+    }
+}

@@ -1,0 +1,196 @@
+package dev.spool.projection.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.mongodb.reactivestreams.client.MongoClients;
+import dev.spool.infra.SharedInfra;
+import dev.spool.projection.fold.JobViewFold;
+import dev.spool.projection.fold.SampleEvents;
+import dev.spool.projection.mongo.JobViewRepository;
+import dev.spool.projection.write.DurableWriteHealth;
+import dev.spool.schemas.envelope.EventJson;
+import dev.spool.schemas.event.JobEvent;
+import dev.spool.schemas.event.Stage;
+import dev.spool.schemas.view.FeedKind;
+import dev.spool.schemas.view.JobStatus;
+import dev.spool.schemas.view.JobView;
+import dev.spool.schemas.view.ViewStorage;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.domain.Range;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.connection.stream.MapRecord;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+
+/** The live writer against a real Redis and MongoDB, and against each of them unreachable. */
+class LiveViewWriterTest {
+
+    private static final Duration TTL = Duration.ofHours(24);
+    private static final Duration DEGRADED_TTL = Duration.ofDays(7);
+    private static final LiveViewWriter.Settings SETTINGS =
+            new LiveViewWriter.Settings(TTL, DEGRADED_TTL, Duration.ofSeconds(2), Duration.ofSeconds(2));
+
+    private static MongoClient mongo;
+    private static MongoClient deadMongo;
+    private static LettuceConnectionFactory redisConnections;
+    private static LettuceConnectionFactory deadRedisConnections;
+    private static ReactiveStringRedisTemplate redis;
+
+    private final JobViewFold fold = new JobViewFold();
+    private final SampleEvents job = new SampleEvents("live-" + UUID.randomUUID());
+    private final DurableWriteHealth health = new DurableWriteHealth();
+
+    @BeforeAll
+    static void connect() throws IOException {
+        int closedPort = closedPort();
+        mongo = MongoClients.create(SharedInfra.get().mongoUri());
+        deadMongo = MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString("mongodb://127.0.0.1:" + closedPort))
+                .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(300, TimeUnit.MILLISECONDS))
+                .build());
+        redisConnections = connect(SharedInfra.get().redisHost(), SharedInfra.get().redisPort());
+        deadRedisConnections = connect("127.0.0.1", closedPort);
+        redis = new ReactiveStringRedisTemplate(redisConnections);
+    }
+
+    @AfterAll
+    static void disconnect() {
+        mongo.close();
+        deadMongo.close();
+        redisConnections.destroy();
+        deadRedisConnections.destroy();
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static LettuceConnectionFactory connect(String host, int port) {
+        LettuceConnectionFactory factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(host, port));
+        factory.afterPropertiesSet();
+        factory.start();
+        return factory;
+    }
+
+    private LiveViewWriter writer(MongoClient mongoClient, LettuceConnectionFactory redisConnections) {
+        return new LiveViewWriter(fold, new LiveViewStore(new ReactiveStringRedisTemplate(redisConnections)),
+                new JobViewRepository(mongoClient), health, SETTINGS);
+    }
+
+    @Test
+    void foldsEachChangeIntoTheViewAndAppendsItToTheFeedOnce() {
+        LiveViewWriter writer = writer(mongo, redisConnections);
+
+        assertThat(writer.write(job.accepted(0))).isEqualTo(LiveViewWriter.Outcome.WRITTEN);
+        assertThat(writer.write(job.started(1, 1))).isEqualTo(LiveViewWriter.Outcome.WRITTEN);
+        assertThat(writer.write(job.progress(1, Stage.EXTRACTING, 40, 2))).isEqualTo(LiveViewWriter.Outcome.WRITTEN);
+        assertThat(writer.write(job.completed(1, 1, 5))).isEqualTo(LiveViewWriter.Outcome.WRITTEN);
+        assertThat(writer.write(job.completed(1, 1, 5))).isEqualTo(LiveViewWriter.Outcome.UNCHANGED);
+        assertThat(writer.write(job.progress(1, Stage.STORING, 90, 6))).isEqualTo(LiveViewWriter.Outcome.UNCHANGED);
+
+        JobView expected = foldAll(job.accepted(0), job.started(1, 1), job.progress(1, Stage.EXTRACTING, 40, 2),
+                job.completed(1, 1, 5));
+        assertThat(view()).isEqualTo(expected);
+        List<MapRecord<String, Object, Object>> feed = feed();
+        assertThat(feed).extracting(entry -> entry.getValue().get(ViewStorage.FEED_FIELD_KIND))
+                .containsExactly("status", "status", "progress", "completed");
+        assertThat(EventJson.mapper().readValue((String) feed.get(3).getValue().get(ViewStorage.FEED_FIELD_VIEW),
+                JobView.class)).isEqualTo(expected);
+        assertThat(ttl(ViewStorage.redisKey(job.jobId()))).isBetween(TTL.minusMinutes(1), TTL);
+        assertThat(ttl(ViewStorage.feedKey(job.jobId()))).isBetween(TTL.minusMinutes(1), TTL);
+    }
+
+    @Test
+    void aJobMissingFromRedisStartsFromItsViewInMongo() {
+        JobView queued = fold.apply(null, job.accepted(0));
+        new JobViewRepository(mongo).update(job.jobId(), current -> queued).block();
+
+        assertThat(writer(mongo, redisConnections).write(job.started(1, 1))).isEqualTo(LiveViewWriter.Outcome.WRITTEN);
+
+        assertThat(view()).isEqualTo(fold.apply(queued, job.started(1, 1)));
+        assertThat(view().ownerId()).isEqualTo("user-1");
+    }
+
+    @Test
+    void aViewTakenFromMongoIsStoredEvenWhenTheEventAddsNothing() {
+        JobView completed = foldAll(job.accepted(0), job.started(1, 1), job.completed(1, 1, 5));
+        new JobViewRepository(mongo).update(job.jobId(), current -> completed).block();
+
+        assertThat(writer(mongo, redisConnections).write(job.accepted(0))).isEqualTo(LiveViewWriter.Outcome.WRITTEN);
+
+        assertThat(view()).isEqualTo(completed);
+        assertThat(feed()).extracting(entry -> entry.getValue().get(ViewStorage.FEED_FIELD_KIND))
+                .containsExactly("completed");
+    }
+
+    @Test
+    void whileMongoWritesFailViewsLiveSevenDaysAndASignalBeforeTheAcceptanceStartsAnOwnerlessView() {
+        health.failed();
+        LiveViewWriter writer = writer(deadMongo, redisConnections);
+
+        assertThat(writer.write(job.started(1, 1))).isEqualTo(LiveViewWriter.Outcome.WRITTEN);
+        assertThat(view().ownerId()).isNull();
+        assertThat(writer.write(job.accepted(0))).isEqualTo(LiveViewWriter.Outcome.WRITTEN);
+
+        assertThat(view().status()).isEqualTo(JobStatus.PROCESSING);
+        assertThat(view().ownerId()).isEqualTo("user-1");
+        assertThat(ttl(ViewStorage.redisKey(job.jobId()))).isGreaterThan(DEGRADED_TTL.minusMinutes(1));
+        assertThat(ttl(ViewStorage.feedKey(job.jobId()))).isGreaterThan(DEGRADED_TTL.minusMinutes(1));
+    }
+
+    @Test
+    void aReplaceFromAViewThatChangedMeanwhileWritesNothing() {
+        LiveViewStore store = new LiveViewStore(redis);
+        String queued = EventJson.mapper().writeValueAsString(fold.apply(null, job.accepted(0)));
+        String started = EventJson.mapper().writeValueAsString(foldAll(job.accepted(0), job.started(1, 1)));
+        assertThat(store.replace(job.jobId(), null, queued, FeedKind.STATUS, TTL).block()).isTrue();
+
+        assertThat(store.replace(job.jobId(), null, started, FeedKind.STATUS, TTL).block()).isFalse();
+        assertThat(store.replace(job.jobId(), started, started, FeedKind.STATUS, TTL).block()).isFalse();
+
+        assertThat(redis.opsForValue().get(ViewStorage.redisKey(job.jobId())).block()).isEqualTo(queued);
+        assertThat(feed()).hasSize(1);
+    }
+
+    @Test
+    void aRedisOutageFailsTheWrite() {
+        LiveViewWriter writer = writer(mongo, deadRedisConnections);
+
+        assertThatThrownBy(() -> writer.write(job.accepted(0))).isInstanceOf(RuntimeException.class);
+    }
+
+    private JobView foldAll(JobEvent... events) {
+        JobView view = null;
+        for (JobEvent event : events) {
+            view = fold.apply(view, event);
+        }
+        return view;
+    }
+
+    private JobView view() {
+        String json = redis.opsForValue().get(ViewStorage.redisKey(job.jobId())).block();
+        return json == null ? null : EventJson.mapper().readValue(json, JobView.class);
+    }
+
+    private List<MapRecord<String, Object, Object>> feed() {
+        return redis.opsForStream().range(ViewStorage.feedKey(job.jobId()), Range.unbounded()).collectList().block();
+    }
+
+    private Duration ttl(String key) {
+        return redis.getExpire(key).block();
+    }
+}
