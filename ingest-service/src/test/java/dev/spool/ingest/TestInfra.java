@@ -19,5 +19,8 @@ public final class TestInfra {
         registry.add("spool.auth.jwt-secret", () -> jwtSecret);
         String prefix = "spool:test:" + UUID.randomUUID() + ":ratelimit:";
         registry.add("spool.ratelimit.key-prefix", () -> prefix);
+        // Every cached context stops its Netty resources when the JVM exits; the default 2 s quiet period each adds
+        // up past Surefire's 30 s exit allowance.
+        registry.add("spring.reactor.netty.shutdown-quiet-period", () -> "0s");
     }
 }
