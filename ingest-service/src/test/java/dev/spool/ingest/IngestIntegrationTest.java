@@ -271,7 +271,7 @@ class IngestIntegrationTest {
     private static JobView completedView(String jobId, String owner) {
         Instant created = Instant.parse("2026-11-22T10:00:00Z");
         ExtractionResult result = new ExtractionResult("application/pdf", 3, 1200, 210, "en", "Q3", "Carol",
-                "spool-text", "text/" + jobId + ".txt");
+                "spool-text", "text/" + jobId + ".txt", null, null, null, null);
         return new JobView(jobId, owner, "q3.pdf", 4096L, "cd".repeat(32), "application/pdf", Priority.NORMAL,
                 JobStatus.COMPLETED, null, 100, 1, false, created, created.plusSeconds(1), created.plusSeconds(5),
                 4000L, result, null, 4L, created.plusSeconds(5));

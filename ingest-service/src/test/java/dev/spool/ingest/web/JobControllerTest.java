@@ -192,7 +192,7 @@ class JobControllerTest {
     private static JobView completedView(String owner) {
         Instant created = Instant.parse("2026-11-22T10:00:00Z");
         ExtractionResult result = new ExtractionResult("application/pdf", 1, 11, 2, "en", null, null,
-                "spool-text", "text/" + JOB_ID + ".txt");
+                "spool-text", "text/" + JOB_ID + ".txt", null, null, null, null);
         return new JobView(JOB_ID, owner, "hello.pdf", 1234L, "ab".repeat(32), "application/pdf", Priority.HIGH,
                 JobStatus.COMPLETED, null, 100, 1, false, created, created.plusSeconds(1), created.plusSeconds(2),
                 900L, result, null, 7, created.plusSeconds(2));

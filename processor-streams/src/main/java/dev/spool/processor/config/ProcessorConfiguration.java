@@ -11,6 +11,7 @@ import dev.spool.processor.topology.JobTopology;
 import dev.spool.schemas.envelope.JobEventSerializer;
 import dev.spool.schemas.topic.ProvisionedTopics;
 import dev.spool.schemas.topic.TopicProvisioner;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -31,7 +32,7 @@ public class ProcessorConfiguration {
     JobProcessing jobProcessing(DocumentSource documents, TextStore texts, KafkaProgressSink progress,
             ProcessorProperties processor) {
         return new JobProcessing(documents, new TikaTextExtractor(processor.maxCharacters()), texts, progress,
-                Clock.systemUTC());
+                Path.of(processor.workDir()), Clock.systemUTC());
     }
 
     @Bean(destroyMethod = "close")

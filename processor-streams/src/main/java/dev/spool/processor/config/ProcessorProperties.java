@@ -15,6 +15,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param applicationId Kafka Streams {@code application.id}: consumer group and prefix of internal topics
  * @param stateDir Kafka Streams state directory; defaults to {@code ${java.io.tmpdir}/spool-streams}
+ * @param workDir where jobs keep their document and text while they run; defaults to
+ *     {@code ${java.io.tmpdir}/spool-work}
  * @param streamThreads number of stream threads
  * @param commitInterval how often Streams commits its transaction; bounds the latency of facts
  * @param maxCharacters most characters extracted from one document; more fails the job as too large
@@ -27,6 +29,7 @@ import org.springframework.validation.annotation.Validated;
 public record ProcessorProperties(
         @DefaultValue("spool-processor") @NotBlank String applicationId,
         String stateDir,
+        String workDir,
         @DefaultValue("1") @Min(1) int streamThreads,
         @DefaultValue("100ms") @NotNull Duration commitInterval,
         @DefaultValue("10000000") @Min(1) int maxCharacters,
@@ -37,6 +40,9 @@ public record ProcessorProperties(
         // A placeholder in @DefaultValue is not resolved, so the temp-dir default is computed here.
         if (stateDir == null || stateDir.isBlank()) {
             stateDir = Path.of(System.getProperty("java.io.tmpdir"), "spool-streams").toString();
+        }
+        if (workDir == null || workDir.isBlank()) {
+            workDir = Path.of(System.getProperty("java.io.tmpdir"), "spool-work").toString();
         }
     }
 }

@@ -5,21 +5,24 @@ import dev.spool.schemas.event.JobAccepted;
 import dev.spool.schemas.event.JobCompleted;
 import dev.spool.schemas.event.JobError;
 import dev.spool.schemas.event.JobEvent;
-import dev.spool.schemas.event.JobFailed;
 import dev.spool.schemas.event.JobProgress;
 import dev.spool.schemas.event.JobStarted;
 import dev.spool.schemas.event.Stage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Objects;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
- * One attempt of one job: download, extract, store the text, and answer with the fact that ends the attempt.
- * It never throws, so a bad document can never stop a stream thread.
+ * One attempt of one job: download to a private work folder, extract, store the text, and report how it ended.
+ * It never throws, so a bad document can never stop a stream thread; the folder is removed whatever happens.
  */
 public final class JobProcessing {
 
@@ -29,57 +32,68 @@ public final class JobProcessing {
     private final TextExtractor extractor;
     private final TextStore texts;
     private final ProgressSink progress;
+    private final Path workDir;
     private final Clock clock;
 
     public JobProcessing(DocumentSource documents, TextExtractor extractor, TextStore texts, ProgressSink progress,
-            Clock clock) {
+            Path workDir, Clock clock) {
         this.documents = Objects.requireNonNull(documents, "documents");
         this.extractor = Objects.requireNonNull(extractor, "extractor");
         this.texts = Objects.requireNonNull(texts, "texts");
         this.progress = Objects.requireNonNull(progress, "progress");
+        this.workDir = Objects.requireNonNull(workDir, "workDir");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** The key the text of {@code jobId} is stored at in the text bucket. */
     public static String textKey(String jobId) {
-        return "text/" + jobId + ".txt";
+        return "text/" + jobId + ".txt.gz";
     }
 
-    /** Runs the attempt and returns {@link JobCompleted} or {@link JobFailed}. */
-    public JobEvent process(JobAccepted job) {
-        try (MDC.MDCCloseable ignored = MDC.putCloseable("jobId", job.jobId())) {
-            Instant startedAt = clock.instant();
-            LOG.info("Job started: attempt {}, {} bytes of {}", job.attempt(), job.size(), job.contentType());
-            signal(new JobStarted(job.jobId(), job.attempt(), startedAt));
-            try {
-                JobCompleted completed = run(job, startedAt);
-                LOG.info("Job completed in {} ms: {} characters", completed.processingMillis(),
-                        completed.result().characters());
-                return completed;
-            } catch (Exception | LinkageError failure) {
-                JobError error = FailureClassifier.classify(failure);
-                LOG.info("Job failed with {} (retryable {}): {}", error.code().wireName(), error.retryable(),
-                        error.message());
-                LOG.debug("Failure of job", failure);
-                return new JobFailed(job.jobId(), job.attempt(), error, clock.instant());
-            }
+    /** Runs the attempt. */
+    public AttemptOutcome process(JobAccepted job) {
+        Instant startedAt = clock.instant();
+        signal(new JobStarted(job.jobId(), job.attempt(), startedAt));
+        try {
+            return new AttemptOutcome.Completed(run(job, startedAt));
+        } catch (Exception | LinkageError failure) {
+            JobError error = FailureClassifier.classify(failure);
+            LOG.debug("Attempt {} of job {} failed", job.attempt(), job.jobId(), failure);
+            return new AttemptOutcome.Failed(error, failure, clock.instant());
         }
     }
 
     private JobCompleted run(JobAccepted job, Instant startedAt) throws Exception {
-        step(job, Stage.DOWNLOADING, 10);
-        byte[] document = documents.download(job.bucket(), job.objectKey());
-        step(job, Stage.EXTRACTING, 40);
-        ExtractedText extracted = extractor.extract(document);
-        step(job, Stage.STORING, 80);
-        String key = textKey(job.jobId());
-        texts.put(key, extracted.text());
-        ExtractionResult result = new ExtractionResult(extracted.contentType(), extracted.pages(),
-                extracted.characters(), extracted.words(), null, extracted.title(), extracted.author(),
-                texts.bucket(), key);
-        Instant finishedAt = clock.instant();
-        long millis = Duration.between(startedAt, finishedAt).toMillis();
-        return new JobCompleted(job.jobId(), job.attempt(), startedAt, millis, result, finishedAt);
+        Files.createDirectories(workDir);
+        Path folder = Files.createTempDirectory(workDir, "job-");
+        try {
+            Path document = folder.resolve("document");
+            Path text = folder.resolve("text.txt");
+            step(job, Stage.DOWNLOADING, 10);
+            documents.download(job.bucket(), job.objectKey(), document);
+            step(job, Stage.DETECTING, 30);
+            ExtractionSummary summary = extractor.extract(document, text, type -> step(job, Stage.EXTRACTING, 40));
+            step(job, Stage.STORING, 80);
+            String key = textKey(job.jobId());
+            texts.put(key, text);
+            ExtractionResult result = new ExtractionResult(summary.contentType(), summary.pages(), summary.characters(),
+                    summary.words(), summary.language(), summary.title(), summary.author(), texts.bucket(), key,
+                    summary.width(), summary.height(), summary.metadata().isEmpty() ? null : summary.metadata(),
+                    texts.encoding());
+            Instant finishedAt = clock.instant();
+            long millis = Duration.between(startedAt, finishedAt).toMillis();
+            return new JobCompleted(job.jobId(), job.attempt(), startedAt, millis, result, finishedAt);
+        } finally {
+            deleteQuietly(folder);
+        }
+    }
+
+    private static void deleteQuietly(Path folder) {
+        try (Stream<Path> files = Files.walk(folder)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("Could not remove work folder {}: {}", folder, e.toString());
+        }
     }
 
     private void step(JobAccepted job, Stage stage, int percent) {

@@ -1,7 +1,18 @@
 package dev.spool.processor.extraction;
 
-/** Turns a document's bytes into plain text plus the metadata the job summary needs. */
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/** Turns a document into plain text plus the facts the job's result needs. */
 public interface TextExtractor {
 
-    ExtractedText extract(byte[] document) throws Exception;
+    /**
+     * Extracts {@code document}'s text into {@code textOut} (UTF-8, created or replaced) and summarises it.
+     *
+     * @param detected told the detected media type once detection is done and text extraction begins
+     *
+     * @throws ExtractionRefusedException when the document cannot or must not be extracted, with the job's error code
+     * @throws Exception any other failure, classified by {@link FailureClassifier}
+     */
+    ExtractionSummary extract(Path document, Path textOut, Consumer<String> detected) throws Exception;
 }

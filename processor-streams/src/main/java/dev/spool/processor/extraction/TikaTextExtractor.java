@@ -2,6 +2,12 @@ package dev.spool.processor.extraction;
 
 import dev.spool.schemas.event.ErrorCode;
 import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.tika.exception.TikaException;
 import org.apache.tika.exception.WriteLimitReachedException;
 import org.apache.tika.io.TikaInputStream;
@@ -14,6 +20,7 @@ import org.apache.tika.parser.AutoDetectParser;
 import org.apache.tika.parser.ParseContext;
 import org.apache.tika.parser.Parser;
 import org.apache.tika.sax.BodyContentHandler;
+import org.apache.tika.sax.WriteOutContentHandler;
 import org.xml.sax.SAXException;
 
 /** Extracts text and metadata with Tika's auto-detecting parser, refusing documents with more text than allowed. */
@@ -30,30 +37,32 @@ public final class TikaTextExtractor implements TextExtractor {
     }
 
     @Override
-    public ExtractedText extract(byte[] document) throws TikaException, SAXException, ExtractionRefusedException {
-        BodyContentHandler handler = new BodyContentHandler(maxCharacters);
+    public ExtractionSummary extract(Path document, Path textOut, Consumer<String> detected)
+            throws IOException, TikaException, SAXException, ExtractionRefusedException {
         Metadata metadata = new Metadata();
         ParseContext context = new ParseContext();
         // Embedded documents (attachments, images) are parsed recursively into the same handler.
         context.set(Parser.class, parser);
-        try (TikaInputStream stream = TikaInputStream.get(document)) {
-            parser.parse(stream, handler, metadata, context);
+        TextCounter counter;
+        try (Writer text = Files.newBufferedWriter(textOut, StandardCharsets.UTF_8);
+                TikaInputStream stream = TikaInputStream.get(document)) {
+            counter = new TextCounter(text);
+            detected.accept(baseType(parser.getDetector().detect(stream, metadata).toString()));
+            parser.parse(stream, new BodyContentHandler(new WriteOutContentHandler(counter, maxCharacters)), metadata,
+                    context);
         } catch (SAXException | TikaException e) {
             if (WriteLimitReachedException.isWriteLimitReached(e)) {
                 throw new ExtractionRefusedException(ErrorCode.TOO_LARGE_TO_EXTRACT,
                         "document has more than " + maxCharacters + " characters of text");
             }
             throw e;
-        } catch (IOException e) {
-            // The bytes are in memory, so an I/O error here means the document itself is unreadable.
-            throw new TikaException("unreadable document", e);
         }
         String contentType = baseType(metadata.get(Metadata.CONTENT_TYPE));
         if (MediaType.OCTET_STREAM.toString().equals(contentType)) {
             throw new ExtractionRefusedException(ErrorCode.UNSUPPORTED_TYPE, "no parser recognises the document");
         }
-        return new ExtractedText(handler.toString(), contentType, pages(metadata),
-                metadata.get(TikaCoreProperties.TITLE), metadata.get(TikaCoreProperties.CREATOR));
+        return new ExtractionSummary(contentType, pages(metadata), counter.characters(), counter.words(), null,
+                metadata.get(TikaCoreProperties.TITLE), metadata.get(TikaCoreProperties.CREATOR), null, null, Map.of());
     }
 
     private static String baseType(String contentType) {

@@ -1,11 +1,14 @@
 package dev.spool.processor.storage;
 
 import dev.spool.processor.extraction.DocumentSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Objects;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 
-/** Downloads uploaded documents from S3. */
+/** Downloads uploaded documents from S3 into a file, streaming, so any size fits. */
 public final class S3DocumentSource implements DocumentSource {
 
     private final S3Client s3;
@@ -15,7 +18,8 @@ public final class S3DocumentSource implements DocumentSource {
     }
 
     @Override
-    public byte[] download(String bucket, String key) {
-        return s3.getObjectAsBytes(GetObjectRequest.builder().bucket(bucket).key(key).build()).asByteArray();
+    public void download(String bucket, String key, Path target) throws Exception {
+        Files.deleteIfExists(target);
+        s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key).build(), ResponseTransformer.toFile(target));
     }
 }

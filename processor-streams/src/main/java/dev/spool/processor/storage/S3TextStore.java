@@ -1,14 +1,24 @@
 package dev.spool.processor.storage;
 
 import dev.spool.processor.extraction.TextStore;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Objects;
+import java.util.zip.GZIPOutputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
-/** Writes extracted text as UTF-8 objects into the text bucket; a retry overwrites the same key. */
+/**
+ * Writes extracted text gzip-compressed into the text bucket ({@code Content-Encoding: gzip}); a retry overwrites the
+ * same key. The compressed copy is a file next to the text, so the SDK can re-read it when it retries.
+ */
 public final class S3TextStore implements TextStore {
+
+    static final String GZIP = "gzip";
 
     private final S3Client s3;
     private final String bucket;
@@ -24,13 +34,27 @@ public final class S3TextStore implements TextStore {
     }
 
     @Override
-    public void put(String key, String text) {
-        PutObjectRequest request = PutObjectRequest.builder()
-                .bucket(bucket)
-                .key(key)
-                .contentType("text/plain; charset=utf-8")
-                .build();
-        // Bytes, not a stream: the body must be re-readable when the SDK retries.
-        s3.putObject(request, RequestBody.fromBytes(text.getBytes(StandardCharsets.UTF_8)));
+    public String encoding() {
+        return GZIP;
+    }
+
+    @Override
+    public void put(String key, Path text) throws IOException {
+        Path compressed = text.resolveSibling(text.getFileName() + ".gz");
+        try {
+            try (InputStream in = Files.newInputStream(text);
+                    OutputStream out = new GZIPOutputStream(Files.newOutputStream(compressed), 64 * 1024)) {
+                in.transferTo(out);
+            }
+            PutObjectRequest request = PutObjectRequest.builder()
+                    .bucket(bucket)
+                    .key(key)
+                    .contentType("text/plain; charset=utf-8")
+                    .contentEncoding(GZIP)
+                    .build();
+            s3.putObject(request, RequestBody.fromFile(compressed));
+        } finally {
+            Files.deleteIfExists(compressed);
+        }
     }
 }

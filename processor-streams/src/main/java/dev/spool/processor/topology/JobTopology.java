@@ -3,7 +3,9 @@ package dev.spool.processor.topology;
 import dev.spool.processor.extraction.JobProcessing;
 import dev.spool.schemas.envelope.JobEventDeserializer;
 import dev.spool.schemas.envelope.JobEventSerializer;
+import dev.spool.processor.extraction.AttemptOutcome;
 import dev.spool.schemas.event.JobAccepted;
+import dev.spool.schemas.event.JobFailed;
 import dev.spool.schemas.event.JobEvent;
 import dev.spool.schemas.topic.Topics;
 import java.util.List;
@@ -40,9 +42,18 @@ public final class JobTopology {
             builder.stream(tier, Consumed.with(Serdes.String(), events).withName("read-" + tier))
                     // An event type this version does not know decodes to null; it is not work for us.
                     .filter((jobId, event) -> event instanceof JobAccepted, Named.as("accepted-" + tier))
-                    .mapValues(event -> processing.process((JobAccepted) event), Named.as("process-" + tier))
+                    .mapValues(event -> fact((JobAccepted) event, processing.process((JobAccepted) event)),
+                            Named.as("process-" + tier))
                     .to(Topics.JOB_EVENTS, Produced.with(Serdes.String(), events).withName("facts-" + tier));
         }
         return builder.build();
+    }
+
+    private static JobEvent fact(JobAccepted job, AttemptOutcome outcome) {
+        if (outcome instanceof AttemptOutcome.Completed completed) {
+            return completed.fact();
+        }
+        AttemptOutcome.Failed failed = (AttemptOutcome.Failed) outcome;
+        return new JobFailed(job.jobId(), job.attempt(), failed.error(), failed.failedAt());
     }
 }

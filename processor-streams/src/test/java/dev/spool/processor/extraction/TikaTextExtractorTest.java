@@ -7,6 +7,9 @@ import dev.spool.schemas.event.ErrorCode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
 import java.util.Arrays;
 import java.util.Random;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -18,6 +21,7 @@ import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.apache.poi.xwpf.usermodel.XWPFDocument;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TikaTextExtractorTest {
 
@@ -25,9 +29,12 @@ class TikaTextExtractorTest {
 
     private final TikaTextExtractor extractor = new TikaTextExtractor(10_000);
 
+    @TempDir
+    Path folder;
+
     @Test
     void extractsPdfTextPagesAndMetadata() throws Exception {
-        ExtractedText extracted = extractor.extract(pdf(false));
+        Extracted extracted = extract(extractor, pdf(false));
 
         assertThat(extracted.contentType()).isEqualTo("application/pdf");
         assertThat(extracted.pages()).isEqualTo(2);
@@ -39,7 +46,7 @@ class TikaTextExtractorTest {
 
     @Test
     void extractsDocxTextAndMetadata() throws Exception {
-        ExtractedText extracted = extractor.extract(docx());
+        Extracted extracted = extract(extractor, docx());
 
         assertThat(extracted.contentType())
                 .isEqualTo("application/vnd.openxmlformats-officedocument.wordprocessingml.document");
@@ -53,7 +60,7 @@ class TikaTextExtractorTest {
     void extractsPlainUtf8Text() throws Exception {
         String text = "Grüße aus Köln\nzweite Zeile\n";
 
-        ExtractedText extracted = extractor.extract(text.getBytes(StandardCharsets.UTF_8));
+        Extracted extracted = extract(extractor, text.getBytes(StandardCharsets.UTF_8));
 
         assertThat(extracted.contentType()).isEqualTo("text/plain");
         assertThat(extracted.text().strip()).isEqualTo(text.strip());
@@ -66,7 +73,7 @@ class TikaTextExtractorTest {
         byte[] garbage = new byte[4096];
         new Random(42).nextBytes(garbage);
 
-        assertThat(codeOf(() -> extractor.extract(garbage))).isEqualTo(ErrorCode.UNSUPPORTED_TYPE);
+        assertThat(codeOf(() -> extract(extractor, garbage))).isEqualTo(ErrorCode.UNSUPPORTED_TYPE);
     }
 
     @Test
@@ -74,21 +81,53 @@ class TikaTextExtractorTest {
         byte[] pdf = pdf(false);
         byte[] truncated = Arrays.copyOf(pdf, 40);
 
-        assertThat(codeOf(() -> extractor.extract(truncated))).isEqualTo(ErrorCode.CORRUPT);
+        assertThat(codeOf(() -> extract(extractor, truncated))).isEqualTo(ErrorCode.CORRUPT);
     }
 
     @Test
     void classifiesPasswordProtectedPdfAsEncrypted() throws Exception {
         byte[] encrypted = pdf(true);
 
-        assertThat(codeOf(() -> extractor.extract(encrypted))).isEqualTo(ErrorCode.ENCRYPTED);
+        assertThat(codeOf(() -> extract(extractor, encrypted))).isEqualTo(ErrorCode.ENCRYPTED);
     }
 
     @Test
     void refusesTextBeyondTheLimitAsTooLarge() {
         byte[] text = "word ".repeat(100).getBytes(StandardCharsets.UTF_8);
 
-        assertThat(codeOf(() -> new TikaTextExtractor(50).extract(text))).isEqualTo(ErrorCode.TOO_LARGE_TO_EXTRACT);
+        assertThat(codeOf(() -> extract(new TikaTextExtractor(50), text))).isEqualTo(ErrorCode.TOO_LARGE_TO_EXTRACT);
+    }
+
+    /** What an extraction produced: the summary and the text file's content. */
+    private record Extracted(ExtractionSummary summary, String text) {
+
+        String contentType() {
+            return summary.contentType();
+        }
+
+        Integer pages() {
+            return summary.pages();
+        }
+
+        String title() {
+            return summary.title();
+        }
+
+        String author() {
+            return summary.author();
+        }
+
+        long words() {
+            return summary.words();
+        }
+    }
+
+    private Extracted extract(TikaTextExtractor tika, byte[] document) throws Exception {
+        Path input = folder.resolve("document-" + UUID.randomUUID());
+        Path text = folder.resolve("text-" + UUID.randomUUID());
+        Files.write(input, document);
+        ExtractionSummary summary = tika.extract(input, text, type -> { });
+        return new Extracted(summary, Files.readString(text, StandardCharsets.UTF_8));
     }
 
     private static ErrorCode codeOf(Extraction extraction) {

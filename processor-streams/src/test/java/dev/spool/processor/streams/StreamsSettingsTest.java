@@ -13,7 +13,7 @@ class StreamsSettingsTest {
 
     @Test
     void runsExactlyOnceWithTheConfiguredEnvironment() {
-        ProcessorProperties processor = new ProcessorProperties("spool-processor", "/var/spool", 2,
+        ProcessorProperties processor = new ProcessorProperties("spool-processor", "/var/spool", "/var/spool-work", 2,
                 Duration.ofMillis(100), 1_000, Duration.ofSeconds(30), Duration.ofMinutes(1));
 
         Properties props = StreamsSettings.of(processor, "broker-1:9092,broker-2:9092", 3);

@@ -1,8 +1,10 @@
 package dev.spool.schemas.event;
 
+import java.util.Map;
+
 /**
- * Summary of what extraction found. Optional facts (pages, language, title, author) are {@code null} when the
- * document does not have them.
+ * Summary of what extraction found. Optional facts (pages, language, title, author, image size, metadata) are
+ * {@code null} when the document does not have them.
  *
  * @param contentType media type Tika detected
  * @param pages page count for paged documents
@@ -13,6 +15,11 @@ package dev.spool.schemas.event;
  * @param author document author from its metadata
  * @param textBucket bucket of the stored text
  * @param textKey key of the stored text
+ * @param width width in pixels, for images
+ * @param height height in pixels, for images
+ * @param metadata selected document metadata (EXIF camera and capture date of images, producer, creation date),
+ *     by Tika property name; small and bounded
+ * @param textEncoding content encoding of the stored text ({@code gzip}); {@code null} when stored as is
  */
 public record ExtractionResult(
         String contentType,
@@ -23,5 +30,13 @@ public record ExtractionResult(
         String title,
         String author,
         String textBucket,
-        String textKey) {
+        String textKey,
+        Integer width,
+        Integer height,
+        Map<String, String> metadata,
+        String textEncoding) {
+
+    public ExtractionResult {
+        metadata = metadata == null ? null : Map.copyOf(metadata);
+    }
 }

@@ -72,6 +72,6 @@ public final class SampleEvents {
 
     public ExtractionResult result() {
         return new ExtractionResult("application/pdf; version=1.7", 3, 5120, 830, "en", "Quarterly report", "Ada",
-                "spool-text", "text/" + jobId + ".txt");
+                "spool-text", "text/" + jobId + ".txt", null, null, null, null);
     }
 }

@@ -1,0 +1,35 @@
+package dev.spool.schemas.topic;
+
+/**
+ * Kafka headers Spool adds to work records: a retry record's due time, and what a dead letter failed with. Values
+ * are UTF-8 strings; times are ISO-8601 instants; the original CloudEvents headers of the work record are kept.
+ */
+public final class WorkRecordHeaders {
+
+    /** On {@code spool.jobs.retry-N}: when the record is released into its tier for attempt N + 1. */
+    public static final String DUE_AT = "spool_due_at";
+
+    /** On {@code spool.jobs.dlq}: the job's error code (an {@code ErrorCode} wire name). */
+    public static final String ERROR_CODE = "spool_error_code";
+    /** On {@code spool.jobs.dlq}: the class of the exception that ended the job. */
+    public static final String EXCEPTION_CLASS = "spool_exception_class";
+    /** On {@code spool.jobs.dlq}: its message. */
+    public static final String EXCEPTION_MESSAGE = "spool_exception_message";
+    /** On {@code spool.jobs.dlq}: its stack trace, cut at {@link #STACK_TRACE_LIMIT} characters. */
+    public static final String STACK_TRACE = "spool_stack_trace";
+    /** On {@code spool.jobs.dlq}: attempts made, the last one included. */
+    public static final String ATTEMPTS = "spool_attempts";
+    /** On {@code spool.jobs.dlq}: where the failed record was read. */
+    public static final String ORIGINAL_TOPIC = "spool_original_topic";
+    public static final String ORIGINAL_PARTITION = "spool_original_partition";
+    public static final String ORIGINAL_OFFSET = "spool_original_offset";
+    public static final String ORIGINAL_TIMESTAMP = "spool_original_timestamp";
+    /** On {@code spool.jobs.dlq}: when the record was dead-lettered. */
+    public static final String FAILED_AT = "spool_failed_at";
+
+    /** Longest stack trace kept in a header; Kafka records should stay small. */
+    public static final int STACK_TRACE_LIMIT = 8192;
+
+    private WorkRecordHeaders() {
+    }
+}
