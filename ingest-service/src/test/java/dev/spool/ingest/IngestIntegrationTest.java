@@ -16,6 +16,12 @@ import dev.spool.schemas.topic.Topics;
 import dev.spool.schemas.view.JobStatus;
 import dev.spool.schemas.view.JobView;
 import dev.spool.schemas.view.ViewStorage;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -26,6 +32,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -35,6 +42,7 @@ import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.HttpHeaders;
@@ -63,6 +71,9 @@ class IngestIntegrationTest {
 
     @Autowired
     private WebTestClient client;
+
+    @LocalServerPort
+    private int port;
 
     @Autowired
     private S3AsyncClient s3;
@@ -188,6 +199,44 @@ class IngestIntegrationTest {
                 .expectStatus().isOk()
                 .expectHeader().contentType("text/plain;charset=UTF-8")
                 .expectBody(String.class).isEqualTo(text);
+    }
+
+    @Test
+    void aGzippedTextIsSentCompressedToWhoAcceptsGzipAndPlainToWhoDoesNot() throws Exception {
+        String jobId = UUID.randomUUID().toString();
+        JobView plain = completedView(jobId, "gina");
+        ExtractionResult stored = plain.result();
+        ExtractionResult gzipped = new ExtractionResult(stored.contentType(), stored.pages(), stored.characters(),
+                stored.words(), stored.language(), stored.title(), stored.author(), stored.textBucket(),
+                "text/" + jobId + ".txt.gz", null, null, null, "gzip");
+        JobView view = new JobView(plain.jobId(), plain.ownerId(), plain.filename(), plain.size(), plain.sha256(),
+                plain.contentType(), plain.priority(), plain.status(), plain.stage(), plain.progress(), plain.attempts(),
+                plain.deadLettered(), plain.createdAt(), plain.startedAt(), plain.completedAt(), plain.processingMillis(),
+                gzipped, plain.error(), plain.version(), plain.updatedAt());
+        String text = "Kompressiert — und zurück\n".repeat(5000);
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(compressed)) {
+            gzip.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        s3.putObject(r -> r.bucket(gzipped.textBucket()).key(gzipped.textKey()).contentType("text/plain")
+                .contentEncoding("gzip"), AsyncRequestBody.fromBytes(compressed.toByteArray())).get();
+        insertIntoMongo(view);
+
+        // The JDK client, because it neither asks for nor undoes a content encoding by itself.
+        HttpClient http = HttpClient.newHttpClient();
+        URI uri = URI.create("http://localhost:" + port + "/api/v1/jobs/" + jobId + "/text");
+        HttpResponse<byte[]> identity = http.send(HttpRequest.newBuilder(uri)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + ISSUER.user("gina")).build(), BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> encoded = http.send(HttpRequest.newBuilder(uri)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + ISSUER.user("gina"))
+                .header(HttpHeaders.ACCEPT_ENCODING, "br, gzip").build(), BodyHandlers.ofByteArray());
+
+        assertThat(identity.statusCode()).isEqualTo(200);
+        assertThat(identity.headers().firstValue(HttpHeaders.CONTENT_ENCODING)).isEmpty();
+        assertThat(new String(identity.body(), StandardCharsets.UTF_8)).isEqualTo(text);
+        assertThat(encoded.statusCode()).isEqualTo(200);
+        assertThat(encoded.headers().firstValue(HttpHeaders.CONTENT_ENCODING)).contains("gzip");
+        assertThat(encoded.body()).isEqualTo(compressed.toByteArray());
     }
 
     @Test

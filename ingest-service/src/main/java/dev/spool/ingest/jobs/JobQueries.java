@@ -16,9 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.stereotype.Service;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -68,7 +66,7 @@ public class JobQueries {
      * Opens a completed job's extracted text: {@code not_ready} while it runs, {@code job_failed} when it failed,
      * {@code text_not_found} when the text has gone from storage.
      */
-    public Mono<Flux<DataBuffer>> text(Caller caller, String jobId) {
+    public Mono<StoredText> text(Caller caller, String jobId) {
         return find(caller, jobId).flatMap(view -> {
             if (view.status() == JobStatus.FAILED) {
                 return Mono.error(new SpoolProblem(ProblemCode.JOB_FAILED));
@@ -81,6 +79,7 @@ public class JobQueries {
                 return Mono.error(new SpoolProblem(ProblemCode.TEXT_NOT_FOUND));
             }
             return objects.open(result.textBucket(), result.textKey())
+                    .map(body -> new StoredText(body, result.textEncoding()))
                     .switchIfEmpty(Mono.error(() -> new SpoolProblem(ProblemCode.TEXT_NOT_FOUND)));
         });
     }

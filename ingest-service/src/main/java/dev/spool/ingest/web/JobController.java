@@ -5,11 +5,13 @@ import dev.spool.ingest.jobs.JobQueries;
 import dev.spool.schemas.envelope.EventJson;
 import java.nio.charset.StandardCharsets;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
@@ -55,8 +57,33 @@ public class JobController {
         return queries.find(caller, id).map(json::of);
     }
 
+    /**
+     * The extracted text. Stored gzip-compressed, it is sent as is ({@code Content-Encoding: gzip}) to a client that
+     * accepts gzip, and decompressed on the way to one that does not.
+     */
     @GetMapping(path = "/api/v1/jobs/{id}/text")
-    Mono<ResponseEntity<Flux<DataBuffer>>> text(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
-        return queries.text(caller, id).map(text -> ResponseEntity.ok().contentType(TEXT_UTF8).body(text));
+    Mono<ResponseEntity<Flux<DataBuffer>>> text(@AuthenticationPrincipal Caller caller, @PathVariable String id,
+            @RequestHeader(name = HttpHeaders.ACCEPT_ENCODING, required = false) String acceptEncoding) {
+        return queries.text(caller, id).map(text -> {
+            ResponseEntity.BodyBuilder ok = ResponseEntity.ok().contentType(TEXT_UTF8).header(HttpHeaders.VARY,
+                    HttpHeaders.ACCEPT_ENCODING);
+            if (text.gzipped() && acceptsGzip(acceptEncoding)) {
+                return ok.header(HttpHeaders.CONTENT_ENCODING, "gzip").body(text.body());
+            }
+            return ok.body(text.plain());
+        });
+    }
+
+    private static boolean acceptsGzip(String acceptEncoding) {
+        if (acceptEncoding == null) {
+            return false;
+        }
+        for (String coding : acceptEncoding.split(",")) {
+            String[] parts = coding.trim().split(";");
+            if (parts[0].trim().equalsIgnoreCase("gzip")) {
+                return parts.length == 1 || !parts[1].replace(" ", "").equalsIgnoreCase("q=0");
+            }
+        }
+        return false;
     }
 }

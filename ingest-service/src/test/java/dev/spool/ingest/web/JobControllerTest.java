@@ -9,6 +9,7 @@ import static org.mockito.Mockito.when;
 import dev.spool.ingest.auth.Caller;
 import dev.spool.ingest.auth.JwtIssuer;
 import dev.spool.ingest.jobs.JobQueries;
+import dev.spool.ingest.jobs.StoredText;
 import dev.spool.ingest.problem.ProblemCode;
 import dev.spool.ingest.problem.SpoolProblem;
 import dev.spool.schemas.event.ExtractionResult;
@@ -141,8 +142,8 @@ class JobControllerTest {
     @Test
     void theTextStreamsAsUtf8PlainText() {
         String text = "Grüße aus Spool";
-        when(queries.text(any(), eq(JOB_ID))).thenReturn(Mono.just(Flux.just(
-                DefaultDataBufferFactory.sharedInstance.wrap(text.getBytes(StandardCharsets.UTF_8)))));
+        when(queries.text(any(), eq(JOB_ID))).thenReturn(Mono.just(new StoredText(Flux.just(
+                DefaultDataBufferFactory.sharedInstance.wrap(text.getBytes(StandardCharsets.UTF_8))), null)));
 
         client.get().uri("/api/v1/jobs/{id}/text", JOB_ID)
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + ISSUER.user("alice"))

@@ -4,35 +4,56 @@ import dev.spool.processor.extraction.DocumentSource;
 import dev.spool.processor.extraction.JobProcessing;
 import dev.spool.processor.extraction.TextStore;
 import dev.spool.processor.extraction.TikaTextExtractor;
+import dev.spool.processor.metrics.JobMetrics;
 import dev.spool.processor.progress.KafkaProgressSink;
+import dev.spool.processor.retry.RetrySchedule;
 import dev.spool.processor.streams.StreamsLifecycle;
 import dev.spool.processor.streams.StreamsSettings;
-import dev.spool.processor.topology.JobTopology;
+import dev.spool.processor.topology.DelayTopology;
+import dev.spool.processor.topology.WorkTopology;
 import dev.spool.schemas.envelope.JobEventSerializer;
+import dev.spool.schemas.topic.Priority;
 import dev.spool.schemas.topic.ProvisionedTopics;
 import dev.spool.schemas.topic.TopicProvisioner;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaAdmin;
 
-/** Wires the job processing, its Kafka Streams lifecycle, the progress producer and the topics it needs. */
+/**
+ * Wires the job processing, the Kafka Streams applications (one per tier, one for the delay stage), the progress
+ * producer and the topics they need.
+ */
 @Configuration(proxyBeanMethods = false)
 public class ProcessorConfiguration {
+
+    /** The delay stage reads many small records; it need not take them one by one like the tiers. */
+    private static final int DELAY_POLL_RECORDS = 500;
 
     @Bean
     JobProcessing jobProcessing(DocumentSource documents, TextStore texts, KafkaProgressSink progress,
             ProcessorProperties processor) {
         return new JobProcessing(documents, new TikaTextExtractor(processor.maxCharacters()), texts, progress,
                 Path.of(processor.workDir()), Clock.systemUTC());
+    }
+
+    @Bean
+    JobMetrics jobMetrics(MeterRegistry meters) {
+        return new JobMetrics(meters);
     }
 
     @Bean(destroyMethod = "close")
@@ -44,15 +65,37 @@ public class ProcessorConfiguration {
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.CLIENT_ID_CONFIG, "spool-processor-progress");
         return new KafkaProgressSink(
-                new KafkaProducer<>(config, new StringSerializer(), new JobEventSerializer(JobTopology.SOURCE)));
+                new KafkaProducer<>(config, new StringSerializer(), new JobEventSerializer(WorkTopology.SOURCE)));
     }
 
     @Bean
-    StreamsLifecycle streamsLifecycle(JobProcessing processing, ProcessorProperties processor, KafkaProperties kafka,
-            @Value("${spool.kafka.replication-factor:1}") int replicationFactor) {
-        return new StreamsLifecycle(() -> JobTopology.build(processing),
-                StreamsSettings.of(processor, String.join(",", kafka.getBootstrapServers()), replicationFactor),
-                processor.closeTimeout());
+    StreamsLifecycle streamsLifecycle(JobProcessing processing, JobMetrics metrics, ProcessorProperties processor,
+            KafkaProperties kafka, MeterRegistry meters, @Value("${spool.kafka.replication-factor:1}") int replicationFactor) {
+        String bootstrap = String.join(",", kafka.getBootstrapServers());
+        ProcessorProperties.Retry retry = processor.retry();
+        RetrySchedule schedule = new RetrySchedule(retry.retries(), retry.base(), retry.factor(), retry.cap());
+        Clock clock = Clock.systemUTC();
+        Map<String, StreamsLifecycle.Application> applications = new LinkedHashMap<>();
+        for (Priority tier : Priority.values()) {
+            applications.put(tier.wireName(), new StreamsLifecycle.Application(
+                    () -> WorkTopology.build(tier, processing, schedule, () -> ThreadLocalRandom.current().nextDouble(),
+                            clock, metrics),
+                    StreamsSettings.of(processor, tier.wireName(), threads(processor.threads(), tier), bootstrap,
+                            replicationFactor)));
+        }
+        Properties delay = StreamsSettings.of(processor, "retry", 1, bootstrap, replicationFactor);
+        delay.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), DELAY_POLL_RECORDS);
+        applications.put("retry", new StreamsLifecycle.Application(
+                () -> DelayTopology.build(retry.retries(), retry.releaseInterval(), clock), delay));
+        return new StreamsLifecycle(applications, processor.closeTimeout(), meters);
+    }
+
+    private static int threads(ProcessorProperties.Threads threads, Priority tier) {
+        return switch (tier) {
+            case HIGH -> threads.high();
+            case NORMAL -> threads.normal();
+            case LOW -> threads.low();
+        };
     }
 
     /**
@@ -60,10 +103,10 @@ public class ProcessorConfiguration {
      * and an existing topic that differs from the contract is reported, never altered.
      */
     @Bean
-    ProvisionedTopics processorTopics(KafkaAdmin kafkaAdmin,
+    ProvisionedTopics processorTopics(KafkaAdmin kafkaAdmin, ProcessorProperties processor,
             @Value("${spool.kafka.replication-factor:1}") short replicationFactor) {
         try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
-            return TopicProvisioner.ensure(admin, ProcessorTopics.specs(), replicationFactor);
+            return TopicProvisioner.ensure(admin, ProcessorTopics.specs(processor.retry().retries()), replicationFactor);
         }
     }
 }

@@ -1,5 +1,8 @@
 package dev.spool.processor.config;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -13,16 +16,21 @@ import org.springframework.validation.annotation.Validated;
  * The processor's own settings (prefix {@code spool.processor}); every knob has a default so that the service
  * runs without a properties file, also inside the launcher's shared classpath.
  *
- * @param applicationId Kafka Streams {@code application.id}: consumer group and prefix of internal topics
+ * @param applicationId prefix of the Kafka Streams application ids: {@code <id>-high}, {@code -normal}, {@code -low}
+ *     for the tiers and {@code <id>-retry} for the delay stage (consumer groups and internal topics)
  * @param stateDir Kafka Streams state directory; defaults to {@code ${java.io.tmpdir}/spool-streams}
  * @param workDir where jobs keep their document and text while they run; defaults to
  *     {@code ${java.io.tmpdir}/spool-work}
- * @param streamThreads number of stream threads
- * @param commitInterval how often Streams commits its transaction; bounds the latency of facts
+ * @param threads stream threads per tier: each tier's capacity of its own
+ * @param commitInterval how often Streams commits its transactions; bounds the latency of facts
  * @param maxCharacters most characters extracted from one document; more fails the job as too large
- * @param closeTimeout how long shutdown waits for Streams to close cleanly
+ * @param closeTimeout how long shutdown waits for each Streams application to finish its job in hand and close
  * @param maxJobDuration longest a single job may run inside the stream thread before Kafka gives up on the
  *     thread's transaction and poll loop; sizes the transaction timeout and the poll interval
+ * @param retry when failed attempts are tried again
+ * @param storageBreaker the circuit breaker around S3
+ * @param storageConnectTimeout longest wait for a connection to S3
+ * @param storageReadTimeout longest S3 may stay silent during a call before it counts as a failure (a stall)
  */
 @Validated
 @ConfigurationProperties(prefix = "spool.processor")
@@ -30,19 +38,69 @@ public record ProcessorProperties(
         @DefaultValue("spool-processor") @NotBlank String applicationId,
         String stateDir,
         String workDir,
-        @DefaultValue("1") @Min(1) int streamThreads,
+        @Valid @NotNull @DefaultValue Threads threads,
         @DefaultValue("100ms") @NotNull Duration commitInterval,
         @DefaultValue("10000000") @Min(1) int maxCharacters,
         @DefaultValue("30s") @NotNull Duration closeTimeout,
-        @DefaultValue("5m") @NotNull Duration maxJobDuration) {
+        @DefaultValue("5m") @NotNull Duration maxJobDuration,
+        @Valid @NotNull @DefaultValue Retry retry,
+        @Valid @NotNull @DefaultValue StorageBreaker storageBreaker,
+        @DefaultValue("5s") @NotNull Duration storageConnectTimeout,
+        @DefaultValue("30s") @NotNull Duration storageReadTimeout) {
 
     public ProcessorProperties {
-        // A placeholder in @DefaultValue is not resolved, so the temp-dir default is computed here.
+        // A placeholder in @DefaultValue is not resolved, so the temp-dir defaults are computed here.
         if (stateDir == null || stateDir.isBlank()) {
             stateDir = Path.of(System.getProperty("java.io.tmpdir"), "spool-streams").toString();
         }
         if (workDir == null || workDir.isBlank()) {
             workDir = Path.of(System.getProperty("java.io.tmpdir"), "spool-work").toString();
         }
+    }
+
+    /**
+     * Stream threads per tier; each thread runs one job at a time.
+     *
+     * @param high threads for {@code spool.jobs.high}
+     * @param normal threads for {@code spool.jobs.normal}
+     * @param low threads for {@code spool.jobs.low}
+     */
+    public record Threads(
+            @DefaultValue("1") @Min(1) int high,
+            @DefaultValue("1") @Min(1) int normal,
+            @DefaultValue("1") @Min(1) int low) {
+    }
+
+    /**
+     * Exponential backoff with full jitter for retryable failures (storage errors, timeouts, an open breaker).
+     *
+     * @param retries retries after the first attempt before the job is dead-lettered
+     * @param base ceiling of the first retry's wait
+     * @param factor growth of the ceiling per attempt
+     * @param cap largest ceiling
+     * @param releaseInterval how often the delay stage releases due retries; their lateness is at most this
+     */
+    public record Retry(
+            @DefaultValue("3") @Min(0) @Max(10) int retries,
+            @DefaultValue("1s") @NotNull Duration base,
+            @DefaultValue("2.0") @DecimalMin("1.0") double factor,
+            @DefaultValue("60s") @NotNull Duration cap,
+            @DefaultValue("250ms") @NotNull Duration releaseInterval) {
+    }
+
+    /**
+     * The circuit breaker around S3: while open, jobs fail fast as {@code storage_unavailable} and go to retry
+     * instead of hammering storage.
+     *
+     * @param failureRateThreshold percent of failed calls that opens it
+     * @param slidingWindowSize calls the rate is computed over
+     * @param minimumCalls calls needed before the rate counts
+     * @param waitInOpen time open before trial calls
+     */
+    public record StorageBreaker(
+            @DefaultValue("50") @Min(1) @Max(100) int failureRateThreshold,
+            @DefaultValue("10") @Min(1) int slidingWindowSize,
+            @DefaultValue("5") @Min(1) int minimumCalls,
+            @DefaultValue("15s") @NotNull Duration waitInOpen) {
     }
 }

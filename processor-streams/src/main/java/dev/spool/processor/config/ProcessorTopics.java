@@ -12,10 +12,10 @@ public final class ProcessorTopics {
     }
 
     /** The tier topics, the committed facts, and the processor's own retry, dead-letter and progress topics. */
-    public static List<TopicSpec> specs() {
+    public static List<TopicSpec> specs(int retries) {
         List<TopicSpec> specs = new ArrayList<>(Topics.jobTopics());
         specs.add(Topics.jobEvents());
-        specs.addAll(Topics.processorTopics(Topics.DEFAULT_RETRIES));
+        specs.addAll(Topics.processorTopics(retries));
         return List.copyOf(specs);
     }
 }

@@ -2,6 +2,7 @@ package dev.spool.processor.extraction;
 
 import dev.spool.schemas.event.ErrorCode;
 import dev.spool.schemas.event.JobError;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import java.io.IOException;
 import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.exception.TikaException;
@@ -34,7 +35,8 @@ public final class FailureClassifier {
         if (failure instanceof NoSuchKeyException) {
             return ErrorCode.OBJECT_MISSING;
         }
-        if (failure instanceof SdkException || failure instanceof IOException) {
+        if (failure instanceof SdkException || failure instanceof IOException
+                || failure instanceof CallNotPermittedException) {
             return ErrorCode.STORAGE_UNAVAILABLE;
         }
         return ErrorCode.INTERNAL;

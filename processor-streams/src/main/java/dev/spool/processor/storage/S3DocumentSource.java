@@ -1,6 +1,7 @@
 package dev.spool.processor.storage;
 
 import dev.spool.processor.extraction.DocumentSource;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -8,18 +9,24 @@ import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 
-/** Downloads uploaded documents from S3 into a file, streaming, so any size fits. */
+/** Downloads uploaded documents from S3 into a file, streaming, so any size fits; behind the storage breaker. */
 public final class S3DocumentSource implements DocumentSource {
 
     private final S3Client s3;
+    private final CircuitBreaker breaker;
 
-    public S3DocumentSource(S3Client s3) {
+    public S3DocumentSource(S3Client s3, CircuitBreaker breaker) {
         this.s3 = Objects.requireNonNull(s3, "s3");
+        this.breaker = Objects.requireNonNull(breaker, "breaker");
     }
 
     @Override
     public void download(String bucket, String key, Path target) throws Exception {
         Files.deleteIfExists(target);
-        s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key).build(), ResponseTransformer.toFile(target));
+        StorageBreaker.run(breaker, () -> {
+            // a partial file of an attempt that failed half-way must not make the SDK refuse the next one
+            Files.deleteIfExists(target);
+            s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key).build(), ResponseTransformer.toFile(target));
+        });
     }
 }

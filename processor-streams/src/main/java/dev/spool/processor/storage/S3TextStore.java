@@ -1,7 +1,7 @@
 package dev.spool.processor.storage;
 
 import dev.spool.processor.extraction.TextStore;
-import java.io.IOException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
  * Writes extracted text gzip-compressed into the text bucket ({@code Content-Encoding: gzip}); a retry overwrites the
- * same key. The compressed copy is a file next to the text, so the SDK can re-read it when it retries.
+ * same key; behind the storage breaker. The compressed copy is a file next to the text, so the SDK can re-read it when it retries.
  */
 public final class S3TextStore implements TextStore {
 
@@ -22,10 +22,12 @@ public final class S3TextStore implements TextStore {
 
     private final S3Client s3;
     private final String bucket;
+    private final CircuitBreaker breaker;
 
-    public S3TextStore(S3Client s3, String bucket) {
+    public S3TextStore(S3Client s3, String bucket, CircuitBreaker breaker) {
         this.s3 = Objects.requireNonNull(s3, "s3");
         this.bucket = Objects.requireNonNull(bucket, "bucket");
+        this.breaker = Objects.requireNonNull(breaker, "breaker");
     }
 
     @Override
@@ -39,7 +41,7 @@ public final class S3TextStore implements TextStore {
     }
 
     @Override
-    public void put(String key, Path text) throws IOException {
+    public void put(String key, Path text) throws Exception {
         Path compressed = text.resolveSibling(text.getFileName() + ".gz");
         try {
             try (InputStream in = Files.newInputStream(text);
@@ -52,7 +54,7 @@ public final class S3TextStore implements TextStore {
                     .contentType("text/plain; charset=utf-8")
                     .contentEncoding(GZIP)
                     .build();
-            s3.putObject(request, RequestBody.fromFile(compressed));
+            StorageBreaker.run(breaker, () -> s3.putObject(request, RequestBody.fromFile(compressed)));
         } finally {
             Files.deleteIfExists(compressed);
         }

@@ -1,5 +1,8 @@
 package dev.spool.processor.storage;
 
+import dev.spool.processor.config.ProcessorProperties;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,9 +22,11 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 public class StorageConfiguration {
 
     @Bean(destroyMethod = "close")
-    S3Client processorS3Client(StorageProperties storage) {
+    S3Client processorS3Client(StorageProperties storage, ProcessorProperties processor) {
         S3ClientBuilder builder = S3Client.builder()
-                .httpClientBuilder(ApacheHttpClient.builder())
+                .httpClientBuilder(ApacheHttpClient.builder()
+                        .connectionTimeout(processor.storageConnectTimeout())
+                        .socketTimeout(processor.storageReadTimeout()))
                 .region(Region.of(storage.region()))
                 .forcePathStyle(storage.pathStyle())
                 // S3-compatible servers such as S3Proxy reject the SDK's default trailing checksums.
@@ -35,13 +40,18 @@ public class StorageConfiguration {
     }
 
     @Bean
-    S3DocumentSource s3DocumentSource(S3Client processorS3Client) {
-        return new S3DocumentSource(processorS3Client);
+    CircuitBreaker storageCircuitBreaker(ProcessorProperties processor, MeterRegistry meters) {
+        return StorageBreaker.create(processor.storageBreaker(), meters);
     }
 
     @Bean
-    S3TextStore s3TextStore(S3Client processorS3Client, StorageProperties storage) {
-        return new S3TextStore(processorS3Client, storage.textBucket());
+    S3DocumentSource s3DocumentSource(S3Client processorS3Client, CircuitBreaker storageCircuitBreaker) {
+        return new S3DocumentSource(processorS3Client, storageCircuitBreaker);
+    }
+
+    @Bean
+    S3TextStore s3TextStore(S3Client processorS3Client, StorageProperties storage, CircuitBreaker storageCircuitBreaker) {
+        return new S3TextStore(processorS3Client, storage.textBucket(), storageCircuitBreaker);
     }
 
     private static AwsCredentialsProvider credentials(StorageProperties storage) {

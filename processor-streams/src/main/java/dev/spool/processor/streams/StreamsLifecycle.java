@@ -1,8 +1,16 @@
 package dev.spool.processor.streams;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -11,55 +19,84 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
-/** Starts the one {@link KafkaStreams} instance with the context and closes it, within a timeout, on shutdown. */
+/**
+ * Starts the processor's Kafka Streams applications (one per tier, one for the delay stage) with the context and
+ * closes them, in parallel and each within a timeout, on shutdown. Each exports its client metrics (consumer lag
+ * among them) tagged with its name.
+ */
 public final class StreamsLifecycle implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamsLifecycle.class);
 
-    private final Supplier<Topology> topology;
-    private final Properties settings;
+    private final Map<String, Application> applications;
     private final Duration closeTimeout;
-    private KafkaStreams streams;
+    private final MeterRegistry meters;
+    private final Map<String, Running> running = new LinkedHashMap<>();
 
-    public StreamsLifecycle(Supplier<Topology> topology, Properties settings, Duration closeTimeout) {
-        this.topology = Objects.requireNonNull(topology, "topology");
-        this.settings = Objects.requireNonNull(settings, "settings");
+    /**
+     * One Kafka Streams application.
+     *
+     * @param topology builds its topology
+     * @param settings its configuration
+     */
+    public record Application(Supplier<Topology> topology, Properties settings) {
+    }
+
+    private record Running(KafkaStreams streams, KafkaStreamsMetrics metrics) {
+    }
+
+    public StreamsLifecycle(Map<String, Application> applications, Duration closeTimeout, MeterRegistry meters) {
+        this.applications = new LinkedHashMap<>(Objects.requireNonNull(applications, "applications"));
         this.closeTimeout = Objects.requireNonNull(closeTimeout, "closeTimeout");
+        this.meters = Objects.requireNonNull(meters, "meters");
     }
 
     @Override
     public synchronized void start() {
-        if (streams != null) {
+        if (!running.isEmpty()) {
             return;
         }
-        streams = new KafkaStreams(topology.get(), settings);
-        streams.setStateListener((now, before) -> LOG.info("Kafka Streams {} -> {}", before, now));
-        // Job failures never reach here; what does (producer fencing, broker loss) is survivable with a new thread.
-        streams.setUncaughtExceptionHandler(error -> {
-            LOG.error("Stream thread died; replacing it", error);
-            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        applications.forEach((name, application) -> {
+            KafkaStreams streams = new KafkaStreams(application.topology().get(), application.settings());
+            streams.setStateListener((now, before) -> LOG.info("Kafka Streams {}: {} -> {}", name, before, now));
+            // Job failures never reach here; what does (producer fencing, broker loss) is survivable with a new thread.
+            streams.setUncaughtExceptionHandler(error -> {
+                LOG.error("Stream thread of {} died; replacing it", name, error);
+                return StreamThreadExceptionResponse.REPLACE_THREAD;
+            });
+            KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams, Tags.of("application", name));
+            metrics.bindTo(meters);
+            streams.start();
+            running.put(name, new Running(streams, metrics));
         });
-        streams.start();
     }
 
     @Override
     public synchronized void stop() {
-        if (streams == null) {
-            return;
-        }
-        if (!streams.close(closeTimeout)) {
-            LOG.warn("Kafka Streams did not close within {}", closeTimeout);
-        }
-        streams = null;
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        running.forEach((name, app) -> closing.add(CompletableFuture.runAsync(() -> {
+            if (!app.streams().close(closeTimeout)) {
+                LOG.warn("Kafka Streams {} did not close within {}", name, closeTimeout);
+            }
+            app.metrics().close();
+        })));
+        CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).join();
+        running.clear();
     }
 
     @Override
     public synchronized boolean isRunning() {
-        return streams != null;
+        return !running.isEmpty();
     }
 
-    /** The current state, or {@code NOT_RUNNING} when stopped; for health checks and tests. */
-    public synchronized KafkaStreams.State state() {
-        return streams == null ? KafkaStreams.State.NOT_RUNNING : streams.state();
+    /** The state of application {@code name}, or {@code NOT_RUNNING} when stopped; for health checks and tests. */
+    public synchronized KafkaStreams.State state(String name) {
+        Running app = running.get(name);
+        return app == null ? KafkaStreams.State.NOT_RUNNING : app.streams().state();
+    }
+
+    /** The names of the applications, in start order. */
+    public List<String> names() {
+        return List.copyOf(applications.keySet());
     }
 }

@@ -6,21 +6,24 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 
-/** The Kafka Streams configuration of the processor, derived from its properties and the environment. */
+/** The Kafka Streams configuration of one of the processor's applications. */
 public final class StreamsSettings {
 
     private StreamsSettings() {
     }
 
-    public static Properties of(ProcessorProperties processor, String bootstrapServers, int replicationFactor) {
+    /**
+     * Settings for the application {@code <applicationId>-<name>} with {@code threads} stream threads.
+     */
+    public static Properties of(ProcessorProperties processor, String name, int threads, String bootstrapServers,
+            int replicationFactor) {
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, processor.applicationId());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, processor.applicationId() + "-" + name);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, processor.stateDir());
-        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, processor.streamThreads());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, processor.commitInterval().toMillis());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
         props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
@@ -29,10 +32,8 @@ public final class StreamsSettings {
         long limitMillis = processor.maxJobDuration().multipliedBy(2).toMillis();
         props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), (int) limitMillis);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), (int) limitMillis);
-        // Few records per poll: each one may take seconds, and a smaller batch keeps the poll interval honest.
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 10);
-        // A record that cannot be decoded is logged and skipped rather than stopping every job behind it.
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        // One job per poll: each may take seconds, and a job read is a job started, so nothing waits in a batch.
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 1);
         return props;
     }
 }

@@ -9,6 +9,8 @@ import dev.spool.processor.streams.StreamsLifecycle;
 import dev.spool.schemas.topic.ProvisionedTopics;
 import dev.spool.schemas.topic.Topics;
 import java.nio.file.Path;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -24,6 +26,7 @@ class ProcessorConfigurationTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(KafkaAutoConfiguration.class))
+            .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
             .withUserConfiguration(Properties.class, StorageConfiguration.class, ProcessorConfiguration.class)
             .withPropertyValues(
                     "spring.kafka.bootstrap-servers=" + SharedInfra.get().kafkaBootstrapServers(),
@@ -40,7 +43,10 @@ class ProcessorConfigurationTest {
             assertThat(processor.applicationId()).isEqualTo("spool-processor");
             assertThat(processor.stateDir())
                     .isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "spool-streams").toString());
-            assertThat(processor.streamThreads()).isEqualTo(1);
+            assertThat(processor.threads()).isEqualTo(new ProcessorProperties.Threads(1, 1, 1));
+            assertThat(processor.retry().retries()).isEqualTo(3);
+            assertThat(processor.retry().base()).isEqualTo(Duration.ofSeconds(1));
+            assertThat(processor.retry().cap()).isEqualTo(Duration.ofSeconds(60));
             assertThat(processor.commitInterval()).isEqualTo(Duration.ofMillis(100));
             assertThat(processor.maxCharacters()).isEqualTo(10_000_000);
             StorageProperties storage = context.getBean(StorageProperties.class);
@@ -59,7 +65,9 @@ class ProcessorConfigurationTest {
                 assertThat(admin.listTopics().names().get()).contains(Topics.JOBS_HIGH, Topics.JOBS_NORMAL,
                         Topics.JOBS_LOW, Topics.JOB_EVENTS, Topics.JOB_PROGRESS, Topics.retry(1), Topics.DLQ);
             }
-            assertThat(context.getBean(StreamsLifecycle.class).isRunning()).isTrue();
+            StreamsLifecycle streams = context.getBean(StreamsLifecycle.class);
+            assertThat(streams.isRunning()).isTrue();
+            assertThat(streams.names()).containsExactly("high", "normal", "low", "retry");
         });
     }
 

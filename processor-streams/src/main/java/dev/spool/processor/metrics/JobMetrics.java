@@ -1,0 +1,81 @@
+package dev.spool.processor.metrics;
+
+import dev.spool.schemas.event.ErrorCode;
+import dev.spool.schemas.topic.Priority;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The processor's job meters: attempts by outcome and tier ({@code spool.processor.jobs}), processing time
+ * ({@code spool.processor.job.duration}), retries by attempt, dead letters by error code, and jobs in flight per tier.
+ */
+public final class JobMetrics {
+
+    private final MeterRegistry registry;
+    private final Map<Priority, AtomicInteger> inFlight = new EnumMap<>(Priority.class);
+
+    public JobMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        for (Priority tier : Priority.values()) {
+            AtomicInteger count = new AtomicInteger();
+            inFlight.put(tier, count);
+            Gauge.builder("spool.processor.jobs.in.flight", count, AtomicInteger::get)
+                    .description("Jobs being processed right now")
+                    .tag("tier", tier.wireName())
+                    .register(registry);
+        }
+    }
+
+    /** An attempt of a {@code tier} job began. */
+    public void started(Priority tier) {
+        inFlight.get(tier).incrementAndGet();
+    }
+
+    /**
+     * An attempt of a {@code tier} job ended after {@code duration}.
+     *
+     * @param outcome {@code completed}, {@code retried}, {@code failed} or {@code dead_lettered}
+     * @param code the error code of a failed attempt, {@code null} when it completed
+     */
+    public void finished(Priority tier, String outcome, ErrorCode code, Duration duration) {
+        inFlight.get(tier).decrementAndGet();
+        Counter.builder("spool.processor.jobs")
+                .description("Job attempts by how they ended")
+                .tag("tier", tier.wireName())
+                .tag("outcome", outcome)
+                .tag("code", code == null ? "none" : code.wireName())
+                .register(registry)
+                .increment();
+        Timer.builder("spool.processor.job.duration")
+                .description("Time one attempt took, download to stored text")
+                .tag("tier", tier.wireName())
+                .tag("outcome", outcome)
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(duration);
+    }
+
+    /** A retry for attempt {@code nextAttempt} was scheduled. */
+    public void retryScheduled(int nextAttempt) {
+        Counter.builder("spool.processor.retries")
+                .description("Retries scheduled, by the attempt they will be")
+                .tag("attempt", Integer.toString(nextAttempt))
+                .register(registry)
+                .increment();
+    }
+
+    /** A record went to the dead-letter topic; {@code code} is an error code or {@code undecodable}. */
+    public void deadLettered(String code) {
+        Counter.builder("spool.processor.dead.letters")
+                .description("Records sent to the dead-letter topic")
+                .tag("code", code)
+                .register(registry)
+                .increment();
+    }
+}

@@ -1,0 +1,184 @@
+package dev.spool.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spool.infra.SharedInfra;
+import dev.spool.infra.fault.FaultInjectingProxy;
+import dev.spool.schemas.envelope.JobEventDeserializer;
+import dev.spool.schemas.envelope.JobEventSerializer;
+import dev.spool.schemas.event.JobAccepted;
+import dev.spool.schemas.event.JobCompleted;
+import dev.spool.schemas.event.JobEvent;
+import dev.spool.schemas.event.JobStarted;
+import dev.spool.schemas.topic.Priority;
+import dev.spool.schemas.topic.Topics;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * A processor killed with SIGKILL in the middle of a job, in a JVM of its own: after a restart on the same state
+ * folder the job runs again and completes exactly once — one completed fact for read-committed readers, one text.
+ */
+class ProcessorCrashIntegrationTest {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(120);
+
+    @TempDir
+    static Path folder;
+
+    private static FaultInjectingProxy storage;
+    private static S3Client s3;
+    private static KafkaProducer<String, JobEvent> work;
+    private static final String APPLICATION_ID = "crash-it-" + UUID.randomUUID();
+
+    @BeforeAll
+    static void start() {
+        URI endpoint = URI.create(SharedInfra.get().s3Endpoint());
+        storage = FaultInjectingProxy.start(endpoint.getHost(), endpoint.getPort());
+        s3 = S3Client.builder()
+                .endpointOverride(endpoint)
+                .region(Region.of(SharedInfra.get().s3Region()))
+                .forcePathStyle(true)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        SharedInfra.get().s3AccessKey(), SharedInfra.get().s3SecretKey())))
+                .build();
+        work = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.get().kafkaBootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new JobEventSerializer("/test/ingest"));
+    }
+
+    @AfterAll
+    static void stop() {
+        work.close();
+        s3.close();
+        storage.close();
+    }
+
+    @Test
+    void aJobInterruptedBySigkillRunsAgainAfterARestartAndCompletesExactlyOnce() throws Exception {
+        JobAccepted job = upload("Killed mid-job, finished exactly once");
+        Process first = startProcessor("first");
+        try {
+            // the download hangs long enough to kill the processor in the middle of the job
+            storage.stallAll(Duration.ofSeconds(20));
+            work.send(new ProducerRecord<>(Topics.JOBS_HIGH, job.jobId(), job)).get();
+            awaitSignals(job.jobId(), 1);
+        } finally {
+            first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            storage.passThrough();
+        }
+        assertThat(first.exitValue()).as("killed, not stopped").isEqualTo(137);
+
+        Process second = startProcessor("second");
+        try {
+            List<JobEvent> facts = facts(job.jobId());
+            assertThat(facts).filteredOn(JobCompleted.class::isInstance).hasSize(1);
+            assertThat(awaitSignals(job.jobId(), 2)).as("the attempt started again after the crash").hasSize(2);
+            assertThat(s3.listObjectsV2(r -> r.bucket("spool-text").prefix("text/" + job.jobId())).contents()).hasSize(1);
+        } finally {
+            second.destroy();
+            second.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Process startProcessor(String name) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                ProcessorApplication.class.getName(),
+                "--spring.kafka.bootstrap-servers=" + SharedInfra.get().kafkaBootstrapServers(),
+                "--spool.storage.endpoint=" + storage.endpoint(),
+                "--spool.storage.region=" + SharedInfra.get().s3Region(),
+                "--spool.storage.access-key=" + SharedInfra.get().s3AccessKey(),
+                "--spool.storage.secret-key=" + SharedInfra.get().s3SecretKey(),
+                "--spool.processor.application-id=" + APPLICATION_ID,
+                "--spool.processor.state-dir=" + folder.resolve("state"),
+                "--spool.processor.work-dir=" + folder.resolve("work-" + name),
+                "--spool.processor.storage-read-timeout=60s",
+                "--logging.level.root=WARN",
+                "--logging.level.dev.spool=INFO"));
+        Path log = folder.resolve(name + ".log");
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private static JobAccepted upload(String text) {
+        String jobId = UUID.randomUUID().toString();
+        String key = "uploads/" + jobId;
+        byte[] bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
+        s3.putObject(request -> request.bucket("spool-uploads").key(key).contentType("text/plain"), RequestBody.fromBytes(bytes));
+        return new JobAccepted(jobId, "owner-1", "note.txt", bytes.length, "00".repeat(32), "text/plain", null,
+                Priority.HIGH, "spool-uploads", key, 1, Instant.now());
+    }
+
+    /** Waits until {@code count} started signals of the job are on the progress topic, and returns them. */
+    private static List<JobStarted> awaitSignals(String jobId, int count) {
+        List<JobStarted> started = new ArrayList<>();
+        try (KafkaConsumer<String, JobEvent> consumer = consumer("read_uncommitted")) {
+            consumer.subscribe(List.of(Topics.JOB_PROGRESS));
+            long deadline = System.nanoTime() + DEADLINE.toNanos();
+            while (started.size() < count && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, JobEvent> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (jobId.equals(record.key()) && record.value() instanceof JobStarted signal) {
+                        started.add(signal);
+                    }
+                }
+            }
+        }
+        assertThat(started).as("started signals of job %s", jobId).hasSizeGreaterThanOrEqualTo(count);
+        return started;
+    }
+
+    /** The job's committed facts once it completed, plus anything that follows within a few seconds. */
+    private static List<JobEvent> facts(String jobId) {
+        List<JobEvent> facts = new ArrayList<>();
+        try (KafkaConsumer<String, JobEvent> consumer = consumer("read_committed")) {
+            consumer.subscribe(List.of(Topics.JOB_EVENTS));
+            long deadline = System.nanoTime() + DEADLINE.toNanos();
+            long settleUntil = Long.MAX_VALUE;
+            while (System.nanoTime() < Math.min(deadline, settleUntil)) {
+                for (ConsumerRecord<String, JobEvent> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (jobId.equals(record.key())) {
+                        facts.add(record.value());
+                        if (record.value() instanceof JobCompleted && settleUntil == Long.MAX_VALUE) {
+                            settleUntil = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+                        }
+                    }
+                }
+            }
+        }
+        return facts;
+    }
+
+    private static KafkaConsumer<String, JobEvent> consumer(String isolation) {
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.get().kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "crash-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation), new StringDeserializer(), new JobEventDeserializer());
+    }
+}

@@ -1,0 +1,234 @@
+package dev.spool.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spool.infra.SharedInfra;
+import dev.spool.infra.fault.FaultInjectingProxy;
+import dev.spool.schemas.envelope.JobEventDeserializer;
+import dev.spool.schemas.envelope.JobEventSerializer;
+import dev.spool.schemas.event.ErrorCode;
+import dev.spool.schemas.event.JobAccepted;
+import dev.spool.schemas.event.JobCompleted;
+import dev.spool.schemas.event.JobDeadLettered;
+import dev.spool.schemas.event.JobEvent;
+import dev.spool.schemas.event.JobRetryScheduled;
+import dev.spool.schemas.topic.Priority;
+import dev.spool.schemas.topic.Topics;
+import dev.spool.schemas.topic.WorkRecordHeaders;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
+import java.util.zip.GZIPInputStream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The processor on the real broker and S3Proxy, behind a fault-injecting proxy: a storage outage that ends is
+ * survived by retries and the job completes once; one that does not end dead-letters the job with its error headers
+ * after the configured retries.
+ */
+class ProcessorRetryIntegrationTest {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(90);
+
+    @TempDir
+    static Path folder;
+
+    private static FaultInjectingProxy storage;
+    private static ConfigurableApplicationContext processor;
+    private static S3Client s3;
+    private static KafkaProducer<String, JobEvent> work;
+
+    @BeforeAll
+    static void start() {
+        URI endpoint = URI.create(SharedInfra.get().s3Endpoint());
+        storage = FaultInjectingProxy.start(endpoint.getHost(), endpoint.getPort());
+        s3 = S3Client.builder()
+                .endpointOverride(endpoint)
+                .region(Region.of(SharedInfra.get().s3Region()))
+                .forcePathStyle(true)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        SharedInfra.get().s3AccessKey(), SharedInfra.get().s3SecretKey())))
+                .build();
+        work = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.get().kafkaBootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new JobEventSerializer("/test/ingest"));
+        processor = new SpringApplicationBuilder(ProcessorApplication.class)
+                .web(WebApplicationType.NONE)
+                .properties(Map.ofEntries(
+                        Map.entry("spring.kafka.bootstrap-servers", SharedInfra.get().kafkaBootstrapServers()),
+                        Map.entry("spool.storage.endpoint", storage.endpoint()),
+                        Map.entry("spool.storage.region", SharedInfra.get().s3Region()),
+                        Map.entry("spool.storage.access-key", SharedInfra.get().s3AccessKey()),
+                        Map.entry("spool.storage.secret-key", SharedInfra.get().s3SecretKey()),
+                        Map.entry("spool.processor.application-id", "retry-it-" + UUID.randomUUID()),
+                        Map.entry("spool.processor.state-dir", folder.resolve("state").toString()),
+                        Map.entry("spool.processor.work-dir", folder.resolve("work").toString()),
+                        Map.entry("spool.processor.retry.base", "200ms"),
+                        Map.entry("spool.processor.retry.cap", "1s"),
+                        Map.entry("spool.processor.retry.release-interval", "100ms"),
+                        Map.entry("spool.processor.storage-breaker.wait-in-open", "500ms"),
+                        Map.entry("spool.processor.storage-read-timeout", "5s"),
+                        Map.entry("spool.processor.close-timeout", "10s")))
+                .run();
+    }
+
+    @AfterAll
+    static void stop() {
+        processor.close();
+        work.close();
+        s3.close();
+        storage.close();
+    }
+
+    @Test
+    void anOutageThatEndsIsRetriedUntilTheJobCompletesOnce() throws Exception {
+        JobAccepted job = upload("The otters returned after the storm");
+        storage.failAll(503);
+
+        publish(job);
+        List<JobEvent> untilRetry = facts(job.jobId(), JobRetryScheduled.class::isInstance);
+        storage.passThrough();
+        List<JobEvent> all = facts(job.jobId(), JobCompleted.class::isInstance);
+
+        JobRetryScheduled retry = (JobRetryScheduled) untilRetry.get(untilRetry.size() - 1);
+        assertThat(retry.error().code()).isEqualTo(ErrorCode.STORAGE_UNAVAILABLE);
+        assertThat(retry.dueAt()).isAfterOrEqualTo(retry.occurredAt());
+        assertThat(all).filteredOn(JobCompleted.class::isInstance).hasSize(1);
+        JobCompleted completed = (JobCompleted) all.get(all.size() - 1);
+        assertThat(completed.attempt()).isGreaterThan(1);
+        assertThat(all).filteredOn(JobRetryScheduled.class::isInstance).extracting(JobEvent::attempt)
+                .containsExactlyElementsOf(IntStream.range(1, completed.attempt()).boxed().toList());
+        assertThat(completed.result().textEncoding()).isEqualTo("gzip");
+        assertThat(storedText(completed)).contains("The otters returned after the storm");
+    }
+
+    @Test
+    void anOutageThatDoesNotEndDeadLettersTheJobAfterThreeRetries() throws Exception {
+        JobAccepted job = upload("This job never gets its document");
+        storage.failAll(503);
+        try {
+            publish(job);
+            List<JobEvent> all = facts(job.jobId(), JobDeadLettered.class::isInstance);
+
+            assertThat(all).filteredOn(JobRetryScheduled.class::isInstance).extracting(JobEvent::attempt)
+                    .containsExactly(1, 2, 3);
+            JobDeadLettered dead = (JobDeadLettered) all.get(all.size() - 1);
+            assertThat(dead.attempt()).isEqualTo(4);
+            assertThat(dead.error().code()).isEqualTo(ErrorCode.STORAGE_UNAVAILABLE);
+            ConsumerRecord<String, byte[]> letter = deadLetter(job.jobId());
+            assertThat(header(letter, WorkRecordHeaders.ERROR_CODE)).isEqualTo("storage_unavailable");
+            assertThat(header(letter, WorkRecordHeaders.ATTEMPTS)).isEqualTo("4");
+            assertThat(header(letter, WorkRecordHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.JOBS_NORMAL);
+            assertThat(header(letter, WorkRecordHeaders.EXCEPTION_CLASS)).isNotBlank();
+            assertThat(header(letter, WorkRecordHeaders.STACK_TRACE)).isNotBlank();
+            JobAccepted replayable = (JobAccepted) new JobEventDeserializer().deserialize(Topics.DLQ, letter.headers(),
+                    letter.value());
+            assertThat(replayable.jobId()).isEqualTo(job.jobId());
+            assertThat(replayable.attempt()).isEqualTo(4);
+            assertThat(replayable.objectKey()).isEqualTo(job.objectKey());
+        } finally {
+            storage.passThrough();
+        }
+    }
+
+    private static JobAccepted upload(String text) {
+        String jobId = UUID.randomUUID().toString();
+        String key = "uploads/" + jobId;
+        byte[] bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
+        s3.putObject(request -> request.bucket("spool-uploads").key(key).contentType("text/plain"), RequestBody.fromBytes(bytes));
+        return new JobAccepted(jobId, "owner-1", "note.txt", bytes.length, "00".repeat(32), "text/plain", null,
+                Priority.NORMAL, "spool-uploads", key, 1, Instant.now());
+    }
+
+    private static void publish(JobAccepted job) throws Exception {
+        work.send(new ProducerRecord<>(Topics.JOBS_NORMAL, job.jobId(), job)).get();
+    }
+
+    /** The job's facts, read committed, up to the first that {@code last} accepts. */
+    private static List<JobEvent> facts(String jobId, Predicate<JobEvent> last) {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.get().kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "facts-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<JobEvent> facts = new ArrayList<>();
+        try (KafkaConsumer<String, JobEvent> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new JobEventDeserializer())) {
+            consumer.subscribe(List.of(Topics.JOB_EVENTS));
+            long deadline = System.nanoTime() + DEADLINE.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, JobEvent> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (jobId.equals(record.key())) {
+                        facts.add(record.value());
+                        if (last.test(record.value())) {
+                            return facts;
+                        }
+                    }
+                }
+            }
+        }
+        throw new AssertionError("job " + jobId + " did not reach the expected fact in " + DEADLINE + "; saw " + facts);
+    }
+
+    private static ConsumerRecord<String, byte[]> deadLetter(String jobId) {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.get().kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "dlq-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.DLQ));
+            long deadline = System.nanoTime() + DEADLINE.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (jobId.equals(record.key())) {
+                        return record;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no dead letter for job " + jobId);
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        return JobEventDeserializer.header(record.headers(), name);
+    }
+
+    private static String storedText(JobCompleted completed) throws IOException {
+        try (InputStream object = s3.getObject(request -> request.bucket(completed.result().textBucket())
+                        .key(completed.result().textKey()));
+                InputStream text = new GZIPInputStream(object)) {
+            return new String(text.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
