@@ -25,11 +25,16 @@ final class BenchToken {
     }
 
     static String mint(String secret, JsonMapper json, Instant now) {
+        return mint(secret, json, now, "bench");
+    }
+
+    /** A token of user {@code subject}. */
+    static String mint(String secret, JsonMapper json, Instant now, String subject) {
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("alg", "HS256");
         header.put("typ", "JWT");
         Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("sub", "bench");
+        claims.put("sub", subject);
         claims.put("tier", "premium");
         claims.put("roles", List.of());
         claims.put("iat", now.getEpochSecond());

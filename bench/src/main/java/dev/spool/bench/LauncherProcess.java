@@ -39,13 +39,15 @@ final class LauncherProcess implements AutoCloseable {
     private final Path log;
     private final int httpPort;
     private final int s3Port;
+    private final int kafkaPort;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    private LauncherProcess(Process process, Path log, int httpPort, int s3Port) {
+    private LauncherProcess(Process process, Path log, int httpPort, int s3Port, int kafkaPort) {
         this.process = process;
         this.log = log;
         this.httpPort = httpPort;
         this.s3Port = s3Port;
+        this.kafkaPort = kafkaPort;
     }
 
     static LauncherProcess start(Path jar, String heap, Path dataDir, String jwtSecret) throws IOException {
@@ -76,7 +78,7 @@ final class LauncherProcess implements AutoCloseable {
         env.put("SPOOL_MONGO_PORT", Integer.toString(ports[4]));
         env.put("SPOOL_REDIS_PORT", Integer.toString(ports[5]));
         LOG.info("Starting {}", String.join(" ", command));
-        return new LauncherProcess(builder.start(), log, ports[0], ports[1]);
+        return new LauncherProcess(builder.start(), log, ports[0], ports[1], ports[2]);
     }
 
     /** Ports are held open together so that no two of them are the same; a race with other programs remains. */
@@ -125,6 +127,11 @@ final class LauncherProcess implements AutoCloseable {
 
     String s3Endpoint() {
         return "http://127.0.0.1:" + s3Port;
+    }
+
+    /** The embedded Kafka broker's bootstrap address. */
+    String kafkaBootstrapServers() {
+        return "127.0.0.1:" + kafkaPort;
     }
 
     long pid() {

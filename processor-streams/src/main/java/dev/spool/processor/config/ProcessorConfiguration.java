@@ -3,7 +3,6 @@ package dev.spool.processor.config;
 import dev.spool.processor.extraction.DocumentSource;
 import dev.spool.processor.extraction.JobProcessing;
 import dev.spool.processor.extraction.TextStore;
-import dev.spool.processor.extraction.TikaTextExtractor;
 import dev.spool.processor.metrics.JobMetrics;
 import dev.spool.processor.progress.KafkaProgressSink;
 import dev.spool.processor.retry.RetrySchedule;
@@ -44,11 +43,11 @@ public class ProcessorConfiguration {
     /** The delay stage reads many small records; it need not take them one by one like the tiers. */
     private static final int DELAY_POLL_RECORDS = 500;
 
-    @Bean
-    JobProcessing jobProcessing(DocumentSource documents, TextStore texts, KafkaProgressSink progress,
-            ProcessorProperties processor) {
-        return new JobProcessing(documents, new TikaTextExtractor(processor.maxCharacters()), texts, progress,
-                Path.of(processor.workDir()), Clock.systemUTC());
+    @Bean(destroyMethod = "close")
+    TierExtractors tierExtractors(ProcessorProperties processor) {
+        TierExtractors extractors = new TierExtractors(processor.extraction().limits(), processor.threads());
+        extractors.prestart();
+        return extractors;
     }
 
     @Bean
@@ -69,14 +68,17 @@ public class ProcessorConfiguration {
     }
 
     @Bean
-    StreamsLifecycle streamsLifecycle(JobProcessing processing, JobMetrics metrics, ProcessorProperties processor,
-            KafkaProperties kafka, MeterRegistry meters, @Value("${spool.kafka.replication-factor:1}") int replicationFactor) {
+    StreamsLifecycle streamsLifecycle(DocumentSource documents, TextStore texts, KafkaProgressSink progress,
+            TierExtractors extractors, JobMetrics metrics, ProcessorProperties processor, KafkaProperties kafka,
+            MeterRegistry meters, @Value("${spool.kafka.replication-factor:1}") int replicationFactor) {
         String bootstrap = String.join(",", kafka.getBootstrapServers());
         ProcessorProperties.Retry retry = processor.retry();
         RetrySchedule schedule = new RetrySchedule(retry.retries(), retry.base(), retry.factor(), retry.cap());
         Clock clock = Clock.systemUTC();
         Map<String, StreamsLifecycle.Application> applications = new LinkedHashMap<>();
         for (Priority tier : Priority.values()) {
+            JobProcessing processing = new JobProcessing(documents, extractors.of(tier), texts, progress,
+                    Path.of(processor.workDir()), clock);
             applications.put(tier.wireName(), new StreamsLifecycle.Application(
                     () -> WorkTopology.build(tier, processing, schedule, () -> ThreadLocalRandom.current().nextDouble(),
                             clock, metrics),
@@ -90,7 +92,7 @@ public class ProcessorConfiguration {
         return new StreamsLifecycle(applications, processor.closeTimeout(), meters);
     }
 
-    private static int threads(ProcessorProperties.Threads threads, Priority tier) {
+    static int threads(ProcessorProperties.Threads threads, Priority tier) {
         return switch (tier) {
             case HIGH -> threads.high();
             case NORMAL -> threads.normal();

@@ -1,5 +1,6 @@
 package dev.spool.processor.config;
 
+import dev.spool.processor.extraction.ExtractionLimits;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -23,7 +25,7 @@ import org.springframework.validation.annotation.Validated;
  *     {@code ${java.io.tmpdir}/spool-work}
  * @param threads stream threads per tier: each tier's capacity of its own
  * @param commitInterval how often Streams commits its transactions; bounds the latency of facts
- * @param maxCharacters most characters extracted from one document; more fails the job as too large
+ * @param extraction what one document may cost to extract
  * @param closeTimeout how long shutdown waits for each Streams application to finish its job in hand and close
  * @param maxJobDuration longest a single job may run inside the stream thread before Kafka gives up on the
  *     thread's transaction and poll loop; sizes the transaction timeout and the poll interval
@@ -40,7 +42,7 @@ public record ProcessorProperties(
         String workDir,
         @Valid @NotNull @DefaultValue Threads threads,
         @DefaultValue("100ms") @NotNull Duration commitInterval,
-        @DefaultValue("10000000") @Min(1) int maxCharacters,
+        @Valid @NotNull @DefaultValue Extraction extraction,
         @DefaultValue("30s") @NotNull Duration closeTimeout,
         @DefaultValue("5m") @NotNull Duration maxJobDuration,
         @Valid @NotNull @DefaultValue Retry retry,
@@ -55,6 +57,31 @@ public record ProcessorProperties(
         }
         if (workDir == null || workDir.isBlank()) {
             workDir = Path.of(System.getProperty("java.io.tmpdir"), "spool-work").toString();
+        }
+    }
+
+    /**
+     * Bounds on extracting one document, which runs in a worker process of its own (one per stream thread, kept warm).
+     *
+     * @param maxCharacters most characters of text; more fails the job {@code too_large_to_extract}
+     * @param maxPages most pages; more fails the job {@code too_large_to_extract}
+     * @param maxExpandedBytes most bytes a zip-based document (OOXML, ODF) may declare once inflated
+     * @param maxCompressionRatio largest inflated-to-compressed ratio of an entry of a zip-based document
+     * @param timeout longest one extraction may run before its worker is killed and the job fails {@code timeout}
+     * @param workerHeap heap of a worker process; a document that needs more fails {@code too_large_to_extract}
+     */
+    public record Extraction(
+            @DefaultValue("10000000") @Min(1) int maxCharacters,
+            @DefaultValue("10000") @Min(1) int maxPages,
+            @DefaultValue("1GB") @NotNull DataSize maxExpandedBytes,
+            @DefaultValue("100") @Min(1) int maxCompressionRatio,
+            @DefaultValue("60s") @NotNull Duration timeout,
+            @DefaultValue("512m") @NotBlank String workerHeap) {
+
+        /** The same as the extractor's limits. */
+        public ExtractionLimits limits() {
+            return new ExtractionLimits(maxCharacters, maxPages, maxExpandedBytes.toBytes(), maxCompressionRatio, timeout,
+                    workerHeap);
         }
     }
 

@@ -72,7 +72,8 @@ public final class JobProcessing {
             step(job, Stage.DOWNLOADING, 10);
             documents.download(job.bucket(), job.objectKey(), document);
             step(job, Stage.DETECTING, 30);
-            ExtractionSummary summary = extractor.extract(document, text, type -> step(job, Stage.EXTRACTING, 40));
+            ExtractionSummary summary = extractor.extract(document, job.contentType(), text,
+                    type -> step(job, Stage.EXTRACTING, 40));
             step(job, Stage.STORING, 80);
             String key = textKey(job.jobId());
             texts.put(key, text);

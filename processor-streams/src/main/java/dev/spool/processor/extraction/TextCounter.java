@@ -3,10 +3,16 @@ package dev.spool.processor.extraction;
 import java.io.IOException;
 import java.io.Writer;
 
-/** Passes text through to another writer while counting its characters and words (runs of non-whitespace). */
+/**
+ * Passes text through to another writer while counting its characters and words (runs of non-whitespace), and
+ * keeping the start of the text as a sample for language detection.
+ */
 final class TextCounter extends Writer {
 
+    private static final int SAMPLE = 20_000;
+
     private final Writer out;
+    private final StringBuilder sample = new StringBuilder();
     private long characters;
     private long words;
     private boolean inWord;
@@ -25,6 +31,9 @@ final class TextCounter extends Writer {
             inWord = !space;
         }
         characters += length;
+        if (sample.length() < SAMPLE) {
+            sample.append(buffer, offset, Math.min(length, SAMPLE - sample.length()));
+        }
         out.write(buffer, offset, length);
     }
 
@@ -44,5 +53,10 @@ final class TextCounter extends Writer {
 
     long words() {
         return words;
+    }
+
+    /** The first characters of the text. */
+    String sample() {
+        return sample.toString();
     }
 }

@@ -48,7 +48,9 @@ class ProcessorConfigurationTest {
             assertThat(processor.retry().base()).isEqualTo(Duration.ofSeconds(1));
             assertThat(processor.retry().cap()).isEqualTo(Duration.ofSeconds(60));
             assertThat(processor.commitInterval()).isEqualTo(Duration.ofMillis(100));
-            assertThat(processor.maxCharacters()).isEqualTo(10_000_000);
+            assertThat(processor.extraction().maxCharacters()).isEqualTo(10_000_000);
+            assertThat(processor.extraction().timeout()).isEqualTo(Duration.ofSeconds(60));
+            assertThat(processor.extraction().workerHeap()).isEqualTo("512m");
             StorageProperties storage = context.getBean(StorageProperties.class);
             assertThat(storage.region()).isEqualTo("us-east-1");
             assertThat(storage.pathStyle()).isTrue();

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.Arrays;
 import java.util.Random;
@@ -27,7 +28,7 @@ class TikaTextExtractorTest {
 
     private static final String PHRASE = "Quokkas juggle marmalade";
 
-    private final TikaTextExtractor extractor = new TikaTextExtractor(10_000);
+    private final TikaTextExtractor extractor = new TikaTextExtractor(limits(10_000));
 
     @TempDir
     Path folder;
@@ -95,7 +96,11 @@ class TikaTextExtractorTest {
     void refusesTextBeyondTheLimitAsTooLarge() {
         byte[] text = "word ".repeat(100).getBytes(StandardCharsets.UTF_8);
 
-        assertThat(codeOf(() -> extract(new TikaTextExtractor(50), text))).isEqualTo(ErrorCode.TOO_LARGE_TO_EXTRACT);
+        assertThat(codeOf(() -> extract(new TikaTextExtractor(limits(50)), text))).isEqualTo(ErrorCode.TOO_LARGE_TO_EXTRACT);
+    }
+
+    static ExtractionLimits limits(int maxCharacters) {
+        return new ExtractionLimits(maxCharacters, 10_000, 1L << 30, 100, Duration.ofSeconds(60), "512m");
     }
 
     /** What an extraction produced: the summary and the text file's content. */
@@ -126,7 +131,7 @@ class TikaTextExtractorTest {
         Path input = folder.resolve("document-" + UUID.randomUUID());
         Path text = folder.resolve("text-" + UUID.randomUUID());
         Files.write(input, document);
-        ExtractionSummary summary = tika.extract(input, text, type -> { });
+        ExtractionSummary summary = tika.extract(input, null, text, type -> { });
         return new Extracted(summary, Files.readString(text, StandardCharsets.UTF_8));
     }
 

@@ -18,7 +18,7 @@ class StreamsSettingsTest {
         ProcessorProperties defaults = new Binder(new MapConfigurationPropertySource(Map.of()))
                 .bindOrCreate("spool.processor", ProcessorProperties.class);
         ProcessorProperties processor = new ProcessorProperties("spool-processor", "/var/spool", "/var/spool-work",
-                defaults.threads(), Duration.ofMillis(100), 1_000, Duration.ofSeconds(30), Duration.ofMinutes(1),
+                defaults.threads(), Duration.ofMillis(100), defaults.extraction(), Duration.ofSeconds(30), Duration.ofMinutes(1),
                 defaults.retry(), defaults.storageBreaker(), Duration.ofSeconds(5), Duration.ofSeconds(30));
 
         Properties props = StreamsSettings.of(processor, "high", 2, "broker-1:9092,broker-2:9092", 3);

@@ -272,7 +272,7 @@ class WorkTopologyTest {
         Files.write(target, document);
     }
 
-    private ExtractionSummary extract(Path document, Path textOut, Consumer<String> detected)
+    private ExtractionSummary extract(Path document, String declaredType, Path textOut, Consumer<String> detected)
             throws Exception {
         detected.accept("text/plain");
         if (extractorFailure instanceof IllegalStateException) {

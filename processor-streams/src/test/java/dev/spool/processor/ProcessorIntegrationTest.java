@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spool.infra.SharedInfra;
 import dev.spool.infra.fault.FaultInjectingProxy;
+import dev.spool.processor.extraction.HostileDocuments;
 import dev.spool.schemas.envelope.JobEventDeserializer;
 import dev.spool.schemas.envelope.JobEventSerializer;
 import dev.spool.schemas.event.ErrorCode;
@@ -11,7 +12,9 @@ import dev.spool.schemas.event.JobAccepted;
 import dev.spool.schemas.event.JobCompleted;
 import dev.spool.schemas.event.JobDeadLettered;
 import dev.spool.schemas.event.JobEvent;
+import dev.spool.schemas.event.JobFailed;
 import dev.spool.schemas.event.JobRetryScheduled;
+import dev.spool.schemas.event.JobStarted;
 import dev.spool.schemas.topic.Priority;
 import dev.spool.schemas.topic.Topics;
 import dev.spool.schemas.topic.WorkRecordHeaders;
@@ -19,6 +22,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,11 +59,12 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The processor on the real broker and S3Proxy, behind a fault-injecting proxy: a storage outage that ends is
  * survived by retries and the job completes once; one that does not end dead-letters the job with its error headers
- * after the configured retries.
+ * after the configured retries; hostile documents fail with precise codes, unretried, while other tiers go on.
  */
-class ProcessorRetryIntegrationTest {
+class ProcessorIntegrationTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(90);
+    private static final String DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
     @TempDir
     static Path folder;
@@ -99,6 +104,8 @@ class ProcessorRetryIntegrationTest {
                         Map.entry("spool.processor.retry.release-interval", "100ms"),
                         Map.entry("spool.processor.storage-breaker.wait-in-open", "500ms"),
                         Map.entry("spool.processor.storage-read-timeout", "5s"),
+                        Map.entry("spool.processor.extraction.timeout", "2s"),
+                        Map.entry("spool.processor.extraction.max-pages", "1000000"),
                         Map.entry("spool.processor.close-timeout", "10s")))
                 .run();
     }
@@ -162,17 +169,72 @@ class ProcessorRetryIntegrationTest {
         }
     }
 
+    @Test
+    void hostileDocumentsFailWithPreciseCodesUnretriedWhileAnotherTierKeepsWorking() throws Exception {
+        JobAccepted slow = upload(Files.readAllBytes(HostileDocuments.manyPagesPdf(folder.resolve("pages.pdf"), 20_000)),
+                "application/pdf", Priority.NORMAL);
+        JobAccepted bomb = upload(Files.readAllBytes(HostileDocuments.zipBombDocx(folder.resolve("bomb.docx"), 1L << 30)),
+                DOCX, Priority.LOW);
+        JobAccepted meanwhile = upload("Written while the normal tier is stuck".getBytes(StandardCharsets.UTF_8),
+                "text/plain", Priority.HIGH);
+
+        publish(slow);
+        awaitStarted(slow.jobId());
+        publish(bomb);
+        publish(meanwhile);
+
+        JobCompleted completed = (JobCompleted) last(facts(meanwhile.jobId(), JobCompleted.class::isInstance));
+        List<JobEvent> slowFacts = facts(slow.jobId(), JobFailed.class::isInstance);
+        List<JobEvent> bombFacts = facts(bomb.jobId(), JobFailed.class::isInstance);
+
+        JobFailed timedOut = (JobFailed) last(slowFacts);
+        assertThat(timedOut.error().code()).isEqualTo(ErrorCode.TIMEOUT);
+        assertThat(timedOut.error().retryable()).isFalse();
+        assertThat(completed.occurredAt()).as("the high tier finished while the normal tier was stuck")
+                .isBefore(timedOut.occurredAt());
+        assertThat(((JobFailed) last(bombFacts)).error().code()).isEqualTo(ErrorCode.TOO_LARGE_TO_EXTRACT);
+        assertThat(slowFacts).noneMatch(JobRetryScheduled.class::isInstance);
+        assertThat(bombFacts).noneMatch(JobRetryScheduled.class::isInstance);
+    }
+
+    private static JobEvent last(List<JobEvent> facts) {
+        return facts.get(facts.size() - 1);
+    }
+
     private static JobAccepted upload(String text) {
+        return upload((text + "\n").getBytes(StandardCharsets.UTF_8), "text/plain", Priority.NORMAL);
+    }
+
+    private static JobAccepted upload(byte[] bytes, String contentType, Priority tier) {
         String jobId = UUID.randomUUID().toString();
         String key = "uploads/" + jobId;
-        byte[] bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
-        s3.putObject(request -> request.bucket("spool-uploads").key(key).contentType("text/plain"), RequestBody.fromBytes(bytes));
-        return new JobAccepted(jobId, "owner-1", "note.txt", bytes.length, "00".repeat(32), "text/plain", null,
-                Priority.NORMAL, "spool-uploads", key, 1, Instant.now());
+        s3.putObject(request -> request.bucket("spool-uploads").key(key).contentType(contentType), RequestBody.fromBytes(bytes));
+        return new JobAccepted(jobId, "owner-1", "document", bytes.length, "00".repeat(32), contentType, null, tier,
+                "spool-uploads", key, 1, Instant.now());
     }
 
     private static void publish(JobAccepted job) throws Exception {
-        work.send(new ProducerRecord<>(Topics.JOBS_NORMAL, job.jobId(), job)).get();
+        work.send(new ProducerRecord<>(job.priority().topic(), job.jobId(), job)).get();
+    }
+
+    /** Waits for the job's started signal. */
+    private static void awaitStarted(String jobId) {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.get().kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "signals-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, JobEvent> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new JobEventDeserializer())) {
+            consumer.subscribe(List.of(Topics.JOB_PROGRESS));
+            long deadline = System.nanoTime() + DEADLINE.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, JobEvent> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (jobId.equals(record.key()) && record.value() instanceof JobStarted) {
+                        return;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("job " + jobId + " never started");
     }
 
     /** The job's facts, read committed, up to the first that {@code last} accepts. */

@@ -1,0 +1,113 @@
+package dev.spool.processor.extraction.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.spool.processor.extraction.ExtractionLimits;
+import dev.spool.processor.extraction.ExtractionRefusedException;
+import dev.spool.processor.extraction.ExtractionSummary;
+import dev.spool.processor.extraction.HostileDocuments;
+import dev.spool.schemas.event.ErrorCode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Extraction in real worker processes: workers are reused; one that overruns its time is killed and one that runs
+ * out of memory dies, each with a precise error, and the next document is extracted by a fresh worker.
+ */
+class ForkedTextExtractorTest {
+
+    @TempDir
+    static Path folder;
+
+    private static Path note;
+    private static Path manyPages;
+
+    @BeforeAll
+    static void fixtures() throws Exception {
+        note = Files.writeString(folder.resolve("note.txt"), "Otters hold hands while they sleep.");
+        manyPages = HostileDocuments.manyPagesPdf(folder.resolve("pages.pdf"), 20_000);
+    }
+
+    @Test
+    void aWarmWorkerExtractsOneDocumentAfterAnother() throws Exception {
+        try (ForkedTextExtractor extractor = new ForkedTextExtractor(limits(Duration.ofSeconds(60), "256m", 10_000), 1)) {
+            List<String> detected = new ArrayList<>();
+            ExtractionSummary first = extract(extractor, note, detected);
+            long pid = extractor.idleWorkerPid().orElseThrow();
+            ExtractionSummary second = extract(extractor, note, detected);
+
+            assertThat(first.words()).isEqualTo(6);
+            assertThat(second).isEqualTo(first);
+            assertThat(detected).containsExactly("text/plain", "text/plain");
+            assertThat(extractor.idleWorkerPid()).contains(pid);
+        }
+    }
+
+    @Test
+    void aDocumentThatOverrunsItsTimeIsAbandonedAndTheNextOneRunsOnAFreshWorker() throws Exception {
+        try (ForkedTextExtractor extractor = new ForkedTextExtractor(limits(Duration.ofSeconds(3), "256m", 100_000), 1)) {
+            extract(extractor, note, new ArrayList<>());
+            long pid = extractor.idleWorkerPid().orElseThrow();
+
+            ExtractionRefusedException refused = catchThrowableOfType(ExtractionRefusedException.class,
+                    () -> extract(extractor, manyPages, new ArrayList<>()));
+
+            assertThat(refused.code()).isEqualTo(ErrorCode.TIMEOUT);
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as("the overrunning worker is gone")
+                    .satisfiesAnyOf(handle -> assertThat(handle).isEmpty(), handle -> assertThat(handle).contains(false));
+            assertThat(extract(extractor, note, new ArrayList<>()).words()).isEqualTo(6);
+            assertThat(extractor.idleWorkerPid()).isPresent().isNotEqualTo(Optional.of(pid));
+        }
+    }
+
+    @Test
+    void aDocumentThatExhaustsTheWorkersHeapFailsAsTooLargeAndTheNextOneRuns() throws Exception {
+        Path large = HostileDocuments.largeDocx(folder.resolve("large.docx"), 200_000);
+        ExtractionLimits tight = new ExtractionLimits(100_000_000, 10_000, Long.MAX_VALUE, Integer.MAX_VALUE,
+                Duration.ofSeconds(60), "128m");
+        try (ForkedTextExtractor extractor = new ForkedTextExtractor(tight, 1)) {
+            ExtractionRefusedException refused = catchThrowableOfType(ExtractionRefusedException.class,
+                    () -> extract(extractor, large, new ArrayList<>()));
+
+            assertThat(refused.code()).isEqualTo(ErrorCode.TOO_LARGE_TO_EXTRACT);
+            assertThat(refused.getMessage()).contains("ran out of memory");
+            assertThat(extract(extractor, note, new ArrayList<>()).words()).isEqualTo(6);
+        }
+    }
+
+    @Test
+    void aZipBombIsRefusedByTheWorkerWithoutParsingIt() throws Exception {
+        Path bomb = HostileDocuments.zipBombDocx(folder.resolve("bomb.docx"), 256L << 20);
+        try (ForkedTextExtractor extractor = new ForkedTextExtractor(limits(Duration.ofSeconds(60), "256m", 10_000), 1)) {
+            ExtractionRefusedException refused = catchThrowableOfType(ExtractionRefusedException.class,
+                    () -> extract(extractor, bomb, new ArrayList<>()));
+
+            assertThat(refused.code()).isEqualTo(ErrorCode.TOO_LARGE_TO_EXTRACT);
+        }
+    }
+
+    @Test
+    void theWorkerCommandCapsTheHeapAndEndsTheProcessOnOutOfMemory() {
+        List<String> command = ForkedTextExtractor.command(limits(Duration.ofSeconds(5), "384m", 10));
+
+        assertThat(command).contains("-Xmx384m", "-XX:+ExitOnOutOfMemoryError", ExtractionWorker.class.getName());
+    }
+
+    private static ExtractionLimits limits(Duration timeout, String heap, int maxPages) {
+        return new ExtractionLimits(10_000_000, maxPages, 1L << 30, 100, timeout, heap);
+    }
+
+    private static ExtractionSummary extract(ForkedTextExtractor extractor, Path document, List<String> detected)
+            throws Exception {
+        return extractor.extract(document, null, folder.resolve(UUID.randomUUID() + ".txt"), detected::add);
+    }
+}
