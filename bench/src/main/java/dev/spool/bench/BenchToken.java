@@ -28,14 +28,19 @@ final class BenchToken {
         return mint(secret, json, now, "bench");
     }
 
-    /** A token of user {@code subject}. */
+    /** A premium-tier token of user {@code subject}. */
     static String mint(String secret, JsonMapper json, Instant now, String subject) {
+        return mint(secret, json, now, subject, "premium");
+    }
+
+    /** A token of user {@code subject} in {@code tier} ({@code premium} or {@code standard}). */
+    static String mint(String secret, JsonMapper json, Instant now, String subject, String tier) {
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("alg", "HS256");
         header.put("typ", "JWT");
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("sub", subject);
-        claims.put("tier", "premium");
+        claims.put("tier", tier);
         claims.put("roles", List.of());
         claims.put("iat", now.getEpochSecond());
         claims.put("exp", now.plus(VALIDITY).getEpochSecond());

@@ -51,6 +51,15 @@ final class LauncherProcess implements AutoCloseable {
     }
 
     static LauncherProcess start(Path jar, String heap, Path dataDir, String jwtSecret) throws IOException {
+        return start(jar, heap, dataDir, jwtSecret, "ingest,projection", List.of());
+    }
+
+    /**
+     * Starts the launcher with the services {@code services} (as {@code SPOOL_SERVICES} takes them) and extra
+     * system properties such as {@code -Dspool.ratelimit.enabled=false}.
+     */
+    static LauncherProcess start(Path jar, String heap, Path dataDir, String jwtSecret, String services,
+            List<String> systemProperties) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalArgumentException("no launcher jar at " + jar.toAbsolutePath()
                     + "; build it with ./mvnw -B -q package -DskipTests");
@@ -60,15 +69,16 @@ final class LauncherProcess implements AutoCloseable {
         if (heap != null) {
             command.add("-Xmx" + heap);
         }
-        command.addAll(List.of("-Dspool.ingest.max-file-size=6GB", "-Dspool.ingest.max-request-size=6GB",
-                "-jar", jar.toAbsolutePath().toString()));
+        command.addAll(List.of("-Dspool.ingest.max-file-size=6GB", "-Dspool.ingest.max-request-size=6GB"));
+        command.addAll(systemProperties);
+        command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
         int[] ports = freePorts(6);
         Path log = dataDir.resolveSibling("launcher.log");
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
-        env.put("SPOOL_SERVICES", "ingest,projection");
+        env.put("SPOOL_SERVICES", services);
         env.put("SPOOL_DATA_DIR", dataDir.toString());
         env.put("SPOOL_AUTH_JWT_SECRET", jwtSecret);
         env.put("SPOOL_HTTP_PORT", Integer.toString(ports[0]));

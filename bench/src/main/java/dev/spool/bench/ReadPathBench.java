@@ -50,7 +50,9 @@ public final class ReadPathBench {
     private static final double MIB = 1024.0 * 1024;
     private static final int JOBS = 100;
     private static final int SUBSCRIBERS = Integer.getInteger("spool.bench.subscribers", 10_000);
-    private static final int ROUNDS = 20;
+    private static final int ROUNDS = Integer.getInteger("spool.bench.rounds", 10);
+    /** Time between rounds: long enough that a round's fan-out ends before the next begins. */
+    private static final Duration ROUND_INTERVAL = Duration.ofMillis(Integer.getInteger("spool.bench.round-millis", 5000));
     private static final int BATCH = 500;
     private static final int CLIENTS = 4;
     private static final Duration WRK_DURATION = Duration.ofSeconds(Integer.getInteger("spool.bench.wrk-seconds", 20));
@@ -141,7 +143,9 @@ public final class ReadPathBench {
         String jobId = jobIds.get(0);
         String statusUrl = launcher.baseUrl() + "/api/v1/jobs/" + jobId;
         String healthUrl = launcher.baseUrl() + "/actuator/health/liveness";
-        WrkRun.run(statusUrl, "Authorization: Bearer " + tokens.get(jobId), 2, 64, Duration.ofSeconds(5));
+        // JIT warm-up of both paths before anything is timed
+        WrkRun.run(statusUrl, "Authorization: Bearer " + tokens.get(jobId), 2, 64, Duration.ofSeconds(15));
+        WrkRun.run(healthUrl, null, 2, 64, Duration.ofSeconds(15));
         List<WrkRun> status = new ArrayList<>();
         List<WrkRun> health = new ArrayList<>();
         for (int round = 0; round < WRK_ROUNDS; round++) {
@@ -215,15 +219,16 @@ public final class ReadPathBench {
                             new JobProgress(jobId, 1, Stage.EXTRACTING, percents[round], Instant.now())));
                 }
                 producer.flush();
-                Thread.sleep(1000);
+                Thread.sleep(ROUND_INTERVAL.toMillis());
             }
         }
-        Thread.sleep(10_000);
+        Thread.sleep(Math.max(0, 15_000 - ROUND_INTERVAL.toMillis()));
         long heapPeak = heap.peak();
         heap.close();
 
         List<Long> latencies = new ArrayList<>();
         long missed = 0;
+        long[] lastArrival = new long[ROUNDS];
         for (int i = 0; i < subscribers.size(); i++) {
             int job = jobIds.indexOf(subscribed.get(i));
             for (int round = 0; round < ROUNDS; round++) {
@@ -232,14 +237,21 @@ public final class ReadPathBench {
                     missed++;
                 } else {
                     latencies.add(arrival - sent[job][round]);
+                    lastArrival[round] = Math.max(lastArrival[round], arrival);
                 }
             }
+        }
+        List<Double> roundFanOutMillis = new ArrayList<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            roundFanOutMillis.add(round((lastArrival[round] - sent[0][round]) / 1e6));
         }
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("subscribers", SUBSCRIBERS);
         result.put("jobs", JOBS);
         result.put("rounds", ROUNDS);
+        result.put("roundIntervalMillis", ROUND_INTERVAL.toMillis());
+        result.put("roundFanOutMillis", roundFanOutMillis);
         result.put("connectSeconds", round(connectSeconds));
         result.put("serverSseConnections", serverConnections);
         result.put("heapBeforeMib", round(heapBefore / MIB));

@@ -108,6 +108,36 @@ class ProcessorCrashIntegrationTest {
         }
     }
 
+    @Test
+    void sigtermWithAJobInFlightStopsWithinTheCloseTimeoutAndTheJobStillCompletesExactlyOnce() throws Exception {
+        JobAccepted job = upload("Stopped politely mid-job, finished exactly once");
+        Process first = startProcessor("polite");
+        long stopping;
+        try {
+            storage.stallAll(Duration.ofSeconds(5));
+            work.send(new ProducerRecord<>(Topics.JOBS_HIGH, job.jobId(), job)).get();
+            awaitSignals(job.jobId(), 1);
+        } finally {
+            stopping = System.nanoTime();
+            first.destroy();
+        }
+        boolean exited = first.waitFor(60, TimeUnit.SECONDS);
+        long stoppedAfter = Duration.ofNanos(System.nanoTime() - stopping).toSeconds();
+        storage.passThrough();
+        assertThat(exited).as("stopped within the 30 s close timeout plus Spring's own shutdown").isTrue();
+        assertThat(stoppedAfter).isLessThanOrEqualTo(45);
+        assertThat(first.exitValue()).isIn(0, 143);
+
+        Process second = startProcessor("after-polite");
+        try {
+            assertThat(facts(job.jobId())).filteredOn(JobCompleted.class::isInstance).hasSize(1);
+            assertThat(s3.listObjectsV2(r -> r.bucket("spool-text").prefix("text/" + job.jobId())).contents()).hasSize(1);
+        } finally {
+            second.destroy();
+            second.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
     private static Process startProcessor(String name) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),

@@ -170,22 +170,26 @@ class ProcessorIntegrationTest {
     }
 
     @Test
-    void hostileDocumentsFailWithPreciseCodesUnretriedWhileAnotherTierKeepsWorking() throws Exception {
+    void hostileDocumentsFailWithPreciseCodesUnretriedWhileAGoodDocumentAlongsideCompletes() throws Exception {
         JobAccepted slow = upload(Files.readAllBytes(HostileDocuments.manyPagesPdf(folder.resolve("pages.pdf"), 20_000)),
                 "application/pdf", Priority.NORMAL);
         JobAccepted bomb = upload(Files.readAllBytes(HostileDocuments.zipBombDocx(folder.resolve("bomb.docx"), 1L << 30)),
                 DOCX, Priority.LOW);
+        JobAccepted laughs = upload(Files.readAllBytes(HostileDocuments.billionLaughs(folder.resolve("lol.xml"))),
+                "application/xml", Priority.LOW);
         JobAccepted meanwhile = upload("Written while the normal tier is stuck".getBytes(StandardCharsets.UTF_8),
                 "text/plain", Priority.HIGH);
 
         publish(slow);
         awaitStarted(slow.jobId());
         publish(bomb);
+        publish(laughs);
         publish(meanwhile);
 
         JobCompleted completed = (JobCompleted) last(facts(meanwhile.jobId(), JobCompleted.class::isInstance));
         List<JobEvent> slowFacts = facts(slow.jobId(), JobFailed.class::isInstance);
         List<JobEvent> bombFacts = facts(bomb.jobId(), JobFailed.class::isInstance);
+        List<JobEvent> laughsFacts = facts(laughs.jobId(), JobFailed.class::isInstance);
 
         JobFailed timedOut = (JobFailed) last(slowFacts);
         assertThat(timedOut.error().code()).isEqualTo(ErrorCode.TIMEOUT);
@@ -193,8 +197,10 @@ class ProcessorIntegrationTest {
         assertThat(completed.occurredAt()).as("the high tier finished while the normal tier was stuck")
                 .isBefore(timedOut.occurredAt());
         assertThat(((JobFailed) last(bombFacts)).error().code()).isEqualTo(ErrorCode.TOO_LARGE_TO_EXTRACT);
+        assertThat(((JobFailed) last(laughsFacts)).error().code()).isEqualTo(ErrorCode.CORRUPT);
         assertThat(slowFacts).noneMatch(JobRetryScheduled.class::isInstance);
         assertThat(bombFacts).noneMatch(JobRetryScheduled.class::isInstance);
+        assertThat(laughsFacts).noneMatch(JobRetryScheduled.class::isInstance);
     }
 
     private static JobEvent last(List<JobEvent> facts) {

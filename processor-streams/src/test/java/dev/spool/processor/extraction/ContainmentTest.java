@@ -102,6 +102,23 @@ class ContainmentTest {
         assertThat(extractor.extract(english, "text/plain", folder.resolve("en-out.txt"), type -> { }).language()).isEqualTo("en");
     }
 
+    @Test
+    void anOpenDocumentTextAndAJpegsExifAreRead() throws Exception {
+        Path odt = HostileDocuments.odt(folder.resolve("minutes.odt"), "Heron minutes", "The heron committee met on Tuesday.");
+        Path odtText = folder.resolve("odt.txt");
+        ExtractionSummary text = extractor.extract(odt, null, odtText, type -> { });
+        assertThat(text.contentType()).isEqualTo("application/vnd.oasis.opendocument.text");
+        assertThat(text.title()).isEqualTo("Heron minutes");
+        assertThat(Files.readString(odtText)).contains("The heron committee met on Tuesday.");
+
+        ExtractionSummary photo = extractor.extract(HostileDocuments.jpegWithExif(folder.resolve("p.jpg"), "Spool Optics",
+                "Otter 1"), null, folder.resolve("p.txt"), type -> { });
+        assertThat(photo.contentType()).isEqualTo("image/jpeg");
+        assertThat(photo.width()).isEqualTo(32);
+        assertThat(photo.height()).isEqualTo(24);
+        assertThat(photo.metadata()).containsEntry("tiff:Make", "Spool Optics").containsEntry("tiff:Model", "Otter 1");
+    }
+
     private ErrorCode codeOf(Path document) {
         Throwable thrown = catchThrowable(() -> extractor.extract(document, null,
                 folder.resolve(UUID.randomUUID() + ".txt"), type -> { }));

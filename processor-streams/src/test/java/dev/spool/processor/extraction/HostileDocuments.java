@@ -1,12 +1,15 @@
 package dev.spool.processor.extraction;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -145,6 +148,64 @@ public final class HostileDocuments {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         image.setRGB(width / 2, height / 2, 0xff8800);
         ImageIO.write(image, "png", file.toFile());
+        return file;
+    }
+
+    /** An OpenDocument text with a title and one paragraph. */
+    public static Path odt(Path file, String title, String paragraph) throws IOException {
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+            byte[] mimetype = "application/vnd.oasis.opendocument.text".getBytes(StandardCharsets.US_ASCII);
+            ZipEntry first = new ZipEntry("mimetype");
+            first.setMethod(ZipEntry.STORED);
+            first.setSize(mimetype.length);
+            CRC32 crc = new CRC32();
+            crc.update(mimetype);
+            first.setCrc(crc.getValue());
+            zip.putNextEntry(first);
+            zip.write(mimetype);
+            zip.closeEntry();
+            entry(zip, "META-INF/manifest.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+                    + "<manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\">"
+                    + "<manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.text\"/>"
+                    + "<manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/>"
+                    + "<manifest:file-entry manifest:full-path=\"meta.xml\" manifest:media-type=\"text/xml\"/>"
+                    + "</manifest:manifest>");
+            entry(zip, "content.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+                    + "<office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\""
+                    + " xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\">"
+                    + "<office:body><office:text><text:p>" + paragraph + "</text:p></office:text></office:body>"
+                    + "</office:document-content>");
+            entry(zip, "meta.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+                    + "<office:document-meta xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\""
+                    + " xmlns:dc=\"http://purl.org/dc/elements/1.1/\" office:version=\"1.2\">"
+                    + "<office:meta><dc:title>" + title + "</dc:title></office:meta></office:document-meta>");
+        }
+        return file;
+    }
+
+    /** A JPEG whose EXIF block names the camera's make and model. */
+    public static Path jpegWithExif(Path file, String make, String model) throws IOException {
+        BufferedImage image = new BufferedImage(32, 24, BufferedImage.TYPE_INT_RGB);
+        ByteArrayOutputStream plain = new ByteArrayOutputStream();
+        ImageIO.write(image, "jpeg", plain);
+        byte[] jpeg = plain.toByteArray();
+        byte[] makeBytes = (make + "\0").getBytes(StandardCharsets.US_ASCII);
+        byte[] modelBytes = (model + "\0").getBytes(StandardCharsets.US_ASCII);
+        int dataOffset = 8 + 2 + 2 * 12 + 4;
+        ByteBuffer tiff = ByteBuffer.allocate(dataOffset + makeBytes.length + modelBytes.length);
+        tiff.put(new byte[] {'M', 'M', 0, 42}).putInt(8).putShort((short) 2);
+        tiff.putShort((short) 0x010F).putShort((short) 2).putInt(makeBytes.length).putInt(dataOffset);
+        tiff.putShort((short) 0x0110).putShort((short) 2).putInt(modelBytes.length).putInt(dataOffset + makeBytes.length);
+        tiff.putInt(0).put(makeBytes).put(modelBytes);
+        byte[] exif = "Exif\0\0".getBytes(StandardCharsets.US_ASCII);
+        int length = 2 + exif.length + tiff.capacity();
+        try (OutputStream out = Files.newOutputStream(file)) {
+            out.write(jpeg, 0, 2);
+            out.write(new byte[] {(byte) 0xFF, (byte) 0xE1, (byte) (length >> 8), (byte) length});
+            out.write(exif);
+            out.write(tiff.array());
+            out.write(jpeg, 2, jpeg.length - 2);
+        }
         return file;
     }
 
