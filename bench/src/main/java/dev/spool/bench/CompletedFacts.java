@@ -1,0 +1,77 @@
+package dev.spool.bench;
+
+import dev.spool.schemas.envelope.JobEventDeserializer;
+import dev.spool.schemas.event.JobCompleted;
+import dev.spool.schemas.event.JobEvent;
+import dev.spool.schemas.topic.Topics;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Watches {@code spool.job-events} (read committed, from its end) on a thread of its own and notes when each
+ * job's completed fact became visible, on the bench's {@link System#nanoTime()} clock.
+ */
+final class CompletedFacts implements AutoCloseable {
+
+    private final Map<String, Long> seen = new ConcurrentHashMap<>();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Thread poller;
+    private final CountDownLatch assigned = new CountDownLatch(1);
+
+    CompletedFacts(String bootstrapServers) throws InterruptedException {
+        KafkaConsumer<String, JobEvent> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "bench-facts-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new JobEventDeserializer());
+        poller = new Thread(() -> {
+            try (consumer) {
+                consumer.subscribe(List.of(Topics.JOB_EVENTS));
+                while (running.get()) {
+                    for (ConsumerRecord<String, JobEvent> record : consumer.poll(Duration.ofMillis(20))) {
+                        if (record.value() instanceof JobCompleted) {
+                            seen.putIfAbsent(record.key(), System.nanoTime());
+                        }
+                    }
+                    if (!consumer.assignment().isEmpty()) {
+                        assigned.countDown();
+                    }
+                }
+            }
+        }, "bench-completed-facts");
+        poller.setDaemon(true);
+        poller.start();
+        if (!assigned.await(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("no partitions of " + Topics.JOB_EVENTS + " assigned within a minute");
+        }
+    }
+
+    /** When the job's completed fact became visible; waits for it. */
+    long awaitCompleted(String jobId, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Long at = seen.get(jobId);
+            if (at != null) {
+                return at;
+            }
+            Thread.sleep(5);
+        }
+        throw new IllegalStateException("no completed fact for job " + jobId + " within " + timeout);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running.set(false);
+        poller.join(5000);
+    }
+}
