@@ -17,7 +17,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,11 +34,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -54,6 +48,7 @@ class ProcessorCrashIntegrationTest {
     static Path folder;
 
     private static FaultInjectingProxy storage;
+    private static UploadedDocuments documents;
     private static S3Client s3;
     private static KafkaProducer<String, JobEvent> work;
     private static final String APPLICATION_ID = "crash-it-" + UUID.randomUUID();
@@ -62,14 +57,8 @@ class ProcessorCrashIntegrationTest {
     static void start() {
         URI endpoint = URI.create(SharedInfra.get().s3Endpoint());
         storage = FaultInjectingProxy.start(endpoint.getHost(), endpoint.getPort());
-        s3 = S3Client.builder()
-                .endpointOverride(endpoint)
-                .region(Region.of(SharedInfra.get().s3Region()))
-                .forcePathStyle(true)
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        SharedInfra.get().s3AccessKey(), SharedInfra.get().s3SecretKey())))
-                .build();
+        documents = new UploadedDocuments();
+        s3 = documents.s3();
         work = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.get().kafkaBootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new JobEventSerializer("/test/ingest"));
     }
@@ -77,7 +66,7 @@ class ProcessorCrashIntegrationTest {
     @AfterAll
     static void stop() {
         work.close();
-        s3.close();
+        documents.close();
         storage.close();
     }
 
@@ -158,12 +147,7 @@ class ProcessorCrashIntegrationTest {
     }
 
     private static JobAccepted upload(String text) {
-        String jobId = UUID.randomUUID().toString();
-        String key = "uploads/" + jobId;
-        byte[] bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
-        s3.putObject(request -> request.bucket("spool-uploads").key(key).contentType("text/plain"), RequestBody.fromBytes(bytes));
-        return new JobAccepted(jobId, "owner-1", "note.txt", bytes.length, "00".repeat(32), "text/plain", null,
-                Priority.HIGH, "spool-uploads", key, 1, Instant.now());
+        return documents.upload((text + "\n").getBytes(StandardCharsets.UTF_8), "text/plain", Priority.HIGH);
     }
 
     /** Waits until {@code count} started signals of the job are on the progress topic, and returns them. */

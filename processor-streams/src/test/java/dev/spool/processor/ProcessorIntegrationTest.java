@@ -25,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,11 +48,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -71,6 +65,7 @@ class ProcessorIntegrationTest {
 
     private static FaultInjectingProxy storage;
     private static ConfigurableApplicationContext processor;
+    private static UploadedDocuments documents;
     private static S3Client s3;
     private static KafkaProducer<String, JobEvent> work;
 
@@ -78,14 +73,8 @@ class ProcessorIntegrationTest {
     static void start() {
         URI endpoint = URI.create(SharedInfra.get().s3Endpoint());
         storage = FaultInjectingProxy.start(endpoint.getHost(), endpoint.getPort());
-        s3 = S3Client.builder()
-                .endpointOverride(endpoint)
-                .region(Region.of(SharedInfra.get().s3Region()))
-                .forcePathStyle(true)
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        SharedInfra.get().s3AccessKey(), SharedInfra.get().s3SecretKey())))
-                .build();
+        documents = new UploadedDocuments();
+        s3 = documents.s3();
         work = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.get().kafkaBootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new JobEventSerializer("/test/ingest"));
         processor = new SpringApplicationBuilder(ProcessorApplication.class)
@@ -114,7 +103,7 @@ class ProcessorIntegrationTest {
     static void stop() {
         processor.close();
         work.close();
-        s3.close();
+        documents.close();
         storage.close();
     }
 
@@ -212,11 +201,7 @@ class ProcessorIntegrationTest {
     }
 
     private static JobAccepted upload(byte[] bytes, String contentType, Priority tier) {
-        String jobId = UUID.randomUUID().toString();
-        String key = "uploads/" + jobId;
-        s3.putObject(request -> request.bucket("spool-uploads").key(key).contentType(contentType), RequestBody.fromBytes(bytes));
-        return new JobAccepted(jobId, "owner-1", "document", bytes.length, "00".repeat(32), contentType, null, tier,
-                "spool-uploads", key, 1, Instant.now());
+        return documents.upload(bytes, contentType, tier);
     }
 
     private static void publish(JobAccepted job) throws Exception {
