@@ -13,7 +13,7 @@ import java.util.Locale;
  * @param out where the JSON result goes
  * @param heap the launcher's {@code -Xmx} value, or {@code null} for the JVM's default heap
  */
-record BenchOptions(List<Long> sizes, Path launcherJar, Path out, String heap) {
+record BenchOptions(List<Long> sizes, Path launcherJar, Path out, String heap, String protocol) {
 
     private static final long KIB = 1024;
 
@@ -24,8 +24,9 @@ record BenchOptions(List<Long> sizes, Path launcherJar, Path out, String heap) {
     static BenchOptions parse(String[] args) {
         List<Long> sizes = List.of(size("1GiB"), size("5GiB"));
         Path launcher = Path.of("launcher/target/spool.jar");
-        Path out = Path.of("bench/results/ingest-throughput.json");
+        Path out = null;
         String heap = null;
+        String protocol = "multipart";
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (i + 1 >= args.length) {
@@ -37,12 +38,24 @@ record BenchOptions(List<Long> sizes, Path launcherJar, Path out, String heap) {
                 case "--launcher" -> launcher = Path.of(value);
                 case "--out" -> out = Path.of(value);
                 case "--heap" -> heap = value;
+                case "--protocol" -> protocol = protocol(value);
                 default -> throw new IllegalArgumentException("unknown option " + name
                         + "; options: --sizes 1GiB,5GiB --launcher launcher/target/spool.jar"
-                        + " --out bench/results/ingest-throughput.json --heap 512m");
+                        + " --out bench/results/ingest-throughput.json --heap 512m --protocol multipart|tus");
             }
         }
-        return new BenchOptions(sizes, launcher, out, heap);
+        if (out == null) {
+            out = Path.of("tus".equals(protocol) ? "bench/results/tus-throughput.json"
+                    : "bench/results/ingest-throughput.json");
+        }
+        return new BenchOptions(sizes, launcher, out, heap, protocol);
+    }
+
+    private static String protocol(String value) {
+        if (!"multipart".equals(value) && !"tus".equals(value)) {
+            throw new IllegalArgumentException("--protocol is multipart or tus, not " + value);
+        }
+        return value;
     }
 
     private static List<Long> sizes(String list) {

@@ -11,7 +11,7 @@ import java.util.List;
  * @param launcherHeap the launcher's {@code -Xmx}, or {@code default} for the JVM's default (a quarter of RAM)
  * @param sizes one entry per file size
  */
-record BenchReport(String date, Host host, String launcherHeap, List<SizeResult> sizes) {
+record BenchReport(String date, String protocol, Host host, String launcherHeap, List<SizeResult> sizes) {
 
     BenchReport {
         sizes = List.copyOf(sizes);

@@ -26,8 +26,9 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * How fast Spool's multipart ingest stores a large file compared with the AWS SDK uploading the same file straight
- * to the same S3, and how much launcher heap an upload takes. See {@code bench/README.md}.
+ * How fast Spool's ingest stores a large file, by a multipart/form-data upload or a tus resumable upload, compared
+ * with the AWS SDK uploading the same file straight to the same S3, and how much launcher heap an upload takes. See
+ * {@code bench/README.md}.
  */
 public final class IngestThroughputBench {
 
@@ -42,7 +43,7 @@ public final class IngestThroughputBench {
     private final Path work;
     private final LauncherProcess launcher;
     private final HeapSampler heap;
-    private final IngestUpload ingest;
+    private final SpoolUpload ingest;
     private final DirectS3Upload s3;
 
     private IngestThroughputBench(BenchOptions options, Path work, LauncherProcess launcher, HttpClient http,
@@ -51,7 +52,9 @@ public final class IngestThroughputBench {
         this.work = work;
         this.launcher = launcher;
         this.heap = new HeapSampler(http, launcher.baseUrl());
-        this.ingest = new IngestUpload(http, json, launcher.baseUrl(), BenchToken.mint(JWT_SECRET, json, Instant.now()));
+        String token = BenchToken.mint(JWT_SECRET, json, Instant.now());
+        this.ingest = "tus".equals(options.protocol()) ? new TusFileUpload(launcher.baseUrl(), token)
+                : new IngestUpload(http, json, launcher.baseUrl(), token);
         this.s3 = s3;
     }
 
@@ -67,7 +70,11 @@ public final class IngestThroughputBench {
         Path work = Files.createTempDirectory("spool-bench-");
         Path dataDir = Files.createDirectory(work.resolve("data"));
         String date = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        LauncherProcess launcher = LauncherProcess.start(options.launcherJar(), options.heap(), dataDir, JWT_SECRET);
+        // A tus upload is many requests (one per 128 MiB), more than the per-user bucket allows in a few minutes.
+        List<String> properties = "tus".equals(options.protocol()) ? List.of("-Dspool.ratelimit.enabled=false")
+                : List.of();
+        LauncherProcess launcher = LauncherProcess.start(options.launcherJar(), options.heap(), dataDir, JWT_SECRET,
+                "ingest,projection", properties);
         Thread cleanup = new Thread(() -> {
             launcher.close();
             deleteRecursively(work);
@@ -79,7 +86,7 @@ public final class IngestThroughputBench {
                 LauncherProcess.S3_SECRET_KEY)) {
             launcher.awaitReady(http);
             IngestThroughputBench bench = new IngestThroughputBench(options, work, launcher, http, json, s3);
-            report = new BenchReport(date, host(), options.heap() == null ? "default" : options.heap(), bench.run());
+            report = new BenchReport(date, options.protocol(), host(), options.heap() == null ? "default" : options.heap(), bench.run());
         } catch (RuntimeException e) {
             LOG.error("Bench failed; the launcher's last lines:\n{}", launcher.logTail());
             throw e;
@@ -209,8 +216,8 @@ public final class IngestThroughputBench {
 
     private static void print(PrintStream out, BenchReport report) {
         Host host = report.host();
-        out.printf(Locale.ROOT, "%nSpool ingest vs direct S3 multipart, %s, %d cores, %.1f GiB RAM, %s, launcher heap %s%n",
-                report.date(), host.cores(), host.totalRamGib(), host.javaVersion(), report.launcherHeap());
+        out.printf(Locale.ROOT, "%nSpool ingest (%s) vs direct S3 multipart, %s, %d cores, %.1f GiB RAM, %s, launcher heap %s%n",
+                report.protocol(), report.date(), host.cores(), host.totalRamGib(), host.javaVersion(), report.launcherHeap());
         out.println("Throughput in MiB/s (best / mean of " + ROUNDS + "); heap = launcher used heap in MiB");
         String format = "%-6s | %-20s | %-20s | %-18s | %-26s%n";
         out.printf(Locale.ROOT, format, "size", "reference MiB/s", "ingest MiB/s", "ingest/reference", "heap before/peak/growth");

@@ -16,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
  * One file sent to {@code POST /api/v1/uploads} as multipart/form-data, streamed from disk: the body is the
  * multipart preamble, the file and the epilogue, so the bench never holds the file in memory.
  */
-final class IngestUpload {
+final class IngestUpload implements SpoolUpload {
 
     /** The S3 key prefix ingest stores uploads under, followed by the job id. */
     static final String KEY_PREFIX = "uploads/";
@@ -35,8 +35,8 @@ final class IngestUpload {
         this.token = token;
     }
 
-    /** Uploads {@code file} and returns the S3 key ingest stored it under. */
-    String upload(Path file) throws IOException, InterruptedException {
+    @Override
+    public String upload(Path file) throws IOException, InterruptedException {
         String boundary = "spool-bench-" + UUID.randomUUID();
         String preamble = "--" + boundary + "\r\n"
                 + "Content-Disposition: form-data; name=\"file\"; filename=\"bench.pdf\"\r\n"

@@ -18,6 +18,7 @@ final class StartupBanner {
         text.append("\n================ Spool is ready ================\n")
                 .append("API index       ").append(baseUrl).append("/\n")
                 .append("Upload          POST ").append(baseUrl).append("/api/v1/uploads\n")
+                .append("Resumable (tus)      ").append(baseUrl).append("/api/v1/tus/\n")
                 .append("Job status      GET  ").append(baseUrl).append("/api/v1/jobs/{id}\n")
                 .append("Extracted text  GET  ").append(baseUrl).append("/api/v1/jobs/{id}/text\n")
                 .append("Readiness       GET  ").append(baseUrl).append("/actuator/health/readiness\n")

@@ -1,11 +1,18 @@
 package dev.spool.ingest.auth;
 
 import dev.spool.ingest.config.AuthProperties;
+import dev.spool.ingest.config.CorsProperties;
+import dev.spool.ingest.idempotency.IdempotencyKeys;
+import dev.spool.ingest.ratelimit.UploadRateLimitFilter;
+import dev.spool.ingest.tus.TusHeaders;
+import java.util.ArrayList;
+import java.util.List;
 import dev.spool.ingest.web.ProblemSecurityHandlers;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -22,6 +29,9 @@ import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.reactive.CorsConfigurationSource;
+import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 import reactor.core.publisher.Mono;
 
 /**
@@ -30,7 +40,7 @@ import reactor.core.publisher.Mono;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
-@EnableConfigurationProperties(AuthProperties.class)
+@EnableConfigurationProperties({AuthProperties.class, CorsProperties.class})
 public class SecurityConfiguration {
 
     private static final String[] PUBLIC_PATHS = {
@@ -38,8 +48,9 @@ public class SecurityConfiguration {
 
     @Bean
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ReactiveJwtDecoder decoder,
-            ProblemSecurityHandlers problems) {
+            ProblemSecurityHandlers problems, CorsProperties cors) {
         return http
+                .cors(spec -> spec.configurationSource(corsSource(cors)))
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -48,6 +59,8 @@ public class SecurityConfiguration {
                 .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
                 .authorizeExchange(exchanges -> exchanges
                         .pathMatchers(HttpMethod.GET, PUBLIC_PATHS).permitAll()
+                        // tus clients discover the server's extensions and limits before they authenticate.
+                        .pathMatchers(HttpMethod.OPTIONS, "/api/v1/tus", "/api/v1/tus/**").permitAll()
                         .anyExchange().authenticated())
                 .oauth2ResourceServer(server -> server
                         .jwt(jwt -> jwt.jwtDecoder(decoder)
@@ -58,6 +71,33 @@ public class SecurityConfiguration {
                         .authenticationEntryPoint(problems)
                         .accessDeniedHandler(problems))
                 .build();
+    }
+
+    /**
+     * CORS for {@code /api/**} when origins are configured: bearer tokens, not cookies, so no credentials; every
+     * header a tus client, the rate limits and the completion headers need is allowed or exposed.
+     */
+    static CorsConfigurationSource corsSource(CorsProperties cors) {
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        if (cors.allowedOrigins().isEmpty()) {
+            return source;
+        }
+        CorsConfiguration configuration = new CorsConfiguration();
+        configuration.setAllowedOriginPatterns(cors.allowedOrigins());
+        configuration.setAllowedMethods(List.of("GET", "HEAD", "POST", "PATCH", "DELETE", "OPTIONS"));
+        List<String> requestHeaders = new ArrayList<>(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE,
+                IdempotencyKeys.HEADER, "Last-Event-ID", "X-Requested-With"));
+        requestHeaders.addAll(TusHeaders.REQUEST_HEADERS);
+        configuration.setAllowedHeaders(requestHeaders);
+        List<String> exposed = new ArrayList<>(List.of(HttpHeaders.LOCATION, HttpHeaders.RETRY_AFTER,
+                IdempotencyKeys.REPLAYED_HEADER));
+        exposed.addAll(TusHeaders.RESPONSE_HEADERS);
+        exposed.addAll(UploadRateLimitFilter.RESPONSE_HEADERS);
+        configuration.setExposedHeaders(exposed);
+        configuration.setAllowCredentials(false);
+        configuration.setMaxAge(cors.maxAge());
+        source.registerCorsConfiguration("/api/**", configuration);
+        return source;
     }
 
     @Bean

@@ -3,6 +3,7 @@ package dev.spool.ingest.problem;
 import java.time.Duration;
 import java.util.Locale;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 
 /**
  * Every problem a caller can meet, with its HTTP status, its title, a default detail that says what to do next,
@@ -87,21 +88,50 @@ public enum ProblemCode {
             "Job status cannot be read right now; try again after the Retry-After delay.", Duration.ofSeconds(5)),
     UPLOAD_INCOMPLETE(HttpStatus.INTERNAL_SERVER_ERROR, "Upload incomplete",
             "Not every byte of the upload reached storage, so nothing was kept; upload it again."),
+    TUS_VERSION_UNSUPPORTED(HttpStatus.PRECONDITION_FAILED, "Unsupported tus version",
+            "Send Tus-Resumable: 1.0.0 with every resumable-upload request; Tus-Version lists the versions served."),
+    UPLOAD_NOT_FOUND(HttpStatus.NOT_FOUND, "Upload not found",
+            "No resumable upload has this URL; it was finished, terminated or never created. Start a new upload."),
+    UPLOAD_EXPIRED(HttpStatus.GONE, "Upload expired",
+            "The resumable upload was inactive for too long and its bytes were discarded; start a new upload."),
+    UPLOAD_LOCKED(HttpStatus.LOCKED, "Upload busy",
+            "Another request is writing to this upload; ask for its offset with HEAD after the Retry-After delay and "
+                    + "resume from there.", Duration.ofSeconds(2)),
+    OFFSET_MISMATCH(HttpStatus.CONFLICT, "Offset mismatch",
+            "The Upload-Offset does not match the bytes received so far; ask for the offset with HEAD and resume from "
+                    + "there."),
+    CHECKSUM_MISMATCH(HttpStatusCode.valueOf(460), "Checksum mismatch",
+            "The bytes received do not match the Upload-Checksum, so none of them were kept; send the chunk again."),
+    CHECKSUM_ALGORITHM_UNSUPPORTED(HttpStatus.BAD_REQUEST, "Checksum algorithm not supported",
+            "Use one of the algorithms listed in Tus-Checksum-Algorithm, such as sha256."),
+    INVALID_UPLOAD_LENGTH(HttpStatus.BAD_REQUEST, "Invalid upload length",
+            "Send Upload-Length as the file's size in bytes, or Upload-Defer-Length: 1 and the length with a later "
+                    + "PATCH; a length cannot change once set."),
+    INVALID_UPLOAD_METADATA(HttpStatus.BAD_REQUEST, "Invalid upload metadata",
+            "Send Upload-Metadata as comma-separated pairs of a key and a Base64 value, each key once."),
+    UPLOAD_LENGTH_EXCEEDED(HttpStatus.CONTENT_TOO_LARGE, "More bytes than announced",
+            "The upload would grow past its Upload-Length; check the file's size and start a new upload."),
+    UPLOAD_STATE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Resumable uploads unavailable",
+            "The store that keeps resumable uploads is not answering; nothing received was lost. Resume after the "
+                    + "Retry-After delay.", Duration.ofSeconds(5)),
+    SERVER_RESTARTING(HttpStatus.SERVICE_UNAVAILABLE, "Server restarting",
+            "This server is restarting; the bytes received so far are kept. Resume the upload after the Retry-After "
+                    + "delay.", Duration.ofSeconds(2)),
     INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
             "Something went wrong on our side; try again later and report the problem if it persists.");
 
     private static final String TYPE_BASE = "https://spool.dev/problems/";
 
-    private final HttpStatus status;
+    private final HttpStatusCode status;
     private final String title;
     private final String defaultDetail;
     private final Duration retryAfter;
 
-    ProblemCode(HttpStatus status, String title, String defaultDetail) {
+    ProblemCode(HttpStatusCode status, String title, String defaultDetail) {
         this(status, title, defaultDetail, null);
     }
 
-    ProblemCode(HttpStatus status, String title, String defaultDetail, Duration retryAfter) {
+    ProblemCode(HttpStatusCode status, String title, String defaultDetail, Duration retryAfter) {
         this.status = status;
         this.title = title;
         this.defaultDetail = defaultDetail;
@@ -118,7 +148,7 @@ public enum ProblemCode {
         return TYPE_BASE + code().replace('_', '-');
     }
 
-    public HttpStatus status() {
+    public HttpStatusCode status() {
         return status;
     }
 

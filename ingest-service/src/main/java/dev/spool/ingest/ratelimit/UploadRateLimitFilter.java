@@ -33,6 +33,8 @@ public class UploadRateLimitFilter implements WebFilter {
     static final String REMAINING = "RateLimit-Remaining";
     static final String RESET = "RateLimit-Reset";
     static final String POLICY = "RateLimit-Policy";
+    /** The RateLimit header fields a checked response carries, for CORS to expose. */
+    public static final List<String> RESPONSE_HEADERS = List.of(LIMIT, REMAINING, RESET, POLICY);
     static final String FORWARDED_FOR = "X-Forwarded-For";
 
     private static final String UPLOADS = "/api/v1/uploads";

@@ -9,6 +9,11 @@ import dev.spool.ingest.SampleFiles;
 import dev.spool.ingest.TestInfra;
 import dev.spool.ingest.auth.JwtIssuer;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -53,6 +59,9 @@ class KafkaOutageIntegrationTest {
 
     @Autowired
     private WebTestClient client;
+
+    @LocalServerPort
+    private int port;
 
     @Autowired
     private S3AsyncClient s3;
@@ -93,6 +102,53 @@ class KafkaOutageIntegrationTest {
                 .extracting(accepted -> accepted.filename())
                 .contains("before.pdf", "after.pdf")
                 .doesNotContain("during.pdf");
+    }
+
+    @Test
+    void aResumableUploadFinishedWhileKafkaIsDownBecomesOneJobWhenItsLastRequestIsRetried() throws Exception {
+        String user = "user-" + UUID.randomUUID();
+        String token = ISSUER.user(user);
+        byte[] file = SampleFiles.pdf("resumable outage");
+        HttpClient http = HttpClient.newHttpClient();
+        String url = http.send(tus(URI.create("http://localhost:" + port + "/api/v1/tus/"), token)
+                .header("Upload-Length", Integer.toString(file.length))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), BodyHandlers.discarding())
+                .headers().firstValue("Location").orElseThrow();
+
+        broker.close();
+        HttpResponse<String> refused = http.send(lastPatch(url, token, 0, file), BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.body()).contains("\"code\":\"publish_failed\"");
+        assertThat(refused.headers().firstValue(HttpHeaders.RETRY_AFTER)).isPresent();
+
+        broker = KafkaBroker.start(LOG_DIR, PORT, CONTROLLER_PORT);
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
+                assertThat(http.send(lastPatch(url, token, file.length, new byte[0]), BodyHandlers.ofString())
+                        .statusCode()).isEqualTo(204));
+        HttpResponse<String> repeated = http.send(lastPatch(url, token, file.length, new byte[0]),
+                BodyHandlers.ofString());
+        HttpResponse<Void> head = http.send(tus(URI.create(url), token).method("HEAD",
+                HttpRequest.BodyPublishers.noBody()).build(), BodyHandlers.discarding());
+
+        String jobId = url.substring(url.lastIndexOf('/') + 1);
+        assertThat(repeated.headers().firstValue("Spool-Job-Id")).contains(jobId);
+        assertThat(head.headers().firstValue("Upload-Offset")).contains(Integer.toString(file.length));
+        assertThat(head.headers().firstValue("Spool-Job-Id")).contains(jobId);
+        assertThat(JobEventsProbe.acceptedFor(broker.bootstrapServers(), user)).singleElement()
+                .satisfies(job -> assertThat(job.jobId()).isEqualTo(jobId));
+    }
+
+    private static HttpRequest lastPatch(String url, String token, long offset, byte[] bytes) {
+        return tus(URI.create(url), token)
+                .header("Upload-Offset", Long.toString(offset))
+                .header("Content-Type", "application/offset+octet-stream")
+                .timeout(Duration.ofSeconds(30))
+                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(bytes))
+                .build();
+    }
+
+    private static HttpRequest.Builder tus(URI uri, String token) {
+        return HttpRequest.newBuilder(uri).header("Tus-Resumable", "1.0.0").header("Authorization", "Bearer " + token);
     }
 
     private WebTestClient.ResponseSpec upload(String user, String filename) {
