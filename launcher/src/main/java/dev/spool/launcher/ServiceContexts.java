@@ -29,16 +29,24 @@ final class ServiceContexts implements AutoCloseable {
     private ConfigurableApplicationContext ingest;
 
     static ServiceContexts start(Map<String, Object> shared, int httpPort, Set<Service> services) {
+        return start(shared, httpPort, services, Map.of());
+    }
+
+    /** As {@link #start(Map, int, Set)}, with properties of one service's own on top of the shared ones. */
+    static ServiceContexts start(Map<String, Object> shared, int httpPort, Set<Service> services,
+            Map<Service, Map<String, Object>> own) {
         ServiceContexts contexts = new ServiceContexts();
         try {
             if (services.contains(Service.PROJECTION)) {
-                contexts.run(ProjectionApplication.class, "status-projection", WebApplicationType.NONE, shared);
+                contexts.run(ProjectionApplication.class, "status-projection", WebApplicationType.NONE,
+                        merged(shared, own.get(Service.PROJECTION)));
             }
             if (services.contains(Service.PROCESSOR)) {
-                contexts.run(ProcessorApplication.class, "processor-streams", WebApplicationType.NONE, shared);
+                contexts.run(ProcessorApplication.class, "processor-streams", WebApplicationType.NONE,
+                        merged(shared, own.get(Service.PROCESSOR)));
             }
             if (services.contains(Service.INGEST)) {
-                Map<String, Object> web = new HashMap<>(shared);
+                Map<String, Object> web = merged(shared, own.get(Service.INGEST));
                 web.put("server.port", httpPort);
                 contexts.ingest = contexts.run(IngestApplication.class, "ingest-service", WebApplicationType.REACTIVE, web);
             }
@@ -47,6 +55,14 @@ final class ServiceContexts implements AutoCloseable {
             contexts.close();
             throw e;
         }
+    }
+
+    private static Map<String, Object> merged(Map<String, Object> shared, Map<String, Object> own) {
+        Map<String, Object> properties = new HashMap<>(shared);
+        if (own != null) {
+            properties.putAll(own);
+        }
+        return properties;
     }
 
     private ConfigurableApplicationContext run(Class<?> application, String name, WebApplicationType type, Map<String, Object> properties) {

@@ -1,5 +1,6 @@
 package dev.spool.processor;
 
+import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -16,7 +17,13 @@ public class ProcessorApplication {
 
     public static void main(String[] args) {
         SpringApplication application = new SpringApplication(ProcessorApplication.class);
-        application.setWebApplicationType(WebApplicationType.NONE);
+        // Given a port (SERVER_PORT, as in docker-compose), it serves health and metrics; without one, nothing.
+        boolean served = System.getenv("SERVER_PORT") != null || System.getProperty("server.port") != null;
+        application.setWebApplicationType(served ? WebApplicationType.REACTIVE : WebApplicationType.NONE);
+        application.setDefaultProperties(Map.of(
+                "spring.application.name", "processor-streams",
+                "management.endpoints.web.exposure.include", "health,info,prometheus",
+                "management.endpoint.health.probes.enabled", "true"));
         application.run(args);
     }
 }

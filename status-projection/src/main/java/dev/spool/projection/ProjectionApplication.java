@@ -20,14 +20,18 @@ public class ProjectionApplication {
     private static final Map<String, Object> STANDALONE_DEFAULTS = Map.of(
             "spring.application.name", "status-projection",
             "logging.level.root", "WARN",
-            "logging.level.dev.spool", "INFO");
+            "logging.level.dev.spool", "INFO",
+            "management.endpoints.web.exposure.include", "health,info,prometheus",
+            "management.endpoint.health.probes.enabled", "true");
 
     protected ProjectionApplication() {
     }
 
     public static void main(String[] args) {
+        // Given a port (SERVER_PORT, as in docker-compose), it serves health and metrics; without one, nothing.
+        boolean served = System.getenv("SERVER_PORT") != null || System.getProperty("server.port") != null;
         new SpringApplicationBuilder(ProjectionApplication.class)
-                .web(WebApplicationType.NONE)
+                .web(served ? WebApplicationType.REACTIVE : WebApplicationType.NONE)
                 .properties(STANDALONE_DEFAULTS)
                 .run(args);
     }

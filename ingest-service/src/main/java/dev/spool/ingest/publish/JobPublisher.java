@@ -2,6 +2,7 @@ package dev.spool.ingest.publish;
 
 import dev.spool.schemas.event.JobAccepted;
 import dev.spool.schemas.event.JobEvent;
+import dev.spool.schemas.event.JobReplayed;
 import dev.spool.schemas.topic.Topics;
 import java.util.List;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -31,6 +32,18 @@ public class JobPublisher {
                 operations.send(Topics.JOB_EVENTS, job.jobId(), job);
             }
             return jobs.size();
+        })).subscribeOn(Schedulers.boundedElastic()).then();
+    }
+
+    /**
+     * Sends a dead-lettered job back: its work record to its tier topic and the {@code replayed} fact to the
+     * job-events topic, in one transaction.
+     */
+    public Mono<Void> replay(JobAccepted work, JobReplayed fact) {
+        return Mono.fromRunnable(() -> template.executeInTransaction(operations -> {
+            operations.send(work.priority().topic(), work.jobId(), work);
+            operations.send(Topics.JOB_EVENTS, fact.jobId(), fact);
+            return 1;
         })).subscribeOn(Schedulers.boundedElastic()).then();
     }
 }

@@ -52,10 +52,15 @@ public final class Topics {
         for (int attempt = 1; attempt <= retries; attempt++) {
             specs.add(TopicSpec.deleting(retry(attempt), PARTITIONS, WEEK));
         }
-        specs.add(TopicSpec.deleting(DLQ, PARTITIONS, Duration.ofDays(30)));
+        specs.add(deadLetters());
         specs.add(jobProgress());
         specs.add(TopicSpec.deleting(ANALYTICS_JOB_STATS, 1, Duration.ofDays(30)));
         return List.copyOf(specs);
+    }
+
+    /** Work records that failed for good, with error headers ({@code WorkRecordHeaders}); kept 30 days. */
+    public static TopicSpec deadLetters() {
+        return TopicSpec.deleting(DLQ, PARTITIONS, Duration.ofDays(30));
     }
 
     /** The committed facts; kept forever so that views can be rebuilt from them. */

@@ -38,11 +38,14 @@ public record ProjectionProperties(
      *     from the beginning
      * @param liveGroupId consumer group that writes the Redis views and feeds; separate, so that either store going
      *     down holds back only its own writer
+     * @param deadLetterGroupId consumer group that projects {@code spool.jobs.dlq} into the dead-letter index that
+     *     the admin API lists and replays from
      * @param concurrency listener threads per group; more than the partition count leaves threads idle
      */
     public record Consumer(
             @DefaultValue("spool-projection") @NotBlank String groupId,
             @DefaultValue("spool-projection-live") @NotBlank String liveGroupId,
+            @DefaultValue("spool-projection-dlq") @NotBlank String deadLetterGroupId,
             @DefaultValue("1") @Min(1) int concurrency) {
     }
 

@@ -47,7 +47,8 @@ class ListenerConfiguration {
     @Bean
     ProvisionedTopics projectionTopics(KafkaAdmin kafkaAdmin, TopicProperties topics) {
         try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
-            return TopicProvisioner.ensure(admin, List.of(Topics.jobEvents(), Topics.jobProgress(), Topics.jobState()),
+            return TopicProvisioner.ensure(admin, List.of(Topics.jobEvents(), Topics.jobProgress(), Topics.jobState(),
+                    Topics.deadLetters()),
                     topics.replicationFactor());
         }
     }

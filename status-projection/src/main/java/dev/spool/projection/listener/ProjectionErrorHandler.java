@@ -15,11 +15,11 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * a job's events stay in order. A record that cannot be decoded (a poison pill, which the
  * {@code ErrorHandlingDeserializer} turns into a {@code DeserializationException}) is logged and skipped at once.
  */
-final class ProjectionErrorHandler extends DefaultErrorHandler {
+public final class ProjectionErrorHandler extends DefaultErrorHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProjectionErrorHandler.class);
 
-    ProjectionErrorHandler(ProjectionProperties.Retry retry) {
+    public ProjectionErrorHandler(ProjectionProperties.Retry retry) {
         super(ProjectionErrorHandler::skip, backOff(retry));
         // logFailedAttempt reports each retried failure once; the container need not log it again
         setLogLevel(KafkaException.Level.DEBUG);
