@@ -23,7 +23,9 @@ public class ProcessorApplication {
         application.setDefaultProperties(Map.of(
                 "spring.application.name", "processor-streams",
                 "management.endpoints.web.exposure.include", "health,info,prometheus",
-                "management.endpoint.health.probes.enabled", "true"));
+                "management.endpoint.health.probes.enabled", "true",
+                "management.endpoint.health.show-components", "always",
+                "management.endpoint.health.group.readiness.include", "readinessState,streams"));
         application.run(args);
     }
 }

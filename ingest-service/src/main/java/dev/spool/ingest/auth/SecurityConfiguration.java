@@ -44,7 +44,8 @@ import reactor.core.publisher.Mono;
 public class SecurityConfiguration {
 
     private static final String[] PUBLIC_PATHS = {
-        "/", "/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus"};
+        "/", "/api/openapi.yaml", "/actuator/health", "/actuator/health/**", "/actuator/info",
+        "/actuator/prometheus"};
 
     @Bean
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ReactiveJwtDecoder decoder,

@@ -93,10 +93,14 @@ class KafkaOutageIntegrationTest {
                 .expectHeader().exists(HttpHeaders.RETRY_AFTER)
                 .expectBody().jsonPath("$.code").isEqualTo("publish_failed");
         assertThat(objects()).as("no orphan object of the refused upload").isEqualTo(objectsBefore);
+        client.get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503)
+                .expectBody().jsonPath("$.components.kafka.status").isEqualTo("DOWN");
 
         broker = KafkaBroker.start(LOG_DIR, PORT, CONTROLLER_PORT);
         Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
                 upload(user, "after.pdf").expectStatus().isAccepted());
+        client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.components.kafka.status").isEqualTo("UP");
 
         assertThat(JobEventsProbe.acceptedFor(broker.bootstrapServers(), user))
                 .extracting(accepted -> accepted.filename())

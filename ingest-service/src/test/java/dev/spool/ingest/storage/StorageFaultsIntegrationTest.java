@@ -114,11 +114,16 @@ class StorageFaultsIntegrationTest {
         client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
                 .expectBody(String.class).value(metrics -> assertThat(metrics)
                         .containsPattern("resilience4j_circuitbreaker_state\\{[^}]*name=\"s3\"[^}]*state=\"open\"[^}]*} 1\\.0"));
+        client.get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503)
+                .expectBody().jsonPath("$.components.s3.status").isEqualTo("DOWN");
+        client.get().uri("/actuator/health").exchange().expectBody()
+                .jsonPath("$.components.breakers.status").isEqualTo("CIRCUIT_OPEN");
 
         PROXY.passThrough();
         Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> upload().expectStatus().isAccepted());
         assertThat(breaker.getState()).isIn(CircuitBreaker.State.CLOSED, CircuitBreaker.State.HALF_OPEN);
+        client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
     }
 
     private WebTestClient.ResponseSpec upload() {

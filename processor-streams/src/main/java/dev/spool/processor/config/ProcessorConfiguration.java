@@ -1,5 +1,6 @@
 package dev.spool.processor.config;
 
+import dev.spool.processor.analytics.JobStatsTopology;
 import dev.spool.processor.extraction.DocumentSource;
 import dev.spool.processor.extraction.JobProcessing;
 import dev.spool.processor.extraction.TextStore;
@@ -89,6 +90,12 @@ public class ProcessorConfiguration {
         delay.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), DELAY_POLL_RECORDS);
         applications.put("retry", new StreamsLifecycle.Application(
                 () -> DelayTopology.build(retry.retries(), retry.releaseInterval(), clock), delay));
+        ProcessorProperties.Analytics analytics = processor.analytics();
+        if (analytics.enabled()) {
+            applications.put("analytics", new StreamsLifecycle.Application(
+                    () -> JobStatsTopology.build(analytics.window(), analytics.grace()),
+                    StreamsSettings.of(processor, "analytics", 1, bootstrap, replicationFactor)));
+        }
         return new StreamsLifecycle(applications, processor.closeTimeout(), meters);
     }
 

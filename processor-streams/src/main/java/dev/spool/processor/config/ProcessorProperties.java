@@ -33,6 +33,7 @@ import org.springframework.validation.annotation.Validated;
  * @param storageBreaker the circuit breaker around S3
  * @param storageConnectTimeout longest wait for a connection to S3
  * @param storageReadTimeout longest S3 may stay silent during a call before it counts as a failure (a stall)
+ * @param analytics the per-window statistics on {@code spool.analytics.job-stats}
  */
 @Validated
 @ConfigurationProperties(prefix = "spool.processor")
@@ -48,7 +49,8 @@ public record ProcessorProperties(
         @Valid @NotNull @DefaultValue Retry retry,
         @Valid @NotNull @DefaultValue StorageBreaker storageBreaker,
         @DefaultValue("5s") @NotNull Duration storageConnectTimeout,
-        @DefaultValue("30s") @NotNull Duration storageReadTimeout) {
+        @DefaultValue("30s") @NotNull Duration storageReadTimeout,
+        @Valid @NotNull @DefaultValue Analytics analytics) {
 
     public ProcessorProperties {
         // A placeholder in @DefaultValue is not resolved, so the temp-dir defaults are computed here.
@@ -129,5 +131,19 @@ public record ProcessorProperties(
             @DefaultValue("10") @Min(1) int slidingWindowSize,
             @DefaultValue("5") @Min(1) int minimumCalls,
             @DefaultValue("15s") @NotNull Duration waitInOpen) {
+    }
+
+    /**
+     * The analytics application ({@code <applicationId>-analytics}), which folds the job facts into per-window
+     * statistics.
+     *
+     * @param enabled whether this instance runs it; every instance may, they share its work
+     * @param window length of a window
+     * @param grace how long after a window's end a late fact still counts in it; the window is published after
+     */
+    public record Analytics(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("1m") @NotNull Duration window,
+            @DefaultValue("30s") @NotNull Duration grace) {
     }
 }

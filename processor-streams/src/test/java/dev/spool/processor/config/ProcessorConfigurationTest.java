@@ -3,6 +3,7 @@ package dev.spool.processor.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spool.infra.SharedInfra;
+import dev.spool.processor.health.StreamsHealthIndicator;
 import dev.spool.processor.storage.StorageConfiguration;
 import dev.spool.processor.storage.StorageProperties;
 import dev.spool.processor.streams.StreamsLifecycle;
@@ -17,6 +18,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
@@ -65,11 +67,16 @@ class ProcessorConfigurationTest {
             assertThat(context.getBean(ProvisionedTopics.class).drifts()).isEmpty();
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", SharedInfra.get().kafkaBootstrapServers()))) {
                 assertThat(admin.listTopics().names().get()).contains(Topics.JOBS_HIGH, Topics.JOBS_NORMAL,
-                        Topics.JOBS_LOW, Topics.JOB_EVENTS, Topics.JOB_PROGRESS, Topics.retry(1), Topics.DLQ);
+                        Topics.JOBS_LOW, Topics.JOB_EVENTS, Topics.JOB_PROGRESS, Topics.retry(1), Topics.DLQ,
+                        Topics.ANALYTICS_JOB_STATS);
             }
             StreamsLifecycle streams = context.getBean(StreamsLifecycle.class);
             assertThat(streams.isRunning()).isTrue();
-            assertThat(streams.names()).containsExactly("high", "normal", "low", "retry");
+            assertThat(streams.names()).containsExactly("high", "normal", "low", "retry", "analytics");
+            StreamsHealthIndicator health = new StreamsHealthIndicator(streams);
+            assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+            streams.stop();
+            assertThat(health.health().getStatus()).as("stopped applications are not ready").isEqualTo(Status.DOWN);
         });
     }
 

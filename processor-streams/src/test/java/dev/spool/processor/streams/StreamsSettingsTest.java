@@ -19,7 +19,8 @@ class StreamsSettingsTest {
                 .bindOrCreate("spool.processor", ProcessorProperties.class);
         ProcessorProperties processor = new ProcessorProperties("spool-processor", "/var/spool", "/var/spool-work",
                 defaults.threads(), Duration.ofMillis(100), defaults.extraction(), Duration.ofSeconds(30), Duration.ofMinutes(1),
-                defaults.retry(), defaults.storageBreaker(), Duration.ofSeconds(5), Duration.ofSeconds(30));
+                defaults.retry(), defaults.storageBreaker(), Duration.ofSeconds(5), Duration.ofSeconds(30),
+                defaults.analytics());
 
         Properties props = StreamsSettings.of(processor, "high", 2, "broker-1:9092,broker-2:9092", 3);
         StreamsConfig config = new StreamsConfig(props);

@@ -54,13 +54,18 @@ public final class Topics {
         }
         specs.add(deadLetters());
         specs.add(jobProgress());
-        specs.add(TopicSpec.deleting(ANALYTICS_JOB_STATS, 1, Duration.ofDays(30)));
+        specs.add(analyticsJobStats());
         return List.copyOf(specs);
     }
 
     /** Work records that failed for good, with error headers ({@code WorkRecordHeaders}); kept 30 days. */
     public static TopicSpec deadLetters() {
         return TopicSpec.deleting(DLQ, PARTITIONS, Duration.ofDays(30));
+    }
+
+    /** Per-window job statistics ({@code JobStats}) for downstream analytics; one partition, kept 30 days. */
+    public static TopicSpec analyticsJobStats() {
+        return TopicSpec.deleting(ANALYTICS_JOB_STATS, 1, Duration.ofDays(30));
     }
 
     /** The committed facts; kept forever so that views can be rebuilt from them. */

@@ -1,4 +1,4 @@
-package dev.spool.ingest.jobs;
+package dev.spool.ingest.health;
 
 import com.mongodb.reactivestreams.client.MongoClient;
 import dev.spool.ingest.config.IngestProperties;
