@@ -72,7 +72,7 @@ final class LauncherProcess implements AutoCloseable {
         command.addAll(List.of("-Dspool.ingest.max-file-size=6GB", "-Dspool.ingest.max-request-size=6GB"));
         command.addAll(systemProperties);
         command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
-        int[] ports = freePorts(6);
+        int[] ports = freePorts(8);
         Path log = dataDir.resolveSibling("launcher.log");
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -87,6 +87,8 @@ final class LauncherProcess implements AutoCloseable {
         env.put("SPOOL_KAFKA_CONTROLLER_PORT", Integer.toString(ports[3]));
         env.put("SPOOL_MONGO_PORT", Integer.toString(ports[4]));
         env.put("SPOOL_REDIS_PORT", Integer.toString(ports[5]));
+        env.put("SPOOL_PROCESSOR_PORT", Integer.toString(ports[6]));
+        env.put("SPOOL_PROJECTION_PORT", Integer.toString(ports[7]));
         LOG.info("Starting {}", String.join(" ", command));
         return new LauncherProcess(builder.start(), log, ports[0], ports[1], ports[2]);
     }

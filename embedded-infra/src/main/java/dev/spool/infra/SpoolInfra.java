@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * Kafka, S3, MongoDB-wire and Redis servers started together on this machine, with the Spring properties that
  * point Spool's services at them. Closing stops them in reverse order; a temporary data folder is deleted.
  */
-public final class SpoolInfra implements AutoCloseable {
+public final class SpoolInfra implements InfraEndpoints, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SpoolInfra.class);
 
@@ -62,54 +60,48 @@ public final class SpoolInfra implements AutoCloseable {
         return server;
     }
 
+    @Override
     public String kafkaBootstrapServers() {
         return kafka.bootstrapServers();
     }
 
+    @Override
     public String s3Endpoint() {
         return s3.endpoint();
     }
 
+    @Override
     public String s3AccessKey() {
         return S3Server.ACCESS_KEY;
     }
 
+    @Override
     public String s3SecretKey() {
         return S3Server.SECRET_KEY;
     }
 
+    @Override
     public String s3Region() {
         return S3Server.REGION;
     }
 
+    @Override
     public String mongoUri() {
         return mongo.uri();
     }
 
+    @Override
     public String redisHost() {
         return "127.0.0.1";
     }
 
+    @Override
     public int redisPort() {
         return redis.port();
     }
 
     public Path dataDir() {
         return dataDir;
-    }
-
-    /** The properties that point Spool's services at these servers. */
-    public Map<String, String> springProperties() {
-        Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("spring.kafka.bootstrap-servers", kafkaBootstrapServers());
-        properties.put("spool.storage.endpoint", s3Endpoint());
-        properties.put("spool.storage.region", s3Region());
-        properties.put("spool.storage.access-key", s3AccessKey());
-        properties.put("spool.storage.secret-key", s3SecretKey());
-        properties.put("spring.mongodb.uri", mongoUri());
-        properties.put("spring.data.redis.host", redisHost());
-        properties.put("spring.data.redis.port", Integer.toString(redisPort()));
-        return properties;
     }
 
     @Override

@@ -43,7 +43,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /** Each embedded server answers a real client the way Spool's services will use it. */
 class SpoolInfraTest {
 
-    private final SpoolInfra infra = SharedInfra.get();
+    private final InfraEndpoints infra = SharedInfra.get();
 
     @Test
     void kafkaCommitsTransactionsForReadCommittedConsumers() throws Exception {

@@ -31,8 +31,18 @@ import java.util.stream.Collectors;
  *     {@code SPOOL_REDIS_PORT} (6379)
  * @param services the services to run ({@code SPOOL_SERVICES}, a comma list of {@code ingest}, {@code processor}
  *     and {@code projection}; default all three); the embedded servers always start
+ * @param processorPort port of the processor's health and metrics ({@code SPOOL_PROCESSOR_PORT}, default 8081);
+ *     negative for none
+ * @param projectionPort port of the projection's health and metrics ({@code SPOOL_PROJECTION_PORT}, default
+ *     8082); negative for none
  */
-record LauncherSettings(Path dataDir, int httpPort, String jwtSecret, InfraSettings infra, Set<Service> services) {
+record LauncherSettings(Path dataDir, int httpPort, String jwtSecret, InfraSettings infra, Set<Service> services,
+        int processorPort, int projectionPort) {
+
+    /** Settings without health and metrics ports for the processor and the projection, as tests start them. */
+    LauncherSettings(Path dataDir, int httpPort, String jwtSecret, InfraSettings infra, Set<Service> services) {
+        this(dataDir, httpPort, jwtSecret, infra, services, -1, -1);
+    }
 
     /** One of the three services the launcher can run, named as in {@code SPOOL_SERVICES}. */
     enum Service {
@@ -60,7 +70,8 @@ record LauncherSettings(Path dataDir, int httpPort, String jwtSecret, InfraSetti
                 port(env, "SPOOL_MONGO_PORT", defaults.mongoPort()),
                 port(env, "SPOOL_REDIS_PORT", defaults.redisPort()));
         return new LauncherSettings(dataDir, port(env, "SPOOL_HTTP_PORT", httpPort), secret, infra,
-                services(env.get("SPOOL_SERVICES")));
+                services(env.get("SPOOL_SERVICES")), port(env, "SPOOL_PROCESSOR_PORT", 8081),
+                port(env, "SPOOL_PROJECTION_PORT", 8082));
     }
 
     LauncherSettings {

@@ -27,6 +27,8 @@ final class ServiceContexts implements AutoCloseable {
 
     private final List<ConfigurableApplicationContext> started = new ArrayList<>();
     private ConfigurableApplicationContext ingest;
+    private ConfigurableApplicationContext processor;
+    private ConfigurableApplicationContext projection;
 
     static ServiceContexts start(Map<String, Object> shared, int httpPort, Set<Service> services) {
         return start(shared, httpPort, services, Map.of());
@@ -38,12 +40,14 @@ final class ServiceContexts implements AutoCloseable {
         ServiceContexts contexts = new ServiceContexts();
         try {
             if (services.contains(Service.PROJECTION)) {
-                contexts.run(ProjectionApplication.class, "status-projection", WebApplicationType.NONE,
-                        merged(shared, own.get(Service.PROJECTION)));
+                Map<String, Object> properties = merged(shared, own.get(Service.PROJECTION));
+                contexts.projection = contexts.run(ProjectionApplication.class, "status-projection",
+                        webIfPort(properties), properties);
             }
             if (services.contains(Service.PROCESSOR)) {
-                contexts.run(ProcessorApplication.class, "processor-streams", WebApplicationType.NONE,
-                        merged(shared, own.get(Service.PROCESSOR)));
+                Map<String, Object> properties = merged(shared, own.get(Service.PROCESSOR));
+                contexts.processor = contexts.run(ProcessorApplication.class, "processor-streams",
+                        webIfPort(properties), properties);
             }
             if (services.contains(Service.INGEST)) {
                 Map<String, Object> web = merged(shared, own.get(Service.INGEST));
@@ -55,6 +59,11 @@ final class ServiceContexts implements AutoCloseable {
             contexts.close();
             throw e;
         }
+    }
+
+    /** The processor and the projection serve health and metrics only when given a port of their own. */
+    private static WebApplicationType webIfPort(Map<String, Object> properties) {
+        return properties.containsKey("server.port") ? WebApplicationType.REACTIVE : WebApplicationType.NONE;
     }
 
     private static Map<String, Object> merged(Map<String, Object> shared, Map<String, Object> own) {
@@ -76,6 +85,20 @@ final class ServiceContexts implements AutoCloseable {
         started.add(context);
         LOG.info("{} started", name);
         return context;
+    }
+
+    /** Where the processor serves health and metrics, or -1 when it does not. */
+    int processorPort() {
+        return portOf(processor);
+    }
+
+    /** Where the projection serves health and metrics, or -1 when it does not. */
+    int projectionPort() {
+        return portOf(projection);
+    }
+
+    private static int portOf(ConfigurableApplicationContext context) {
+        return context == null ? -1 : context.getEnvironment().getProperty("local.server.port", Integer.class, -1);
     }
 
     boolean ingestRunning() {

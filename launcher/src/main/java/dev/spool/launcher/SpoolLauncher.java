@@ -1,7 +1,11 @@
 package dev.spool.launcher;
 
+import dev.spool.infra.InfraEndpoints;
 import dev.spool.infra.SpoolInfra;
+import dev.spool.launcher.LauncherSettings.Service;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +32,8 @@ public final class SpoolLauncher {
         SpoolInfra infra = SpoolInfra.start(settings.infra());
         ServiceContexts services;
         try {
-            services = ServiceContexts.start(serviceProperties(settings, infra), settings.httpPort(), settings.services());
+            services = ServiceContexts.start(serviceProperties(settings, infra), settings.httpPort(), settings.services(),
+                    managementServers(settings));
         } catch (RuntimeException e) {
             infra.close();
             throw e;
@@ -45,11 +50,11 @@ public final class SpoolLauncher {
         DemoTokens tokens = new DemoTokens(settings.jwtSecret());
         Instant now = Instant.now();
         StartupBanner.print(System.out, "http://localhost:" + services.ingestPort(), infraEndpoints(infra),
-                tokens.demoUser(now), tokens.admin(now));
+                managementEndpoints(services), tokens.demoUser(now), tokens.admin(now));
     }
 
     /** Properties every service context gets: where the servers are, the secret, and where state lives. */
-    static Map<String, Object> serviceProperties(LauncherSettings settings, SpoolInfra infra) {
+    static Map<String, Object> serviceProperties(LauncherSettings settings, InfraEndpoints infra) {
         Map<String, Object> properties = new HashMap<>(infra.springProperties());
         properties.put("spool.auth.jwt-secret", settings.jwtSecret());
         properties.put("spool.processor.state-dir", settings.dataDir().resolve("streams").toString());
@@ -61,7 +66,54 @@ public final class SpoolLauncher {
         return properties;
     }
 
-    private static List<String> infraEndpoints(SpoolInfra infra) {
+    /** Health and metrics servers of the processor and the projection, on their own ports when configured. */
+    static Map<Service, Map<String, Object>> managementServers(LauncherSettings settings) {
+        Map<Service, Map<String, Object>> own = new EnumMap<>(Service.class);
+        if (settings.processorPort() >= 0) {
+            own.put(Service.PROCESSOR, management(settings.processorPort(), "readinessState,streams"));
+        }
+        if (settings.projectionPort() >= 0) {
+            own.put(Service.PROJECTION, management(settings.projectionPort(), "readinessState,listeners"));
+        }
+        return own;
+    }
+
+    /**
+     * Security sits on the one classpath the launcher shares (ingest brings it); these two serve only health and
+     * metrics, public as ingest's are, so Boot's reactive security must not lock them.
+     */
+    private static final String NO_SECURITY = String.join(",",
+            "org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.actuate.web.reactive."
+                    + "ReactiveManagementWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.oauth2.server.resource.autoconfigure.reactive."
+                    + "ReactiveOAuth2ResourceServerAutoConfiguration",
+            "org.springframework.boot.security.oauth2.server.resource.autoconfigure.web.reactive."
+                    + "ReactiveOAuth2ResourceServerWebSecurityAutoConfiguration");
+
+    private static Map<String, Object> management(int port, String readiness) {
+        return Map.of(
+                "spring.autoconfigure.exclude", NO_SECURITY,
+                "server.port", port,
+                "management.endpoints.web.exposure.include", "health,info,prometheus",
+                "management.endpoint.health.probes.enabled", "true",
+                "management.endpoint.health.show-components", "always",
+                "management.endpoint.health.group.readiness.include", readiness);
+    }
+
+    private static List<String> managementEndpoints(ServiceContexts services) {
+        List<String> lines = new ArrayList<>();
+        if (services.processorPort() > 0) {
+            lines.add("Processor       http://localhost:" + services.processorPort() + "/actuator/health, /actuator/prometheus");
+        }
+        if (services.projectionPort() > 0) {
+            lines.add("Projection      http://localhost:" + services.projectionPort() + "/actuator/health, /actuator/prometheus");
+        }
+        return lines;
+    }
+
+    private static List<String> infraEndpoints(InfraEndpoints infra) {
         return List.of(
                 "Kafka           " + infra.kafkaBootstrapServers(),
                 "S3 (S3Proxy)    " + infra.s3Endpoint() + "  access key " + infra.s3AccessKey(),

@@ -12,8 +12,8 @@ final class StartupBanner {
     private StartupBanner() {
     }
 
-    static void print(PrintStream out, String baseUrl, List<String> infraEndpoints, String userToken,
-            String adminToken) {
+    static void print(PrintStream out, String baseUrl, List<String> infraEndpoints, List<String> otherServices,
+            String userToken, String adminToken) {
         StringBuilder text = new StringBuilder(1024);
         text.append("\n================ Spool is ready ================\n")
                 .append("API index       ").append(baseUrl).append("/\n")
@@ -23,6 +23,7 @@ final class StartupBanner {
                 .append("Extracted text  GET  ").append(baseUrl).append("/api/v1/jobs/{id}/text\n")
                 .append("Readiness       GET  ").append(baseUrl).append("/actuator/health/readiness\n")
                 .append("Metrics         GET  ").append(baseUrl).append("/actuator/prometheus\n");
+        otherServices.forEach(line -> text.append(line).append('\n'));
         infraEndpoints.forEach(line -> text.append(line).append('\n'));
         text.append("\nDemo user token (sub=").append(DemoTokens.DEMO_USER).append(", tier=standard):\n  ")
                 .append(userToken).append('\n')

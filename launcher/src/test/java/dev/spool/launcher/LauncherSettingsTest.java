@@ -22,6 +22,11 @@ class LauncherSettingsTest {
         LauncherSettings second = LauncherSettings.fromEnvironment(Map.of("SPOOL_DATA_DIR", dir.toString()));
 
         assertThat(first.httpPort()).isEqualTo(8080);
+        assertThat(first.processorPort()).isEqualTo(8081);
+        assertThat(first.projectionPort()).isEqualTo(8082);
+        assertThat(LauncherSettings.fromEnvironment(Map.of("SPOOL_DATA_DIR", dir.toString(),
+                "SPOOL_PROCESSOR_PORT", "9181", "SPOOL_PROJECTION_PORT", "-1")))
+                .extracting(LauncherSettings::processorPort, LauncherSettings::projectionPort).containsExactly(9181, -1);
         assertThat(first.infra().kafkaPort()).isEqualTo(9092);
         assertThat(first.infra().redisPort()).isEqualTo(6379);
         assertThat(first.infra().persistent()).isTrue();

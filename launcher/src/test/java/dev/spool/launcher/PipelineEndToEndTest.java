@@ -41,8 +41,9 @@ class PipelineEndToEndTest {
     @BeforeAll
     static void startPipeline() {
         LauncherSettings settings = new LauncherSettings(dataDir, 0, SECRET, InfraSettings.forTests(),
-                EnumSet.allOf(LauncherSettings.Service.class));
-        services = ServiceContexts.start(SpoolLauncher.serviceProperties(settings, SharedInfra.get()), 0, settings.services());
+                EnumSet.allOf(LauncherSettings.Service.class), 0, 0);
+        services = ServiceContexts.start(SpoolLauncher.serviceProperties(settings, SharedInfra.get()), 0,
+                settings.services(), SpoolLauncher.managementServers(settings));
         client = WebTestClient.bindToServer()
                 .baseUrl("http://localhost:" + services.ingestPort())
                 .responseTimeout(Duration.ofSeconds(30))
@@ -125,6 +126,26 @@ class PipelineEndToEndTest {
                 .extracting(PlainEventReader.Event::type)
                 .containsExactly("dev.spool.job.accepted.v1", "dev.spool.job.completed.v1");
         assertThat(events).extracting(event -> event.headers().get("ce_id")).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void theProcessorAndTheProjectionServeTheirOwnHealthAndMetrics() {
+        // Kafka client metrics per partition make a long page.
+        WebTestClient processor = WebTestClient.bindToServer()
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(8 * 1024 * 1024))
+                .baseUrl("http://localhost:" + services.processorPort()).build();
+        WebTestClient projection = WebTestClient.bindToServer()
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(8 * 1024 * 1024))
+                .baseUrl("http://localhost:" + services.projectionPort()).build();
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> processor.get().uri("/actuator/health/readiness")
+                .exchange().expectStatus().isOk().expectBody().jsonPath("$.components.streams.status").isEqualTo("UP"));
+        processor.get().uri("/actuator/prometheus").exchange().expectStatus().isOk().expectBody(String.class)
+                .value(metrics -> assertThat(metrics).contains("spool_processor_jobs_in_flight", "kafka_consumer_"));
+        projection.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.components.listeners.status").isEqualTo("UP");
+        projection.get().uri("/actuator/prometheus").exchange().expectStatus().isOk().expectBody(String.class)
+                .value(metrics -> assertThat(metrics).contains("spool_jobs{", "spool_projection_mongo_failing"));
     }
 
     private String upload(String token, String filename, MediaType type, byte[] content) {

@@ -22,7 +22,9 @@ public class ProjectionApplication {
             "logging.level.root", "WARN",
             "logging.level.dev.spool", "INFO",
             "management.endpoints.web.exposure.include", "health,info,prometheus",
-            "management.endpoint.health.probes.enabled", "true");
+            "management.endpoint.health.probes.enabled", "true",
+            "management.endpoint.health.show-components", "always",
+            "management.endpoint.health.group.readiness.include", "readinessState,listeners");
 
     protected ProjectionApplication() {
     }

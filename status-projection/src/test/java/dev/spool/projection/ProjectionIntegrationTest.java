@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.mongodb.reactivestreams.client.MongoClient;
 import dev.spool.infra.SharedInfra;
 import dev.spool.projection.fold.SampleEvents;
+import dev.spool.projection.health.JobStatusGauges;
+import dev.spool.projection.health.ListenersHealthIndicator;
 import dev.spool.projection.mongo.JobViewRepository;
 import dev.spool.schemas.envelope.CloudEventHeaders;
 import dev.spool.schemas.envelope.EventJson;
@@ -14,6 +16,7 @@ import dev.spool.schemas.topic.Topics;
 import dev.spool.schemas.view.JobStatus;
 import dev.spool.schemas.view.JobView;
 import dev.spool.schemas.view.ViewStorage;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Date;
@@ -36,6 +39,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -64,6 +69,15 @@ class ProjectionIntegrationTest {
 
     @Autowired
     private MongoClient mongo;
+
+    @Autowired
+    private MeterRegistry meters;
+
+    @Autowired
+    private JobStatusGauges jobStatusGauges;
+
+    @Autowired
+    private ListenersHealthIndicator listenersHealth;
 
     private final SampleEvents job = new SampleEvents("it-" + UUID.randomUUID());
     private final Map<TopicPartition, Long> published = new HashMap<>();
@@ -117,6 +131,26 @@ class ProjectionIntegrationTest {
         assertThat(repository.find(job.jobId()).block()).isEqualTo(completed);
         assertThat(storedDocument().get(ViewStorage.FIELD_VERSION)).isEqualTo(completed.version());
         assertThat(cached()).isEqualTo(completed);
+    }
+
+    @Test
+    void exportsJobsByStatusConsumerLagAndTheHealthOfEachListener() {
+        Health listeners = listenersHealth.health();
+        assertThat(listeners.getStatus()).isEqualTo(Status.UP);
+        assertThat(listeners.getDetails()).containsKeys("spool-projection", "spool-projection-live",
+                "spool-projection-dlq");
+
+        jobStatusGauges.refresh().block(DEADLINE);
+        double failedBefore = meters.get("spool.jobs").tag("status", "failed").gauge().value();
+        Mono.from(mongo.getDatabase(ViewStorage.MONGO_DATABASE).getCollection(ViewStorage.JOBS_COLLECTION)
+                .insertOne(new Document("_id", "gauge-" + UUID.randomUUID())
+                        .append(ViewStorage.FIELD_STATUS, "failed"))).block(DEADLINE);
+        jobStatusGauges.refresh().block(DEADLINE);
+        assertThat(meters.get("spool.jobs").tag("status", "failed").gauge().value()).isEqualTo(failedBefore + 1);
+
+        // Per-partition lag appears with the binder's next refresh (a minute); the client's maximum lag at once.
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(meters.find("kafka.consumer.fetch.manager.records.lag.max")
+                .meters()).isNotEmpty());
     }
 
     /** A known type with a broken body, and a type from the future, both on the job's own partition. */

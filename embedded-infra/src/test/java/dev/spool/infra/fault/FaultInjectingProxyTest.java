@@ -3,8 +3,8 @@ package dev.spool.infra.fault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.spool.infra.InfraEndpoints;
 import dev.spool.infra.SharedInfra;
-import dev.spool.infra.SpoolInfra;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Random;
@@ -28,7 +28,7 @@ class FaultInjectingProxyTest {
 
     private static final String BUCKET = "spool-uploads";
 
-    private final SpoolInfra infra = SharedInfra.get();
+    private final InfraEndpoints infra = SharedInfra.get();
     private FaultInjectingProxy proxy;
 
     @BeforeEach

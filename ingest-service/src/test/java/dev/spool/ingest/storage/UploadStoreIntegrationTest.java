@@ -2,11 +2,11 @@ package dev.spool.ingest.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spool.infra.InfraEndpoints;
 import dev.spool.infra.SharedInfra;
 import dev.spool.ingest.TestSettings;
 import dev.spool.ingest.content.ContentTypeDetector;
 import dev.spool.ingest.resilience.DependencyGuard;
-import dev.spool.infra.SpoolInfra;
 import dev.spool.ingest.config.IngestProperties;
 import dev.spool.ingest.config.StorageProperties;
 import dev.spool.ingest.problem.ProblemCode;
@@ -56,7 +56,7 @@ class UploadStoreIntegrationTest {
 
     @BeforeAll
     static void connect() {
-        SpoolInfra infra = SharedInfra.get();
+        InfraEndpoints infra = SharedInfra.get();
         StorageProperties storage = new StorageProperties(infra.s3Endpoint(), infra.s3Region(), infra.s3AccessKey(),
                 infra.s3SecretKey(), true, "spool-uploads", "spool-text");
         IngestProperties ingest = TestSettings.ingest(DataSize.ofBytes(PART), Duration.ofSeconds(2));

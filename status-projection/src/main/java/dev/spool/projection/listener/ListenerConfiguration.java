@@ -24,6 +24,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.listener.ContainerProperties.AckMode;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
@@ -83,8 +84,12 @@ class ListenerConfiguration {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // the same partitions of both topics go to the same consumer, so one job's records meet on one thread
         config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
-        return new DefaultKafkaConsumerFactory<>(config, StringDeserializer::new,
+        DefaultKafkaConsumerFactory<String, JobEvent> factory = new DefaultKafkaConsumerFactory<>(config,
+                StringDeserializer::new,
                 () -> new ErrorHandlingDeserializer<>(new JobEventDeserializer(skippedUnknown::increment)));
+        // Client metrics, consumer lag per topic and partition among them, tagged with the consumer's client id.
+        factory.addListener(new MicrometerConsumerListener<>(meters));
+        return factory;
     }
 
     private static ConcurrentKafkaListenerContainerFactory<String, JobEvent> containerFactory(
