@@ -117,7 +117,8 @@ class StorageFaultsIntegrationTest {
         client.get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503)
                 .expectBody().jsonPath("$.components.s3.status").isEqualTo("DOWN");
         client.get().uri("/actuator/health").exchange().expectBody()
-                .jsonPath("$.components.breakers.status").isEqualTo("CIRCUIT_OPEN");
+                .jsonPath("$.components.breakers.components.s3.status").isEqualTo("CIRCUIT_OPEN")
+                .jsonPath("$.components.breakers.components.kafka.status").isEqualTo("UP");
 
         PROXY.passThrough();
         Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
