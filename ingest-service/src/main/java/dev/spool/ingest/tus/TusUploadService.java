@@ -4,7 +4,6 @@ import dev.spool.ingest.auth.Caller;
 import dev.spool.ingest.config.IngestProperties;
 import dev.spool.ingest.config.TusProperties;
 import dev.spool.ingest.content.ContentTypeDetector;
-import dev.spool.ingest.content.ContentTypePolicy;
 import dev.spool.ingest.problem.ProblemCode;
 import dev.spool.ingest.problem.SpoolProblem;
 import dev.spool.ingest.publish.JobPublisher;
@@ -16,7 +15,6 @@ import dev.spool.ingest.upload.UploadLimits;
 import dev.spool.schemas.event.JobAccepted;
 import dev.spool.schemas.topic.Priority;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,10 +27,8 @@ import org.slf4j.MDC;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.stereotype.Service;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Resumable uploads (tus 1.0): creation, offsets, appending, termination and completion into a job.
@@ -51,19 +47,19 @@ public class TusUploadService {
 
     private static final Logger LOG = LoggerFactory.getLogger(TusUploadService.class);
 
-    private final TusUploadStore store;
-    private final TusObjects objects;
-    private final ContentTypeDetector detector;
+    final TusUploadStore store;
+    final TusObjects objects;
+    final ContentTypeDetector detector;
     private final JobPublisher publisher;
     private final DependencyGuard guard;
-    private final TusSessions sessions;
-    private final MeterRegistry meters;
-    private final Clock clock;
-    private final long maxSize;
+    final TusSessions sessions;
+    final MeterRegistry meters;
+    final Clock clock;
+    final long maxSize;
     private final long configuredPartSize;
-    private final Duration expiration;
-    private final Duration lockTtl;
-    private final long detectionBytes;
+    final Duration expiration;
+    final Duration lockTtl;
+    final long detectionBytes;
 
     public TusUploadService(TusUploadStore store, TusObjects objects, ContentTypeDetector detector,
             JobPublisher publisher, DependencyGuard guard, TusSessions sessions, IngestProperties ingest,
@@ -159,7 +155,7 @@ public class TusUploadService {
                         }
                         // Subscribed here, not by the response: a client going away must not cancel the save,
                         // and its outcome is replayed to the response if anyone still waits for it.
-                        Mono<TusUpload> work = new Receiving(locked, token, append, session).run().cache();
+                        Mono<TusUpload> work = new AppendSession(this, locked, token, append, session).run().cache();
                         work.subscribe(done -> { }, failure -> { });
                         return work;
                     }));
@@ -260,7 +256,7 @@ public class TusUploadService {
     }
 
     /** Publishes the job of an assembled upload and records it as completed. */
-    private Mono<TusUpload> publish(TusUpload upload, String token) {
+    Mono<TusUpload> publish(TusUpload upload, String token) {
         Instant now = clock.instant();
         JobAccepted job = new JobAccepted(upload.id(), upload.ownerId(), upload.filename(), upload.length(),
                 upload.sha256(), upload.contentType(), upload.declaredType(), Priority.fromWireName(upload.priority()),
@@ -288,7 +284,7 @@ public class TusUploadService {
     }
 
     /** Removes an upload and everything it stored; nothing is kept of an unfinished upload. */
-    private Mono<Void> discard(TusUpload upload, String token) {
+    Mono<Void> discard(TusUpload upload, String token) {
         Mono<Void> stored = upload.status() == TusUpload.Status.COMPLETED
                 ? objects.delete(upload.stagingKey()) : discardStored(upload);
         return stored.then(store.delete(upload.id(), token));
@@ -301,14 +297,14 @@ public class TusUploadService {
         return parts.then(objects.delete(upload.stagingKey())).then(objects.delete(upload.objectKey()));
     }
 
-    private Mono<Void> unlock(String id, String token) {
+    Mono<Void> unlock(String id, String token) {
         return store.unlock(id, token).onErrorResume(e -> {
             LOG.warn("Could not give back the lease of upload {}; it expires within {}", id, lockTtl, e);
             return Mono.empty();
         });
     }
 
-    private void checkLength(long length, long offset) {
+    void checkLength(long length, long offset) {
         if (length == 0) {
             throw new SpoolProblem(ProblemCode.EMPTY_FILE);
         }
@@ -324,293 +320,16 @@ public class TusUploadService {
         }
     }
 
-    private static SpoolProblem offsetMismatch(long offset) {
+    static SpoolProblem offsetMismatch(long offset) {
         return new SpoolProblem(ProblemCode.OFFSET_MISMATCH, "The upload has " + offset + " bytes, so the next "
                 + "request must carry Upload-Offset: " + offset + "; ask for the offset with HEAD and resume from there.")
                 .withProperty("offset", offset)
                 .withHeader(TusHeaders.UPLOAD_OFFSET, Long.toString(offset));
     }
 
-    private void count(String outcome) {
+    void count(String outcome) {
         meters.counter("spool.tus.uploads", "outcome", outcome).increment();
     }
 
-    /**
-     * One request's bytes going into an upload whose lease it holds. {@code committed} is the state last saved;
-     * {@code working} adds what this request stored since, and becomes committed when saved. The tail buffer holds
-     * exactly the bytes after {@code working}'s parts.
-     */
-    private final class Receiving {
 
-        private final String token;
-        private final Append append;
-        private final TusSessions.Session session;
-        private final MessageDigest checksum;
-        private final TailBuffer tail;
-        private TusUpload committed;
-        private TusUpload working;
-        private ResumableSha256 digest;
-        private long arrived;
-        private Disposable renewal;
-
-        Receiving(TusUpload locked, String token, Append append, TusSessions.Session session) {
-            this.token = token;
-            this.append = append;
-            this.session = session;
-            this.checksum = append.checksum() == null ? null : append.checksum().newDigest();
-            this.tail = new TailBuffer(locked.partSize());
-            this.committed = locked;
-            this.working = locked;
-            this.digest = ResumableSha256.resume(locked.digestState());
-        }
-
-        Mono<TusUpload> run() {
-            return Mono.defer(this::begin)
-                    .then(Mono.defer(this::receive))
-                    .flatMap(interrupted -> interrupted ? keepUnlessChecksummed().then(Mono.error(interruption()))
-                            : finishRequest())
-                    .flatMap(result -> unlock(result.id(), token).thenReturn(result))
-                    .onErrorResume(this::failed)
-                    .doFinally(signal -> {
-                        if (renewal != null) {
-                            renewal.dispose();
-                        }
-                        sessions.close(session);
-                    });
-        }
-
-        private Mono<Void> begin() {
-            if (append.offset() != committed.offset()) {
-                return Mono.error(offsetMismatch(committed.offset()));
-            }
-            if (append.length() != null) {
-                if (committed.length() != null && !committed.length().equals(append.length())) {
-                    return Mono.error(new SpoolProblem(ProblemCode.INVALID_UPLOAD_LENGTH, "The upload's length is "
-                            + committed.length() + " bytes and cannot change; leave Upload-Length out."));
-                }
-                checkLength(append.length(), committed.offset());
-                committed = committed.withLength(append.length());
-                working = committed;
-            }
-            long every = Math.max(1000, lockTtl.toMillis() / 3);
-            renewal = Flux.interval(Duration.ofMillis(every))
-                    .concatMap(tick -> store.renew(working.id(), token, clock.instant().plus(lockTtl))
-                            .onErrorResume(e -> Mono.just(true)))
-                    .subscribe();
-            return committed.stagedBytes() == 0 ? Mono.empty()
-                    : objects.readStaged(committed.stagingKey(), committed.stagedBytes()).doOnNext(tail::restore).then();
-        }
-
-        /** Reads the body; {@code true} when it ended early (cut off, or the instance stopping). */
-        private Mono<Boolean> receive() {
-            long limit = working.length() != null ? working.length() : maxSize;
-            return append.body()
-                    .takeUntilOther(session.stopSignal())
-                    // A body cut off mid-part waits for the part in flight, so the tail stays exactly what was stored.
-                    .concatMapDelayError(chunk -> take(chunk, limit), false, 1)
-                    .then(Mono.fromSupplier(() -> append.contentLength() >= 0 && arrived < append.contentLength()))
-                    .onErrorResume(e -> !(e instanceof SpoolProblem || e instanceof Refused), e -> Mono.just(true))
-                    .map(early -> early || session.isStopping());
-        }
-
-        private Mono<Void> take(DataBuffer chunk, long limit) {
-            int count = chunk.readableByteCount();
-            if (append.offset() + arrived + count > limit) {
-                DataBufferUtils.release(chunk);
-                return Mono.error(working.length() != null
-                        ? new SpoolProblem(ProblemCode.UPLOAD_LENGTH_EXCEEDED, "The upload was announced with "
-                                + working.length() + " bytes and this request would go past them; check the file's "
-                                + "size and start a new upload.")
-                        : new SpoolProblem(ProblemCode.FILE_TOO_LARGE, "The file is larger than the limit of "
-                                + UploadLimits.describe(maxSize) + " per resumable upload; split or compress it.")
-                                .withProperty("limitBytes", maxSize));
-            }
-            arrived += count;
-            meters.counter("spool.tus.bytes").increment(count);
-            if (checksum != null) {
-                try (DataBuffer.ByteBufferIterator buffers = chunk.readableByteBuffers()) {
-                    buffers.forEachRemaining(checksum::update);
-                }
-            }
-            return fill(chunk).doFinally(signal -> DataBufferUtils.release(chunk));
-        }
-
-        /** Moves the chunk into the tail, storing each part it completes before taking more. */
-        private Mono<Void> fill(DataBuffer chunk) {
-            return Mono.defer(() -> {
-                tail.fill(chunk);
-                Mono<Void> judged = judgeIfDue(false);
-                if (!tail.isFull()) {
-                    return judged;
-                }
-                return judged.then(Mono.defer(this::storePart))
-                        .then(Mono.defer(() -> chunk.readableByteCount() > 0 ? fill(chunk) : Mono.<Void>empty()));
-            });
-        }
-
-        /** Judges the content once its first bytes are here (or, for a shorter file, all of it). */
-        private Mono<Void> judgeIfDue(boolean last) {
-            if (working.contentType() != null || !working.parts().isEmpty()) {
-                return Mono.empty();
-            }
-            if (!last && tail.size() < Math.min(detectionBytes, working.partSize())) {
-                return Mono.empty();
-            }
-            try {
-                String type = ContentTypePolicy.judge(detector.detect(tail.copy()), working.declaredType(),
-                        working.filename());
-                working = working.withContentType(type);
-                committed = committed.withContentType(type);
-                return Mono.empty();
-            } catch (SpoolProblem refused) {
-                return discard(working, token).onErrorResume(e -> Mono.empty())
-                        .then(Mono.fromRunnable(() -> {
-                            count("refused");
-                            meters.counter("spool.uploads", "outcome", "rejected", "code", refused.code().code())
-                                    .increment();
-                            try (MDC.MDCCloseable ignored = MDC.putCloseable("jobId", working.id())) {
-                                LOG.info("Resumable upload {} refused as {}: {}", working.id(), refused.code().code(),
-                                        refused.detail());
-                            }
-                        }))
-                        .then(Mono.error(new Refused(refused)));
-            }
-        }
-
-        /**
-         * Stores the full tail as the next part. The file digest takes the part while S3 does: the saveable SHA-256
-         * is several times slower than the JDK's, and in turn would add its time to every part. Should the upload
-         * fail, the digest is ahead of the saved state, but the request ends there and the saved state is intact.
-         */
-        private Mono<Void> storePart() {
-            byte[] part = tail.part();
-            return startMultipart().then(Mono.defer(() -> {
-                int number = working.parts().size() + 1;
-                Mono<byte[]> hashed = Mono.fromCallable(() -> {
-                    digest.update(part, 0, part.length);
-                    return digest.state();
-                }).subscribeOn(Schedulers.parallel());
-                return Mono.zip(objects.uploadPart(working.objectKey(), working.s3UploadId(), number, part), hashed)
-                        .flatMap(stored -> {
-                            working = working.withPart(new TusUpload.Part(number, stored.getT1(), part.length),
-                                    stored.getT2());
-                            tail.clear();
-                            return checksum == null ? commit(working) : Mono.empty();
-                        });
-            }));
-        }
-
-        /** Creates the multipart upload with the first part, and saves its id at once so it is never orphaned. */
-        private Mono<Void> startMultipart() {
-            if (working.s3UploadId() != null) {
-                return Mono.empty();
-            }
-            return objects.startMultipart(working.objectKey(), working.contentType())
-                    .flatMap(uploadId -> {
-                        working = working.withS3UploadId(uploadId);
-                        return commit(committed.withS3UploadId(uploadId));
-                    });
-        }
-
-        /** The body ended as announced: the upload is complete, or its tail is staged for the next request. */
-        private Mono<TusUpload> finishRequest() {
-            if (checksum != null && !append.checksum().matches(checksum.digest())) {
-                return Mono.error(new SpoolProblem(ProblemCode.CHECKSUM_MISMATCH));
-            }
-            long total = working.partBytes() + tail.size();
-            if (working.length() != null && total == working.length()) {
-                return judgeIfDue(true).then(Mono.defer(this::assemble));
-            }
-            return keep().then(Mono.fromSupplier(() -> committed));
-        }
-
-        /** Without a checksum, what arrived of a request cut short is kept; with one, it cannot be trusted. */
-        private Mono<Void> keepUnlessChecksummed() {
-            return checksum == null ? keep() : Mono.empty();
-        }
-
-        /** Stages the tail and saves the offset, so the next request resumes after the last byte received. */
-        private Mono<Void> keep() {
-            if (tail.size() == working.stagedBytes() && working.partBytes() == committed.partBytes()) {
-                return working == committed ? Mono.empty() : commit(working);
-            }
-            Mono<Void> staged = tail.size() == 0 ? Mono.empty() : objects.stage(working.stagingKey(), tail.copy());
-            return staged.then(Mono.defer(() -> commit(working.withStaged(tail.size()))));
-        }
-
-        private Mono<TusUpload> assemble() {
-            Mono<Void> last = tail.size() == 0 ? Mono.empty() : startMultipart().then(Mono.defer(() -> {
-                byte[] bytes = tail.copy();
-                int number = working.parts().size() + 1;
-                return objects.uploadPart(working.objectKey(), working.s3UploadId(), number, bytes)
-                        .doOnNext(etag -> {
-                            digest.update(bytes, 0, bytes.length);
-                            working = working.withPart(new TusUpload.Part(number, etag, bytes.length), digest.state());
-                            tail.clear();
-                        })
-                        .then();
-            }));
-            return last
-                    .then(Mono.defer(() -> objects.complete(working.objectKey(), working.s3UploadId(),
-                            working.parts())))
-                    .then(Mono.defer(() -> objects.size(working.objectKey())))
-                    .flatMap(size -> {
-                        if (size.longValue() != working.length().longValue()) {
-                            LOG.warn("Assembled {} bytes of {} for upload {}", size, working.length(), working.id());
-                            return Mono.error(new SpoolProblem(ProblemCode.UPLOAD_INCOMPLETE));
-                        }
-                        TusUpload assembled = working.assembled(digest.hex());
-                        return commit(assembled).thenReturn(assembled);
-                    })
-                    .flatMap(assembled -> publish(assembled, token));
-        }
-
-        private Mono<Void> commit(TusUpload state) {
-            Instant now = clock.instant();
-            TusUpload saved = state.expiringAt(now.plus(expiration));
-            return store.save(saved, token, now.plus(lockTtl)).doOnSuccess(done -> {
-                committed = saved;
-                if (working.parts().size() == saved.parts().size()) {
-                    working = saved;
-                }
-            });
-        }
-
-        /** Ends the request: keeps what arrived when that is safe, gives the lease back, and reports. */
-        private Mono<TusUpload> failed(Throwable error) {
-            if (error instanceof Refused refused) {
-                return Mono.error(refused.problem);
-            }
-            Mono<Void> kept = !isStorageFailure(error) ? keepUnlessChecksummed().onErrorResume(e -> {
-                LOG.warn("Could not save the progress of upload {}; it resumes from {} bytes", working.id(),
-                        committed.offset(), e);
-                return Mono.empty();
-            }) : Mono.empty();
-            return kept.then(unlock(working.id(), token))
-                    .then(Mono.error(error instanceof SpoolProblem ? error
-                            : new SpoolProblem(ProblemCode.INTERNAL, error)));
-        }
-
-        private boolean isStorageFailure(Throwable error) {
-            return error instanceof SpoolProblem problem && problem.code() == ProblemCode.STORAGE_UNAVAILABLE;
-        }
-
-        private SpoolProblem interruption() {
-            return session.isStopping() ? new SpoolProblem(ProblemCode.SERVER_RESTARTING)
-                    .withHeader(TusHeaders.UPLOAD_OFFSET, Long.toString(committed.offset()))
-                    : new SpoolProblem(ProblemCode.MALFORMED_REQUEST, "The request body ended before its "
-                            + "Content-Length; the bytes received were kept. Ask for the offset with HEAD and resume.");
-        }
-    }
-
-    /** A refusal of the content, after which the upload no longer exists. */
-    private static final class Refused extends RuntimeException {
-
-        private final SpoolProblem problem;
-
-        Refused(SpoolProblem problem) {
-            super(problem.detail(), null, false, false);
-            this.problem = problem;
-        }
-    }
 }

@@ -1,0 +1,304 @@
+package dev.spool.ingest.tus;
+
+import dev.spool.ingest.content.ContentTypePolicy;
+import dev.spool.ingest.problem.ProblemCode;
+import dev.spool.ingest.problem.SpoolProblem;
+import dev.spool.ingest.upload.UploadLimits;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * One PATCH (or creation-with-upload) of a resumable upload: its bytes going into an upload whose lease it holds.
+ * {@code committed} is the state last saved; {@code working} adds what this request stored since, and becomes
+ * committed when saved. The tail buffer holds exactly the bytes after {@code working}'s parts. Whole parts go to S3
+ * as they fill; the tail is staged when the request ends, however it ends; with a checksum nothing is kept unless
+ * it matches.
+ */
+final class AppendSession {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AppendSession.class);
+
+    private final TusUploadService service;
+    private final String token;
+    private final TusUploadService.Append append;
+    private final TusSessions.Session session;
+    private final MessageDigest checksum;
+    private final TailBuffer tail;
+    private TusUpload committed;
+    private TusUpload working;
+    private ResumableSha256 digest;
+    private long arrived;
+    private Disposable renewal;
+
+    AppendSession(TusUploadService service, TusUpload locked, String token, TusUploadService.Append append,
+            TusSessions.Session session) {
+        this.service = service;
+        this.token = token;
+        this.append = append;
+        this.session = session;
+        this.checksum = append.checksum() == null ? null : append.checksum().newDigest();
+        this.tail = new TailBuffer(locked.partSize());
+        this.committed = locked;
+        this.working = locked;
+        this.digest = ResumableSha256.resume(locked.digestState());
+    }
+
+    Mono<TusUpload> run() {
+        return Mono.defer(this::begin)
+                .then(Mono.defer(this::receive))
+                .flatMap(interrupted -> interrupted ? keepUnlessChecksummed().then(Mono.error(interruption()))
+                        : finishRequest())
+                .flatMap(result -> service.unlock(result.id(), token).thenReturn(result))
+                .onErrorResume(this::failed)
+                .doFinally(signal -> {
+                    if (renewal != null) {
+                        renewal.dispose();
+                    }
+                    service.sessions.close(session);
+                });
+    }
+
+    private Mono<Void> begin() {
+        if (append.offset() != committed.offset()) {
+            return Mono.error(service.offsetMismatch(committed.offset()));
+        }
+        if (append.length() != null) {
+            if (committed.length() != null && !committed.length().equals(append.length())) {
+                return Mono.error(new SpoolProblem(ProblemCode.INVALID_UPLOAD_LENGTH, "The upload's length is "
+                        + committed.length() + " bytes and cannot change; leave Upload-Length out."));
+            }
+            service.checkLength(append.length(), committed.offset());
+            committed = committed.withLength(append.length());
+            working = committed;
+        }
+        long every = Math.max(1000, service.lockTtl.toMillis() / 3);
+        renewal = Flux.interval(Duration.ofMillis(every))
+                .concatMap(tick -> service.store.renew(working.id(), token, service.clock.instant().plus(service.lockTtl))
+                        .onErrorResume(e -> Mono.just(true)))
+                .subscribe();
+        return committed.stagedBytes() == 0 ? Mono.empty()
+                : service.objects.readStaged(committed.stagingKey(), committed.stagedBytes()).doOnNext(tail::restore).then();
+    }
+
+    /** Reads the body; {@code true} when it ended early (cut off, or the instance stopping). */
+    private Mono<Boolean> receive() {
+        long limit = working.length() != null ? working.length() : service.maxSize;
+        return append.body()
+                .takeUntilOther(session.stopSignal())
+                // A body cut off mid-part waits for the part in flight, so the tail stays exactly what was stored.
+                .concatMapDelayError(chunk -> take(chunk, limit), false, 1)
+                .then(Mono.fromSupplier(() -> append.contentLength() >= 0 && arrived < append.contentLength()))
+                .onErrorResume(e -> !(e instanceof SpoolProblem || e instanceof Refused), e -> Mono.just(true))
+                .map(early -> early || session.isStopping());
+    }
+
+    private Mono<Void> take(DataBuffer chunk, long limit) {
+        int count = chunk.readableByteCount();
+        if (append.offset() + arrived + count > limit) {
+            DataBufferUtils.release(chunk);
+            return Mono.error(working.length() != null
+                    ? new SpoolProblem(ProblemCode.UPLOAD_LENGTH_EXCEEDED, "The upload was announced with "
+                            + working.length() + " bytes and this request would go past them; check the file's "
+                            + "size and start a new upload.")
+                    : new SpoolProblem(ProblemCode.FILE_TOO_LARGE, "The file is larger than the limit of "
+                            + UploadLimits.describe(service.maxSize) + " per resumable upload; split or compress it.")
+                            .withProperty("limitBytes", service.maxSize));
+        }
+        arrived += count;
+        service.meters.counter("spool.tus.bytes").increment(count);
+        if (checksum != null) {
+            try (DataBuffer.ByteBufferIterator buffers = chunk.readableByteBuffers()) {
+                buffers.forEachRemaining(checksum::update);
+            }
+        }
+        return fill(chunk).doFinally(signal -> DataBufferUtils.release(chunk));
+    }
+
+    /** Moves the chunk into the tail, storing each part it completes before taking more. */
+    private Mono<Void> fill(DataBuffer chunk) {
+        return Mono.defer(() -> {
+            tail.fill(chunk);
+            Mono<Void> judged = judgeIfDue(false);
+            if (!tail.isFull()) {
+                return judged;
+            }
+            return judged.then(Mono.defer(this::storePart))
+                    .then(Mono.defer(() -> chunk.readableByteCount() > 0 ? fill(chunk) : Mono.<Void>empty()));
+        });
+    }
+
+    /** Judges the content once its first bytes are here (or, for a shorter file, all of it). */
+    private Mono<Void> judgeIfDue(boolean last) {
+        if (working.contentType() != null || !working.parts().isEmpty()) {
+            return Mono.empty();
+        }
+        if (!last && tail.size() < Math.min(service.detectionBytes, working.partSize())) {
+            return Mono.empty();
+        }
+        try {
+            String type = ContentTypePolicy.judge(service.detector.detect(tail.copy()), working.declaredType(),
+                    working.filename());
+            working = working.withContentType(type);
+            committed = committed.withContentType(type);
+            return Mono.empty();
+        } catch (SpoolProblem refused) {
+            return service.discard(working, token).onErrorResume(e -> Mono.empty())
+                    .then(Mono.fromRunnable(() -> {
+                        service.count("refused");
+                        service.meters.counter("spool.uploads", "outcome", "rejected", "code", refused.code().code())
+                                .increment();
+                        try (MDC.MDCCloseable ignored = MDC.putCloseable("jobId", working.id())) {
+                            LOG.info("Resumable upload {} refused as {}: {}", working.id(), refused.code().code(),
+                                    refused.detail());
+                        }
+                    }))
+                    .then(Mono.error(new Refused(refused)));
+        }
+    }
+
+    /**
+     * Stores the full tail as the next part. The file digest takes the part while S3 does: the saveable SHA-256
+     * is several times slower than the JDK's, and in turn would add its time to every part. Should the upload
+     * fail, the digest is ahead of the saved state, but the request ends there and the saved state is intact.
+     */
+    private Mono<Void> storePart() {
+        byte[] part = tail.part();
+        return startMultipart().then(Mono.defer(() -> {
+            int number = working.parts().size() + 1;
+            Mono<byte[]> hashed = Mono.fromCallable(() -> {
+                digest.update(part, 0, part.length);
+                return digest.state();
+            }).subscribeOn(Schedulers.parallel());
+            return Mono.zip(service.objects.uploadPart(working.objectKey(), working.s3UploadId(), number, part), hashed)
+                    .flatMap(stored -> {
+                        working = working.withPart(new TusUpload.Part(number, stored.getT1(), part.length),
+                                stored.getT2());
+                        tail.clear();
+                        return checksum == null ? commit(working) : Mono.empty();
+                    });
+        }));
+    }
+
+    /** Creates the multipart upload with the first part, and saves its id at once so it is never orphaned. */
+    private Mono<Void> startMultipart() {
+        if (working.s3UploadId() != null) {
+            return Mono.empty();
+        }
+        return service.objects.startMultipart(working.objectKey(), working.contentType())
+                .flatMap(uploadId -> {
+                    working = working.withS3UploadId(uploadId);
+                    return commit(committed.withS3UploadId(uploadId));
+                });
+    }
+
+    /** The body ended as announced: the upload is complete, or its tail is staged for the next request. */
+    private Mono<TusUpload> finishRequest() {
+        if (checksum != null && !append.checksum().matches(checksum.digest())) {
+            return Mono.error(new SpoolProblem(ProblemCode.CHECKSUM_MISMATCH));
+        }
+        long total = working.partBytes() + tail.size();
+        if (working.length() != null && total == working.length()) {
+            return judgeIfDue(true).then(Mono.defer(this::assemble));
+        }
+        return keep().then(Mono.fromSupplier(() -> committed));
+    }
+
+    /** Without a checksum, what arrived of a request cut short is kept; with one, it cannot be trusted. */
+    private Mono<Void> keepUnlessChecksummed() {
+        return checksum == null ? keep() : Mono.empty();
+    }
+
+    /** Stages the tail and saves the offset, so the next request resumes after the last byte received. */
+    private Mono<Void> keep() {
+        if (tail.size() == working.stagedBytes() && working.partBytes() == committed.partBytes()) {
+            return working == committed ? Mono.empty() : commit(working);
+        }
+        Mono<Void> staged = tail.size() == 0 ? Mono.empty() : service.objects.stage(working.stagingKey(), tail.copy());
+        return staged.then(Mono.defer(() -> commit(working.withStaged(tail.size()))));
+    }
+
+    private Mono<TusUpload> assemble() {
+        Mono<Void> last = tail.size() == 0 ? Mono.empty() : startMultipart().then(Mono.defer(() -> {
+            byte[] bytes = tail.copy();
+            int number = working.parts().size() + 1;
+            return service.objects.uploadPart(working.objectKey(), working.s3UploadId(), number, bytes)
+                    .doOnNext(etag -> {
+                        digest.update(bytes, 0, bytes.length);
+                        working = working.withPart(new TusUpload.Part(number, etag, bytes.length), digest.state());
+                        tail.clear();
+                    })
+                    .then();
+        }));
+        return last
+                .then(Mono.defer(() -> service.objects.complete(working.objectKey(), working.s3UploadId(),
+                        working.parts())))
+                .then(Mono.defer(() -> service.objects.size(working.objectKey())))
+                .flatMap(size -> {
+                    if (size.longValue() != working.length().longValue()) {
+                        LOG.warn("Assembled {} bytes of {} for upload {}", size, working.length(), working.id());
+                        return Mono.error(new SpoolProblem(ProblemCode.UPLOAD_INCOMPLETE));
+                    }
+                    TusUpload assembled = working.assembled(digest.hex());
+                    return commit(assembled).thenReturn(assembled);
+                })
+                .flatMap(assembled -> service.publish(assembled, token));
+    }
+
+    private Mono<Void> commit(TusUpload state) {
+        Instant now = service.clock.instant();
+        TusUpload saved = state.expiringAt(now.plus(service.expiration));
+        return service.store.save(saved, token, now.plus(service.lockTtl)).doOnSuccess(done -> {
+            committed = saved;
+            if (working.parts().size() == saved.parts().size()) {
+                working = saved;
+            }
+        });
+    }
+
+    /** Ends the request: keeps what arrived when that is safe, gives the lease back, and reports. */
+    private Mono<TusUpload> failed(Throwable error) {
+        if (error instanceof Refused refused) {
+            return Mono.error(refused.problem);
+        }
+        Mono<Void> kept = !isStorageFailure(error) ? keepUnlessChecksummed().onErrorResume(e -> {
+            LOG.warn("Could not save the progress of upload {}; it resumes from {} bytes", working.id(),
+                    committed.offset(), e);
+            return Mono.empty();
+        }) : Mono.empty();
+        return kept.then(service.unlock(working.id(), token))
+                .then(Mono.error(error instanceof SpoolProblem ? error
+                        : new SpoolProblem(ProblemCode.INTERNAL, error)));
+    }
+
+    private boolean isStorageFailure(Throwable error) {
+        return error instanceof SpoolProblem problem && problem.code() == ProblemCode.STORAGE_UNAVAILABLE;
+    }
+
+    private SpoolProblem interruption() {
+        return session.isStopping() ? new SpoolProblem(ProblemCode.SERVER_RESTARTING)
+                .withHeader(TusHeaders.UPLOAD_OFFSET, Long.toString(committed.offset()))
+                : new SpoolProblem(ProblemCode.MALFORMED_REQUEST, "The request body ended before its "
+                        + "Content-Length; the bytes received were kept. Ask for the offset with HEAD and resume.");
+    }
+
+    /** A refusal of the content, after which the upload no longer exists. */
+    static final class Refused extends RuntimeException {
+
+        private final SpoolProblem problem;
+
+        Refused(SpoolProblem problem) {
+            super(problem.detail(), null, false, false);
+            this.problem = problem;
+        }
+    }
+}
