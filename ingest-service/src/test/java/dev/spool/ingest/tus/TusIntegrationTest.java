@@ -19,6 +19,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -28,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -229,7 +231,9 @@ class TusIntegrationTest {
         CompletableFuture<HttpResponse<String>> slow = CompletableFuture.supplyAsync(() -> tus.patch(url, token, 0,
                 () -> new HeldStream(file, 256 * 1024, firstBytesSent, released), file.length, Map.of()));
         assertThat(firstBytesSent.await(10, TimeUnit.SECONDS)).isTrue();
-        Thread.sleep(300);
+        String id = url.substring(url.lastIndexOf('/') + 1);
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> uploadRecord(id).getString("lockToken") != null);
 
         HttpResponse<String> second = tus.patch(url, token, 0, file);
         released.countDown();
