@@ -16,7 +16,8 @@ final class StartupBanner {
             String userToken, String adminToken) {
         StringBuilder text = new StringBuilder(1024);
         text.append("\n================ Spool is ready ================\n")
-                .append("API index       ").append(baseUrl).append("/\n")
+                .append("Web page        ").append(baseUrl).append("/\n")
+                .append("API index       ").append(baseUrl).append("/api\n")
                 .append("Upload          POST ").append(baseUrl).append("/api/v1/uploads\n")
                 .append("Resumable (tus)      ").append(baseUrl).append("/api/v1/tus/\n")
                 .append("Job status      GET  ").append(baseUrl).append("/api/v1/jobs/{id}\n")
@@ -29,10 +30,18 @@ final class StartupBanner {
                 .append(userToken).append('\n')
                 .append("Admin token (sub=").append(DemoTokens.ADMIN_USER).append(", roles=admin):\n  ")
                 .append(adminToken).append('\n')
+                .append("\nOpen the web page signed in as the demo user:\n  ").append(signedInLink(baseUrl, userToken))
+                .append('\n')
+                .append("Or as the admin (dead letters):\n  ").append(signedInLink(baseUrl, adminToken)).append('\n')
                 .append("\nTry it:\n  curl -H \"Authorization: Bearer $TOKEN\" -F file=@document.pdf ")
                 .append(baseUrl).append("/api/v1/uploads\n")
                 .append("=================================================\n");
         out.print(text);
         out.flush();
+    }
+
+    /** The page reads the token from the fragment, which browsers never send to the server, then drops it. */
+    static String signedInLink(String baseUrl, String token) {
+        return baseUrl + "/#token=" + token;
     }
 }

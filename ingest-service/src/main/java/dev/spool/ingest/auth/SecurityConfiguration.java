@@ -35,8 +35,8 @@ import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 import reactor.core.publisher.Mono;
 
 /**
- * Stateless bearer-token security: every API call needs a valid JWT, health, info, metrics and the index are public,
- * and every refusal is written as problem details by the web layer's handlers.
+ * Stateless bearer-token security: every API call needs a valid JWT; health, info, metrics, the API index and the web
+ * page with its static files are public; every refusal is written as problem details by the web layer's handlers.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -44,14 +44,23 @@ import reactor.core.publisher.Mono;
 public class SecurityConfiguration {
 
     private static final String[] PUBLIC_PATHS = {
-        "/", "/api/openapi.yaml", "/actuator/health", "/actuator/health/**", "/actuator/info",
-        "/actuator/prometheus"};
+        "/", "/app/**", "/vendor/**", "/favicon.svg", "/api", "/api/openapi.yaml", "/actuator/health",
+        "/actuator/health/**", "/actuator/info", "/actuator/prometheus"};
+
+    /**
+     * The page loads only its own scripts and styles and talks only to this server, so an injected script or a
+     * framing site gets nowhere.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+            + "frame-ancestors 'none'";
 
     @Bean
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ReactiveJwtDecoder decoder,
             ProblemSecurityHandlers problems, CorsProperties cors) {
         return http
                 .cors(spec -> spec.configurationSource(corsSource(cors)))
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)))
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
