@@ -1,5 +1,6 @@
 package dev.spool.bench;
 
+import java.lang.management.ManagementFactory;
 import java.util.List;
 
 /**
@@ -26,6 +27,16 @@ record BenchReport(String date, String protocol, Host host, String launcherHeap,
      * @param os operating system name, version and architecture
      */
     record Host(int cores, double totalRamGib, String javaVersion, String os) {
+
+        /** This machine and this JVM. */
+        static Host current() {
+            long ram = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getTotalMemorySize();
+            return new Host(Runtime.getRuntime().availableProcessors(), round(ram / (1024.0 * 1024 * 1024)),
+                    System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
+                    System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                            + System.getProperty("os.arch"));
+        }
     }
 
     /**

@@ -33,8 +33,13 @@ final class DirectS3Upload implements AutoCloseable {
     private final S3Client s3;
 
     DirectS3Upload(String endpoint, String accessKey, String secretKey) {
-        this.s3 = S3Client.builder()
-                .httpClientBuilder(ApacheHttpClient.builder())
+        this.s3 = client(endpoint, accessKey, secretKey, 1);
+    }
+
+    /** A synchronous S3 client for the launcher's S3Proxy that keeps up to {@code connections} connections open. */
+    static S3Client client(String endpoint, String accessKey, String secretKey, int connections) {
+        return S3Client.builder()
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(Math.max(connections, 50)))
                 .endpointOverride(URI.create(endpoint))
                 .region(Region.US_EAST_1)
                 .forcePathStyle(true)

@@ -8,7 +8,6 @@ import dev.spool.bench.BenchReport.Throughput;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +35,6 @@ public final class IngestThroughputBench {
     private static final long WARM_UP_BYTES = 64L * 1024 * 1024;
     private static final int ROUNDS = 2;
     private static final double MIB = 1024.0 * 1024;
-    private static final double GIB = MIB * 1024;
     private static final String JWT_SECRET = "spool-bench-secret-of-at-least-32-bytes!";
 
     private final BenchOptions options;
@@ -86,7 +84,8 @@ public final class IngestThroughputBench {
                 LauncherProcess.S3_SECRET_KEY)) {
             launcher.awaitReady(http);
             IngestThroughputBench bench = new IngestThroughputBench(options, work, launcher, http, json, s3);
-            report = new BenchReport(date, options.protocol(), host(), options.heap() == null ? "default" : options.heap(), bench.run());
+            report = new BenchReport(date, options.protocol(), Host.current(),
+                    options.heap() == null ? "default" : options.heap(), bench.run());
         } catch (RuntimeException e) {
             LOG.error("Bench failed; the launcher's last lines:\n{}", launcher.logTail());
             throw e;
@@ -205,13 +204,6 @@ public final class IngestThroughputBench {
 
     private static double ratio(double ingest, double reference) {
         return Math.round(ingest / reference * 100) / 100.0;
-    }
-
-    private static Host host() {
-        long ram = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
-        return new Host(Runtime.getRuntime().availableProcessors(), BenchReport.round(ram / GIB),
-                System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
-                System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
     }
 
     private static void print(PrintStream out, BenchReport report) {
