@@ -39,6 +39,29 @@ function card(page, name) {
   return page.locator('.card', { has: page.locator('.card-title', { hasText: name }) });
 }
 
+const TYPES = {
+  '.pdf': 'application/pdf',
+  '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  '.txt': 'text/plain',
+};
+
+/** Drops files on {@code selector} as a person dragging them from their desktop would. */
+async function dropFiles(page, selector, files) {
+  const payload = files.map(file => ({ name: path.basename(file), type: TYPES[path.extname(file)] || '',
+    data: fs.readFileSync(file).toString('base64') }));
+  const dataTransfer = await page.evaluateHandle(items => {
+    const transfer = new DataTransfer();
+    for (const item of items) {
+      const bytes = Uint8Array.from(atob(item.data), c => c.charCodeAt(0));
+      transfer.items.add(new File([bytes], item.name, { type: item.type }));
+    }
+    return transfer;
+  }, payload);
+  await page.dispatchEvent(selector, 'dragenter', { dataTransfer });
+  assert.equal(await page.locator(selector).evaluate(zone => zone.classList.contains('dragging')), true);
+  await page.dispatchEvent(selector, 'drop', { dataTransfer });
+}
+
 async function jobsOf(token) {
   const { status, body } = await api(token, '/api/v1/jobs?limit=100');
   assert.equal(status, 200);
@@ -91,10 +114,10 @@ test('signs in with a pasted token, by keyboard alone', async () => {
   await context.close();
 });
 
-test('three files are uploaded, processed and shown with their results', async () => {
+test('three files dropped on the page are uploaded, processed and shown with their results', async () => {
   const { context, page } = await signedIn(browser, tokens.three);
   const text = writeText('notes.txt', 2_000, 'The otter report says the river is clean.');
-  await page.setInputFiles('#file-input', [path.join(setup.files, 'quarterly.pdf'),
+  await dropFiles(page, '#drop-zone', [path.join(setup.files, 'quarterly.pdf'),
     path.join(setup.files, 'minutes.docx'), text]);
 
   for (const name of ['quarterly.pdf', 'minutes.docx', 'notes.txt']) {
