@@ -4,7 +4,11 @@ import dev.spool.schemas.event.JobAccepted;
 import dev.spool.schemas.event.JobEvent;
 import dev.spool.schemas.event.JobReplayed;
 import dev.spool.schemas.topic.Topics;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.util.List;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -15,24 +19,50 @@ import reactor.core.scheduler.Schedulers;
  * Kafka transaction, so that consumers reading committed records see both or neither.
  */
 @Component
-public class JobPublisher {
+public class JobPublisher implements DisposableBean {
 
     private final KafkaTemplate<String, JobEvent> template;
+    private final GroupCommit<JobAccepted> acceptances;
+    private final Timer commits;
+    private final DistributionSummary batches;
 
-    public JobPublisher(KafkaTemplate<String, JobEvent> template) {
+    public JobPublisher(KafkaTemplate<String, JobEvent> template, PublishProperties properties, MeterRegistry meters) {
         this.template = template;
+        this.commits = Timer.builder("spool.ingest.publish.commit")
+                .description("Kafka transactions that made accepted uploads jobs, from begin to commit or abort")
+                .publishPercentileHistogram()
+                .register(meters);
+        this.batches = DistributionSummary.builder("spool.ingest.publish.batch")
+                .description("Jobs per Kafka transaction")
+                .baseUnit("jobs")
+                .register(meters);
+        this.acceptances = new GroupCommit<>("job-publisher", this::commit, properties.transactions(),
+                properties.maxBatch());
     }
 
-    /** Completes once the transaction holding every job in {@code jobs} has committed. */
+    /**
+     * Completes once a transaction holding every job in {@code jobs} has committed. Uploads that finish together
+     * share a transaction: one commit costs the broker several round trips, so committing each upload on its own
+     * would cap how many uploads an instance accepts per second.
+     */
     public Mono<Void> publish(List<JobAccepted> jobs) {
-        // The transaction API blocks (begin, commit), so it runs on a worker thread, never on the event loop.
-        return Mono.fromRunnable(() -> template.executeInTransaction(operations -> {
+        return Mono.fromFuture(() -> acceptances.submit(jobs), true);
+    }
+
+    private void commit(List<JobAccepted> jobs) {
+        batches.record(jobs.size());
+        commits.record(() -> template.executeInTransaction(operations -> {
             for (JobAccepted job : jobs) {
                 operations.send(job.priority().topic(), job.jobId(), job);
                 operations.send(Topics.JOB_EVENTS, job.jobId(), job);
             }
             return jobs.size();
-        })).subscribeOn(Schedulers.boundedElastic()).then();
+        }));
+    }
+
+    @Override
+    public void destroy() {
+        acceptances.close();
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,6 +30,7 @@ import org.springframework.kafka.core.ProducerFactory;
  * from {@code spring.kafka.*}; durability settings are fixed here because the job contract depends on them.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(PublishProperties.class)
 public class PublishConfiguration {
 
     /** CloudEvents {@code source} of everything this service publishes. */
