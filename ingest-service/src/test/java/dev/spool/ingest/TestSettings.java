@@ -17,7 +17,8 @@ public final class TestSettings {
     /** Ingest settings at their defaults, with the given part size and status-store timeout. */
     public static IngestProperties ingest(DataSize partSize, Duration storeTimeout) {
         return new IngestProperties(partSize, "", Duration.ofSeconds(15), storeTimeout, "test-",
-                DataSize.ofMegabytes(100), DataSize.ofGigabytes(1), 10, 64, Duration.ofHours(24), Duration.ofMinutes(15));
+                DataSize.ofMegabytes(100), DataSize.ofGigabytes(1), 10, 64, Duration.ofHours(24), Duration.ofMinutes(15),
+                Duration.ofMinutes(10));
     }
 
     /** Resilience settings at their defaults. */

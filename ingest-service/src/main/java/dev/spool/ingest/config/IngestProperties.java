@@ -29,6 +29,8 @@ import org.springframework.validation.annotation.Validated;
  * @param idempotencyTtl how long an {@code Idempotency-Key} and its answer are remembered
  * @param idempotencyLockTtl how long an {@code Idempotency-Key} stays claimed by a request that is still running;
  *     after a crashed instance, a retry with the same key works again after this long
+ * @param discardTimeout how long ingest keeps trying, in the background, to remove what an upload that became no
+ *     job left in S3 (its multipart upload or object) when the first removal failed; then it is logged for a sweep
  */
 @Validated
 @ConfigurationProperties("spool.ingest")
@@ -43,7 +45,8 @@ public record IngestProperties(
         @Positive @DefaultValue("10") int maxFiles,
         @Positive @DefaultValue("64") int maxConcurrentUploads,
         @NotNull @DefaultValue("24h") Duration idempotencyTtl,
-        @NotNull @DefaultValue("15m") Duration idempotencyLockTtl) {
+        @NotNull @DefaultValue("15m") Duration idempotencyLockTtl,
+        @NotNull @DefaultValue("10m") Duration discardTimeout) {
 
     private static final long MIN_PART_BYTES = 5L * 1024 * 1024;
     private static final long MAX_PART_BYTES = 512L * 1024 * 1024;

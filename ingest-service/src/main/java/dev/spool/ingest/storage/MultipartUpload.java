@@ -20,13 +20,15 @@ import software.amazon.awssdk.services.s3.model.CreateMultipartUploadResponse;
  *
  * <p>Requests are not cancelled when their subscriber goes away (a client disconnecting, the upload stream
  * failing): an abort first waits for the request in flight, because a create or a part that S3 finishes after
- * the abort would outlive it. Every call goes through the S3 guard: retried when retryable, behind the breaker.
- * Not thread-safe: the caller sends parts sequentially.
+ * the abort would outlive it. Every call but the abort goes through the S3 guard: retried when retryable, behind
+ * the breaker; the abort is an {@link UploadDiscards} removal, which outlasts the breaker. Not thread-safe: the
+ * caller sends parts sequentially.
  */
 final class MultipartUpload {
 
     private final S3AsyncClient s3;
     private final DependencyGuard guard;
+    private final UploadDiscards discards;
     private final String bucket;
     private final String key;
     private final List<CompletedPart> parts = new ArrayList<>();
@@ -35,9 +37,10 @@ final class MultipartUpload {
     private volatile CompletableFuture<?> inFlight = CompletableFuture.completedFuture(null);
     private volatile boolean completed;
 
-    MultipartUpload(S3AsyncClient s3, DependencyGuard guard, String bucket, String key) {
+    MultipartUpload(S3AsyncClient s3, DependencyGuard guard, UploadDiscards discards, String bucket, String key) {
         this.s3 = s3;
         this.guard = guard;
+        this.discards = discards;
         this.bucket = bucket;
         this.key = key;
     }
@@ -103,9 +106,7 @@ final class MultipartUpload {
         CompletableFuture<?> settled = inFlight.handle((result, failure) -> null);
         return Mono.fromFuture(settled, true)
                 .then(Mono.fromFuture(id, true).onErrorResume(createFailed -> Mono.empty()))
-                .flatMap(upload -> guard.storage(Mono.fromFuture(() -> s3.abortMultipartUpload(request -> request
-                        .bucket(bucket).key(key).uploadId(upload)), true)))
-                .then();
+                .flatMap(upload -> discards.abort(bucket, key, upload));
     }
 
     private <T> CompletableFuture<T> track(CompletableFuture<T> request) {

@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  * <p>The type is judged on the first part, before the multipart upload is created, so a refused file leaves
  * nothing in S3; it is still read to its end (hashed, counted against the limits, discarded) so that the request's
  * other files can follow. On any other failure or cancellation the multipart upload is aborted, or the object
- * deleted once it was assembled: either the whole file is stored and verified, or nothing is.
+ * deleted once it was assembled ({@link UploadDiscards}): either the whole file is stored and verified, or nothing
+ * is.
  */
 @Component
 public class UploadStore {
@@ -35,15 +36,17 @@ public class UploadStore {
     private final S3AsyncClient s3;
     private final DependencyGuard guard;
     private final ObjectStore objects;
+    private final UploadDiscards discards;
     private final ContentTypeDetector detector;
     private final String bucket;
     private final int partSize;
 
-    public UploadStore(S3AsyncClient s3, DependencyGuard guard, ObjectStore objects, ContentTypeDetector detector,
-            StorageProperties storage, IngestProperties ingest) {
+    public UploadStore(S3AsyncClient s3, DependencyGuard guard, ObjectStore objects, UploadDiscards discards,
+            ContentTypeDetector detector, StorageProperties storage, IngestProperties ingest) {
         this.s3 = s3;
         this.guard = guard;
         this.objects = objects;
+        this.discards = discards;
         this.detector = detector;
         this.bucket = storage.uploadBucket();
         this.partSize = Math.toIntExact(ingest.partSize().toBytes());
@@ -58,7 +61,7 @@ public class UploadStore {
      */
     public Mono<FileIntake> store(String key, Flux<DataBuffer> content, FileChecks checks) {
         return Mono.defer(() -> {
-            Intake intake = new Intake(new PartBuffer(partSize), new MultipartUpload(s3, guard, bucket, key), checks);
+            Intake intake = new Intake(new PartBuffer(partSize), new MultipartUpload(s3, guard, discards, bucket, key), checks);
             AtomicBoolean handedOver = new AtomicBoolean();
             // Prefetch 1: while a part is on its way to S3, at most one more network buffer is read.
             return content
@@ -171,12 +174,7 @@ public class UploadStore {
     }
 
     private Mono<Void> discard(MultipartUpload upload, String key) {
-        Mono<Void> undo = upload.isCompleted() ? objects.delete(bucket, key) : upload.abort();
-        return undo.onErrorResume(e -> {
-            LOG.warn("Could not discard the upload of {}; it has no job and a sweep or lifecycle rule must remove it",
-                    key, e);
-            return Mono.empty();
-        });
+        return upload.isCompleted() ? discards.delete(bucket, key) : upload.abort();
     }
 
     private static Throwable translate(Throwable e) {

@@ -11,8 +11,8 @@ import dev.spool.ingest.resilience.Dependency;
 import dev.spool.ingest.resilience.DependencyGuard;
 import dev.spool.ingest.storage.FileChecks;
 import dev.spool.ingest.storage.FileIntake;
-import dev.spool.ingest.storage.ObjectStore;
 import dev.spool.ingest.storage.StoredObject;
+import dev.spool.ingest.storage.UploadDiscards;
 import dev.spool.ingest.storage.UploadStore;
 import dev.spool.schemas.envelope.EventJson;
 import dev.spool.schemas.event.JobAccepted;
@@ -62,7 +62,7 @@ public class UploadService {
     private static final String KEY_PREFIX = "uploads/";
 
     private final UploadStore uploads;
-    private final ObjectStore objects;
+    private final UploadDiscards discards;
     private final JobPublisher publisher;
     private final IdempotencyStore idempotency;
     private final DependencyGuard guard;
@@ -70,10 +70,10 @@ public class UploadService {
     private final MeterRegistry meters;
     private final JsonMapper json = EventJson.mapper();
 
-    public UploadService(UploadStore uploads, ObjectStore objects, JobPublisher publisher, IdempotencyStore idempotency,
+    public UploadService(UploadStore uploads, UploadDiscards discards, JobPublisher publisher, IdempotencyStore idempotency,
             DependencyGuard guard, IngestProperties ingest, MeterRegistry meters) {
         this.uploads = uploads;
-        this.objects = objects;
+        this.discards = discards;
         this.publisher = publisher;
         this.idempotency = idempotency;
         this.guard = guard;
@@ -304,11 +304,7 @@ public class UploadService {
                 .filter(file -> file.intake() instanceof FileIntake.Stored)
                 .concatMap(file -> {
                     StoredObject object = ((FileIntake.Stored) file.intake()).object();
-                    return objects.delete(object.bucket(), object.key()).onErrorResume(e -> {
-                        LOG.warn("Could not delete {} of a failed upload; it has no job and can be swept",
-                                object.key(), e);
-                        return Mono.empty();
-                    });
+                    return discards.delete(object.bucket(), object.key());
                 })
                 .then();
     }

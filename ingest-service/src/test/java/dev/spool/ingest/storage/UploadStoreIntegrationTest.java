@@ -6,11 +6,13 @@ import dev.spool.infra.InfraEndpoints;
 import dev.spool.infra.SharedInfra;
 import dev.spool.ingest.TestSettings;
 import dev.spool.ingest.content.ContentTypeDetector;
+import dev.spool.ingest.resilience.Dependency;
 import dev.spool.ingest.resilience.DependencyGuard;
 import dev.spool.ingest.config.IngestProperties;
 import dev.spool.ingest.config.StorageProperties;
 import dev.spool.ingest.problem.ProblemCode;
 import dev.spool.ingest.problem.SpoolProblem;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -51,19 +53,26 @@ class UploadStoreIntegrationTest {
     private static final int CHUNK = 64 * 1024;
 
     private static S3AsyncClient s3;
+    private static StorageProperties storage;
+    private static IngestProperties ingest;
     private static UploadStore store;
     private static String bucket;
 
     @BeforeAll
     static void connect() {
         InfraEndpoints infra = SharedInfra.get();
-        StorageProperties storage = new StorageProperties(infra.s3Endpoint(), infra.s3Region(), infra.s3AccessKey(),
+        storage = new StorageProperties(infra.s3Endpoint(), infra.s3Region(), infra.s3AccessKey(),
                 infra.s3SecretKey(), true, "spool-uploads", "spool-text");
-        IngestProperties ingest = TestSettings.ingest(DataSize.ofBytes(PART), Duration.ofSeconds(2));
+        ingest = TestSettings.ingest(DataSize.ofBytes(PART), Duration.ofSeconds(2));
         s3 = new StorageConfiguration().s3AsyncClient(storage, TestSettings.resilience());
         DependencyGuard guard = TestSettings.guard();
-        store = new UploadStore(s3, guard, new ObjectStore(s3, guard), new ContentTypeDetector(), storage, ingest);
+        store = storeWith(guard);
         bucket = storage.uploadBucket();
+    }
+
+    private static UploadStore storeWith(DependencyGuard guard) {
+        return new UploadStore(s3, guard, new ObjectStore(s3, guard), new UploadDiscards(s3, ingest),
+                new ContentTypeDetector(), storage, ingest);
     }
 
     @AfterAll
@@ -176,6 +185,26 @@ class UploadStoreIntegrationTest {
         StepVerifier.create(store.store(key, failing, ACCEPT_ANY))
                 .verifyErrorSatisfies(e -> assertThat(e).isInstanceOf(IOException.class));
 
+        assertNothingUnder(key);
+    }
+
+    /**
+     * Found by the fault-injection suite: an upload that failed while S3 was in trouble left its multipart upload
+     * open, because the S3 breaker, opened by that trouble, refused the abort as well.
+     */
+    @Test
+    void aStreamFailingWhileTheS3BreakerIsOpenStillAbortsTheUpload() throws Exception {
+        String key = "uploads/" + UUID.randomUUID();
+        DependencyGuard guard = TestSettings.guard();
+        Flux<DataBuffer> failing = chunks(randomBytes(PART + CHUNK)).concatWith(Flux.defer(() -> {
+            guard.breaker(Dependency.S3).transitionToForcedOpenState();
+            return Flux.error(new IOException("connection reset by client"));
+        }));
+
+        StepVerifier.create(storeWith(guard).store(key, failing, ACCEPT_ANY))
+                .verifyErrorSatisfies(e -> assertThat(e).isInstanceOf(IOException.class));
+
+        assertThat(guard.breaker(Dependency.S3).getState()).isEqualTo(CircuitBreaker.State.FORCED_OPEN);
         assertNothingUnder(key);
     }
 

@@ -12,10 +12,12 @@ import java.time.Clock;
 import java.util.function.DoubleSupplier;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * The topology of one tier: its work topic in, one attempt per record, and the three ways out (facts, retries,
@@ -32,6 +34,7 @@ public final class WorkTopology {
     static final String FACTS = "facts";
     static final String RETRIES = "retries";
     static final String DEAD_LETTERS = "dead-letters";
+    static final String PROCESS_IDENTITY = "process-identity";
 
     private WorkTopology() {
     }
@@ -47,6 +50,13 @@ public final class WorkTopology {
         topology.addSource(WORK, new StringDeserializer(), new ByteArrayDeserializer(), tier.topic());
         topology.addProcessor(ATTEMPT, () -> new JobAttemptProcessor(tier, processing, schedule, random, clock, metrics),
                 WORK);
+        // Kafka Streams keeps its process id, from which the transactional ids derive, in the state folder only when
+        // the application has a persistent store; a stateless one draws a new id at every start. A restart after a
+        // crash would then not fence the transaction the killed instance left open, and read-committed readers of
+        // every partition it wrote (job facts among them) would wait for the transaction timeout, twice
+        // spool.processor.max-job-duration. This store is never written and has no changelog: it is the identity.
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PROCESS_IDENTITY),
+                Serdes.String(), Serdes.String()).withLoggingDisabled(), ATTEMPT);
         topology.addSink(FACTS, Topics.JOB_EVENTS, new StringSerializer(), events(), ATTEMPT);
         // The retry of attempt n waits on retry topic n; the record carries attempt n + 1.
         topology.addSink(RETRIES, (jobId, job, context) -> Topics.retry(((JobAccepted) job).attempt() - 1),

@@ -1,0 +1,201 @@
+package dev.spool.launcher.faults;
+
+import dev.spool.projection.fold.JobViewFold;
+import dev.spool.schemas.event.EventType;
+import dev.spool.schemas.event.JobEvent;
+import dev.spool.schemas.view.JobView;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Compares what the pipeline holds with what the clients were told: every accepted job against its facts, its text,
+ * its upload and its two views, each view against the projection's own fold of the job's events.
+ */
+public final class PipelineAudit {
+
+    private static final String UPLOAD_BUCKET = "spool-uploads";
+    private static final String TEXT_BUCKET = "spool-text";
+    private static final String UPLOAD_PREFIX = "uploads/";
+    private static final String TEXT_PREFIX = "text/";
+
+    private final Set<String> accepted;
+    private final EventLog events;
+    private final ViewStores views;
+    private final S3Client s3;
+    private final JobViewFold fold = new JobViewFold();
+
+    public PipelineAudit(Collection<String> accepted, EventLog events, ViewStores views, S3Client s3) {
+        this.accepted = Set.copyOf(accepted);
+        this.events = events;
+        this.views = views;
+        this.s3 = s3;
+    }
+
+    /** Accepted jobs without a completed, failed or dead-lettered fact. */
+    public List<String> notTerminal() {
+        return accepted.stream().filter(jobId -> !events.isTerminal(jobId)).sorted().toList();
+    }
+
+    /** How the accepted jobs ended, and how often they were retried. */
+    public Outcomes outcomes() {
+        List<List<JobEvent>> facts = accepted.stream().map(events::facts).toList();
+        return new Outcomes(
+                facts.stream().filter(job -> last(job) == EventType.COMPLETED).count(),
+                facts.stream().filter(job -> last(job) == EventType.FAILED).count(),
+                facts.stream().filter(job -> last(job) == EventType.DEAD_LETTERED).count(),
+                facts.stream().flatMap(List::stream).filter(event -> event.type() == EventType.RETRY_SCHEDULED).count(),
+                facts.stream().filter(job -> job.stream().anyMatch(event -> event.type() == EventType.RETRY_SCHEDULED))
+                        .count());
+    }
+
+    private static EventType last(List<JobEvent> facts) {
+        return facts.isEmpty() ? null : facts.get(facts.size() - 1).type();
+    }
+
+    /** Jobs with facts that no client was answered 202 for: a refused upload that became a job all the same. */
+    public List<String> unknownJobs() {
+        return events.jobsWithFacts().stream().filter(jobId -> !accepted.contains(jobId)).sorted().toList();
+    }
+
+    /** Completed jobs whose number of completed facts is not one, with that number. */
+    public Map<String, Long> completionsNotOnce() {
+        return countsNotOne(completedJobs(), jobId -> events.facts(jobId).stream()
+                .filter(event -> event.type() == EventType.COMPLETED).count());
+    }
+
+    /** Completed jobs whose number of text objects is not one, with that number. */
+    public Map<String, Long> textsNotOnce() {
+        Map<String, Long> texts = objectsByJob(TEXT_BUCKET, TEXT_PREFIX);
+        return countsNotOne(completedJobs(), jobId -> texts.getOrDefault(jobId, 0L));
+    }
+
+    /** Text objects of jobs that did not complete. */
+    public List<String> textsWithoutCompletion() {
+        Set<String> completed = Set.copyOf(completedJobs());
+        return objectsByJob(TEXT_BUCKET, TEXT_PREFIX).keySet().stream()
+                .filter(jobId -> !completed.contains(jobId)).sorted().toList();
+    }
+
+    /** Objects under the uploads prefix that belong to no accepted job. */
+    public List<String> orphanUploads() {
+        return keys(UPLOAD_BUCKET, UPLOAD_PREFIX).stream()
+                .filter(key -> !accepted.contains(key.substring(UPLOAD_PREFIX.length()))).sorted().toList();
+    }
+
+    /** Multipart uploads never completed nor aborted, in either bucket. */
+    public List<String> openMultipartUploads() {
+        List<String> open = new ArrayList<>();
+        for (String bucket : List.of(UPLOAD_BUCKET, TEXT_BUCKET)) {
+            s3.listMultipartUploadsPaginator(request -> request.bucket(bucket)).uploads()
+                    .forEach(upload -> open.add(bucket + "/" + upload.key() + " (" + upload.uploadId() + ")"));
+        }
+        return open;
+    }
+
+    /** Accepted jobs whose MongoDB view differs from the fold of their events, each with both views. */
+    public Map<String, String> mongoViewsNotFolded() {
+        return differences(views.mongoViews(accepted));
+    }
+
+    /** Accepted jobs whose Redis view differs from the fold of their events, each with both views. */
+    public Map<String, String> redisViewsNotFolded() {
+        return differences(views.redisViews(accepted));
+    }
+
+    private Map<String, String> differences(Map<String, JobView> stored) {
+        Map<String, String> differences = new LinkedHashMap<>();
+        for (String jobId : accepted.stream().sorted().toList()) {
+            JobView folded = folded(jobId);
+            JobView expected = folded == null ? null : state(folded);
+            JobView actual = stored.containsKey(jobId) ? state(stored.get(jobId)) : null;
+            if (expected == null || !expected.equals(actual)) {
+                differences.put(jobId, "stored " + actual + "\n  fold   " + expected);
+            }
+        }
+        return differences;
+    }
+
+    /**
+     * The fold of the job's events in the order they happened: facts in their committed order, each signal before
+     * the first fact that is not older than it. The projection reads the two topics at its own pace, but the fold
+     * gives facts the last word, so that order leads to the same final state.
+     */
+    private JobView folded(String jobId) {
+        List<JobEvent> facts = events.facts(jobId);
+        List<JobEvent> signals = events.signals(jobId);
+        JobView view = null;
+        int signal = 0;
+        for (JobEvent fact : facts) {
+            while (signal < signals.size() && !signals.get(signal).occurredAt().isAfter(fact.occurredAt())) {
+                view = fold.apply(view, signals.get(signal++));
+            }
+            view = fold.apply(view, fact);
+        }
+        while (signal < signals.size()) {
+            view = fold.apply(view, signals.get(signal++));
+        }
+        return view;
+    }
+
+    /**
+     * The view without its bookkeeping: {@code version} counts the changes a writer saw and {@code updatedAt} is the
+     * time of the latest of them, and both depend on how the two topics interleaved at that writer.
+     */
+    private static JobView state(JobView view) {
+        return new JobView(view.jobId(), view.ownerId(), view.filename(), view.size(), view.sha256(),
+                view.contentType(), view.priority(), view.status(), view.stage(), view.progress(), view.attempts(),
+                view.deadLettered(), view.createdAt(), view.startedAt(), view.completedAt(), view.processingMillis(),
+                view.result(), view.error(), 0, null);
+    }
+
+    private List<String> completedJobs() {
+        return accepted.stream().filter(jobId -> last(events.facts(jobId)) == EventType.COMPLETED).sorted().toList();
+    }
+
+    private static Map<String, Long> countsNotOne(List<String> jobIds, Function<String, Long> count) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (String jobId : jobIds) {
+            long n = count.apply(jobId);
+            if (n != 1) {
+                counts.put(jobId, n);
+            }
+        }
+        return counts;
+    }
+
+    private Map<String, Long> objectsByJob(String bucket, String prefix) {
+        return keys(bucket, prefix).stream()
+                .map(key -> key.substring(prefix.length()))
+                // text/{jobId}.txt.gz: any other object named after the job counts as another text of it
+                .map(name -> name.contains(".") ? name.substring(0, name.indexOf('.')) : name)
+                .collect(Collectors.groupingBy(jobId -> jobId, Collectors.counting()));
+    }
+
+    private List<String> keys(String bucket, String prefix) {
+        Set<String> keys = new HashSet<>();
+        s3.listObjectsV2Paginator(request -> request.bucket(bucket).prefix(prefix)).contents().stream()
+                .map(S3Object::key).forEach(keys::add);
+        return List.copyOf(keys);
+    }
+
+    /**
+     * How the accepted jobs ended.
+     *
+     * @param completed jobs whose last fact is completed
+     * @param failed jobs whose last fact is failed (a permanent error)
+     * @param deadLettered jobs whose last fact is dead-lettered
+     * @param retryScheduledFacts retry-scheduled facts in all
+     * @param jobsRetried jobs with at least one retry-scheduled fact
+     */
+    public record Outcomes(long completed, long failed, long deadLettered, long retryScheduledFacts, long jobsRetried) {
+    }
+}
