@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
  * Streams an upload into the uploads bucket as an S3 multipart upload, one bounded part in memory at a time, and
- * reports its size, SHA-256 and type.
+ * reports its size, SHA-256 and type. A file smaller than a part goes in one {@code PutObject}.
  *
  * <p>The type is judged on the first part, before the multipart upload is created, so a refused file leaves
  * nothing in S3; it is still read to its end (hashed, counted against the limits, discarded) so that the request's
@@ -127,7 +127,7 @@ public class UploadStore {
 
         Mono<FileIntake> finish() {
             byte[] rest = buffer.remainder();
-            Mono<Void> last = rest.length > 0 ? send(rest) : Mono.empty();
+            Mono<Void> last = rest.length == 0 ? Mono.empty() : upload.isStarted() ? send(rest) : sendWhole(rest);
             return last.then(Mono.defer(() -> {
                 if (buffer.size() == 0) {
                     return Mono.just(new FileIntake.Refused(new SpoolProblem(ProblemCode.EMPTY_FILE), 0,
@@ -149,15 +149,30 @@ public class UploadStore {
                 return Mono.empty();
             }
             if (recordedType == null) {
-                try {
-                    recordedType = checks.judge(detector.detect(part));
-                } catch (SpoolProblem refused) {
-                    refusal = refused;
+                if (!judge(part)) {
                     return Mono.empty();
                 }
                 return upload.start(recordedType).then(Mono.defer(() -> upload.uploadPart(part)));
             }
             return upload.uploadPart(part);
+        }
+
+        /** A file that ended before filling its first part: judged, then stored in one request. */
+        private Mono<Void> sendWhole(byte[] file) {
+            if (refusal != null || !judge(file)) {
+                return Mono.empty();
+            }
+            return upload.putWhole(recordedType, file);
+        }
+
+        private boolean judge(byte[] first) {
+            try {
+                recordedType = checks.judge(detector.detect(first));
+                return true;
+            } catch (SpoolProblem refused) {
+                refusal = refused;
+                return false;
+            }
         }
     }
 

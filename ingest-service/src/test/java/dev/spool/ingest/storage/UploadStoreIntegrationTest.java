@@ -34,6 +34,7 @@ import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /** Streaming uploads into the real S3Proxy: part boundaries, verification, and nothing left behind on failure. */
 class UploadStoreIntegrationTest {
@@ -96,6 +97,26 @@ class UploadStoreIntegrationTest {
                 .get().asByteArray();
         assertThat(sha256(read)).isEqualTo(sha256(content));
         assertThat(s3.headObject(r -> r.bucket(bucket).key(key)).get().contentType()).isEqualTo("application/octet-stream");
+    }
+
+    @Test
+    void aFileSmallerThanAPartIsStoredWithASinglePut() throws Exception {
+        byte[] content = randomBytes(PART - 1);
+        String key = "uploads/" + UUID.randomUUID();
+
+        FileIntake intake = store.store(key, chunks(content), ACCEPT_ANY).block(Duration.ofSeconds(60));
+
+        String expectedSha256 = sha256(content);
+        assertThat(intake).isInstanceOfSatisfying(FileIntake.Stored.class, stored -> {
+            assertThat(stored.object().size()).isEqualTo(content.length);
+            assertThat(stored.object().sha256()).isEqualTo(expectedSha256);
+        });
+        HeadObjectResponse head = s3.headObject(r -> r.bucket(bucket).key(key)).get();
+        // A multipart upload's ETag is the MD5 of its parts' MD5s with a part count; a single PUT's is the content's.
+        assertThat(head.eTag()).isEqualTo("\"" + HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(content))
+                + "\"");
+        assertThat(head.contentLength()).isEqualTo(content.length);
+        assertThat(head.contentType()).isEqualTo("application/octet-stream");
     }
 
     @Test
