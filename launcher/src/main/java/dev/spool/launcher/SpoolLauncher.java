@@ -3,8 +3,10 @@ package dev.spool.launcher;
 import dev.spool.infra.InfraEndpoints;
 import dev.spool.infra.SpoolInfra;
 import dev.spool.launcher.LauncherSettings.Service;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -19,6 +21,8 @@ import org.slf4j.LoggerFactory;
 public final class SpoolLauncher {
 
     private static final Logger LOG = LoggerFactory.getLogger(SpoolLauncher.class);
+    /** Well past the processor's own close timeouts, so a normal stop never meets it. */
+    static final Duration STOP_DEADLINE = Duration.ofMinutes(3);
 
     private SpoolLauncher() {
     }
@@ -38,11 +42,8 @@ public final class SpoolLauncher {
             infra.close();
             throw e;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("Stopping Spool");
-            services.close();
-            infra.close();
-        }, "spool-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(services::close, infra, STOP_DEADLINE),
+                "spool-shutdown"));
         if (!services.ingestRunning()) {
             LOG.info("Spool is ready with {} only; no HTTP API without the ingest service", settings.services());
             return;
@@ -51,6 +52,32 @@ public final class SpoolLauncher {
         Instant now = Instant.now();
         StartupBanner.print(System.out, "http://localhost:" + services.ingestPort(), infraEndpoints(infra),
                 managementEndpoints(services), tokens.demoUser(now), tokens.admin(now));
+    }
+
+    /**
+     * Closes the services, then the servers. Services that do not finish closing within {@code deadline} (a
+     * library's shutdown once waited forever on its event loops) are left behind: the servers still stop, so no
+     * child process such as redis-server outlives the launcher, and the JVM exits when the shutdown hook returns.
+     */
+    static void stop(Runnable closeServices, AutoCloseable infra, Duration deadline) {
+        LOG.info("Stopping Spool");
+        Thread closing = new Thread(closeServices, "spool-services-close");
+        closing.setDaemon(true);
+        closing.start();
+        try {
+            closing.join(deadline.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (closing.isAlive()) {
+            LOG.error("The services did not stop within {}; stopping the servers anyway. Stuck at: {}", deadline,
+                    Arrays.toString(closing.getStackTrace()));
+        }
+        try {
+            infra.close();
+        } catch (Exception e) {
+            LOG.error("Stopping the servers failed", e);
+        }
     }
 
     /** Properties every service context gets: where the servers are, the secret, and where state lives. */

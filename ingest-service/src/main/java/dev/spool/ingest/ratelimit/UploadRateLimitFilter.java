@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
@@ -112,7 +113,9 @@ public class UploadRateLimitFilter implements WebFilter {
     }
 
     private static SpoolProblem refusal(RateDecision decision) {
-        SpoolProblem problem = new SpoolProblem(ProblemCode.RATE_LIMITED).withRetryAfter(decision.retryAfter());
+        // As for too_busy: the body will not be read, so the connection closes instead of draining it.
+        SpoolProblem problem = new SpoolProblem(ProblemCode.RATE_LIMITED).withRetryAfter(decision.retryAfter())
+                .withHeader(HttpHeaders.CONNECTION, "close");
         for (Map.Entry<String, String> header : headers(decision).entrySet()) {
             problem = problem.withHeader(header.getKey(), header.getValue());
         }

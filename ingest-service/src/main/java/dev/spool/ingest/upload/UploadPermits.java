@@ -6,6 +6,7 @@ import dev.spool.ingest.problem.SpoolProblem;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.Semaphore;
+import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,8 +31,11 @@ public class UploadPermits {
     /** Takes a permit, to be given back with {@link #release()}; fails with {@code too_busy} when none is left. */
     public void acquire() {
         if (!permits.tryAcquire()) {
+            // The body is refused unread: closing the connection stops the client sending it, rather than this
+            // server reading and throwing away the very bytes it is too busy for.
             throw new SpoolProblem(ProblemCode.TOO_BUSY, "This server is already receiving " + capacity
-                    + " uploads; send the upload again after the Retry-After delay.");
+                    + " uploads; send the upload again after the Retry-After delay.")
+                    .withHeader(HttpHeaders.CONNECTION, "close");
         }
     }
 
