@@ -10,9 +10,9 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -168,13 +168,8 @@ public final class PriorityIsolationBench {
     }
 
     private String upload(String token, String text) throws IOException, InterruptedException {
-        String boundary = "spool-bench-" + UUID.randomUUID();
-        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"probe.txt\"\r\n"
-                + "Content-Type: text/plain\r\n\r\n" + text + "\r\n--" + boundary + "--\r\n";
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(launcher.baseUrl() + "/api/v1/uploads"))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(BodyPublishers.ofString(body)).build(), BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(SmallUpload.request(launcher.baseUrl(), token, "probe.txt", "text/plain",
+                text.getBytes(StandardCharsets.UTF_8)), BodyHandlers.ofString());
         if (response.statusCode() != 202) {
             throw new IllegalStateException("upload answered " + response.statusCode() + ": " + response.body());
         }
