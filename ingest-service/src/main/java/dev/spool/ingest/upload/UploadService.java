@@ -21,9 +21,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -261,7 +259,7 @@ public class UploadService {
         rejected.forEach(file -> count("rejected", file.code()));
         List<ReceivedFile> stored = files.stream().filter(file -> file.intake() instanceof FileIntake.Stored).toList();
         if (stored.isEmpty()) {
-            return Mono.error(noneAccepted(files, rejected));
+            return Mono.error(RequestRefusal.of(files.size(), rejected));
         }
         Instant now = Instant.now();
         List<JobAccepted> jobs = stored.stream().map(file -> file.accepted(caller.userId(), intake.priority(), now))
@@ -274,29 +272,6 @@ public class UploadService {
                     List<UploadResult.Accepted> accepted = stored.stream().map(ReceivedFile::accepted).toList();
                     return new UploadResult(accepted, rejected);
                 }));
-    }
-
-    /** The first refusal speaks for the request; with several files, each one's fate is listed as well. */
-    private static SpoolProblem noneAccepted(List<ReceivedFile> files, List<UploadResult.Rejected> rejected) {
-        UploadResult.Rejected first = rejected.get(0);
-        SpoolProblem problem = new SpoolProblem(first.code(), first.detail()).withProperty("filename", first.filename());
-        for (Map.Entry<String, Object> property : first.properties().entrySet()) {
-            problem = problem.withProperty(property.getKey(), property.getValue());
-        }
-        if (files.size() > 1) {
-            List<Map<String, Object>> all = rejected.stream().map(UploadService::describe).toList();
-            problem = problem.withProperty("files", all);
-        }
-        return problem;
-    }
-
-    private static Map<String, Object> describe(UploadResult.Rejected file) {
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("index", file.index());
-        entry.put("filename", file.filename());
-        entry.put("code", file.code().code());
-        entry.put("detail", file.detail());
-        return entry;
     }
 
     private Mono<Void> deleteAll(List<ReceivedFile> files) {
