@@ -20,8 +20,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -37,12 +39,15 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * A processor killed with SIGKILL in the middle of a job, in a JVM of its own: after a restart on the same state
- * folder the job runs again and completes exactly once — one completed fact for read-committed readers, one text.
+ * A processor killed with SIGKILL in the middle of a job, or of hundreds, in a JVM of its own: after a restart on the
+ * same state folder each job runs again and completes exactly once — one completed fact for read-committed readers,
+ * one text.
  */
 class ProcessorCrashIntegrationTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(120);
+    private static final int MANY = 300;
+    private static final int IN_FLIGHT_AT_KILL = 200;
 
     @TempDir
     static Path folder;
@@ -91,6 +96,43 @@ class ProcessorCrashIntegrationTest {
             assertThat(facts).filteredOn(JobCompleted.class::isInstance).hasSize(1);
             assertThat(awaitSignals(job.jobId(), 2)).as("the attempt started again after the crash").hasSize(2);
             assertThat(s3.listObjectsV2(r -> r.bucket("spool-text").prefix("text/" + job.jobId())).contents()).hasSize(1);
+        } finally {
+            second.destroy();
+            second.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void hundredsOfJobsInFlightWhenSigkillLandsEachCompleteExactlyOnceAfterARestart() throws Exception {
+        List<JobAccepted> jobs = new ArrayList<>();
+        for (int i = 0; i < MANY; i++) {
+            jobs.add(upload("In flight when the processor was killed, number " + i));
+        }
+        Set<String> ids = jobs.stream().map(JobAccepted::jobId).collect(Collectors.toSet());
+        Process first = startProcessor("many-in-flight", "--spool.processor.capacity.high.jobs=" + MANY);
+        try {
+            // every download hangs, so the jobs pile up in flight until the kill
+            storage.stallAll(Duration.ofSeconds(120));
+            for (JobAccepted job : jobs) {
+                work.send(new ProducerRecord<>(Topics.JOBS_HIGH, job.jobId(), job));
+            }
+            work.flush();
+            JobRecords.readUntil(Topics.JOB_PROGRESS, false, ids::contains,
+                    read -> JobRecords.count(read, JobStarted.class) >= IN_FLIGHT_AT_KILL, DEADLINE);
+        } finally {
+            first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            storage.passThrough();
+        }
+        assertThat(first.exitValue()).as("killed, not stopped").isEqualTo(137);
+
+        Process second = startProcessor("after-many-in-flight");
+        try {
+            JobRecords.readUntil(Topics.JOB_EVENTS, true, ids::contains,
+                    read -> JobRecords.count(read, JobCompleted.class) >= MANY, DEADLINE);
+            // read on a while, so that a second completion of any job would be seen
+            List<JobEvent> facts = JobRecords.readFor(Topics.JOB_EVENTS, true, ids::contains, Duration.ofSeconds(5));
+            assertThat(facts).filteredOn(JobCompleted.class::isInstance).extracting(JobEvent::jobId)
+                    .doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(ids);
         } finally {
             second.destroy();
             second.waitFor(60, TimeUnit.SECONDS);

@@ -99,13 +99,12 @@ class FaultInjectingProxyTest {
     @Test
     void aStalledRequestTimesOutTheAttemptAndTheNextOneIsForwarded() {
         String key = "fault-proxy/" + UUID.randomUUID();
-        proxy.stallNext(1, Duration.ofSeconds(2));
+        // far longer than the attempt timeout: the stall ending (a dropped connection) would be another exception
+        proxy.stallNext(1, Duration.ofSeconds(5));
 
         try (S3Client s3 = s3(Duration.ofMillis(500))) {
-            long started = System.nanoTime();
             assertThatThrownBy(() -> s3.putObject(p -> p.bucket(BUCKET).key(key), RequestBody.fromString("x")))
                     .isInstanceOf(ApiCallAttemptTimeoutException.class);
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1900));
 
             s3.putObject(p -> p.bucket(BUCKET).key(key), RequestBody.fromString("stored"));
         }

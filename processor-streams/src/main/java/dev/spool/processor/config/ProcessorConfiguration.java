@@ -10,6 +10,7 @@ import dev.spool.processor.retry.RetrySchedule;
 import dev.spool.processor.streams.StreamsLifecycle;
 import dev.spool.processor.streams.StreamsSettings;
 import dev.spool.processor.topology.DelayTopology;
+import dev.spool.processor.topology.InFlightLimits;
 import dev.spool.processor.topology.WorkTopology;
 import dev.spool.schemas.envelope.JobEventSerializer;
 import dev.spool.schemas.topic.Priority;
@@ -35,8 +36,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /**
- * Wires the job processing, the Kafka Streams applications (one per tier, one for the delay stage), the progress
- * producer and the topics they need.
+ * Wires the job processing, the Kafka Streams applications (one per tier, one for the delay stage), each tier's job
+ * pool and extraction workers, the progress producer and the topics they need.
  */
 @Configuration(proxyBeanMethods = false)
 public class ProcessorConfiguration {
@@ -46,9 +47,14 @@ public class ProcessorConfiguration {
 
     @Bean(destroyMethod = "close")
     TierExtractors tierExtractors(ProcessorProperties processor) {
-        TierExtractors extractors = new TierExtractors(processor.extraction().limits(), processor.threads());
+        TierExtractors extractors = new TierExtractors(processor.extraction(), processor.capacity());
         extractors.prestart();
         return extractors;
+    }
+
+    @Bean(destroyMethod = "close")
+    TierJobPools tierJobPools(ProcessorProperties processor) {
+        return new TierJobPools(processor.capacity());
     }
 
     @Bean
@@ -70,21 +76,21 @@ public class ProcessorConfiguration {
 
     @Bean
     StreamsLifecycle streamsLifecycle(DocumentSource documents, TextStore texts, KafkaProgressSink progress,
-            TierExtractors extractors, JobMetrics metrics, ProcessorProperties processor, KafkaProperties kafka,
+            TierExtractors extractors, TierJobPools jobPools, JobMetrics metrics, ProcessorProperties processor, KafkaProperties kafka,
             MeterRegistry meters, @Value("${spool.kafka.replication-factor:1}") int replicationFactor) {
         String bootstrap = String.join(",", kafka.getBootstrapServers());
         ProcessorProperties.Retry retry = processor.retry();
         RetrySchedule schedule = new RetrySchedule(retry.retries(), retry.base(), retry.factor(), retry.cap());
         Clock clock = Clock.systemUTC();
+        InFlightLimits limits = new InFlightLimits(processor.inFlight().perTask(), processor.inFlight().drainInterval());
         Map<String, StreamsLifecycle.Application> applications = new LinkedHashMap<>();
         for (Priority tier : Priority.values()) {
             JobProcessing processing = new JobProcessing(documents, extractors.of(tier), texts, progress,
                     Path.of(processor.workDir()), clock);
             applications.put(tier.wireName(), new StreamsLifecycle.Application(
-                    () -> WorkTopology.build(tier, processing, schedule, () -> ThreadLocalRandom.current().nextDouble(),
-                            clock, metrics),
-                    StreamsSettings.of(processor, tier.wireName(), threads(processor.threads(), tier), bootstrap,
-                            replicationFactor)));
+                    () -> WorkTopology.build(tier, processing, jobPools.of(tier), limits, schedule,
+                            () -> ThreadLocalRandom.current().nextDouble(), clock, metrics),
+                    StreamsSettings.forTier(processor, tier, bootstrap, replicationFactor)));
         }
         Properties delay = StreamsSettings.of(processor, "retry", 1, bootstrap, replicationFactor);
         delay.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), DELAY_POLL_RECORDS);
@@ -97,14 +103,6 @@ public class ProcessorConfiguration {
                     StreamsSettings.of(processor, "analytics", 1, bootstrap, replicationFactor)));
         }
         return new StreamsLifecycle(applications, processor.closeTimeout(), meters);
-    }
-
-    static int threads(ProcessorProperties.Threads threads, Priority tier) {
-        return switch (tier) {
-            case HIGH -> threads.high();
-            case NORMAL -> threads.normal();
-            case LOW -> threads.low();
-        };
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.spool.processor.config;
 
 import dev.spool.processor.extraction.ExtractionLimits;
+import dev.spool.schemas.topic.Priority;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
@@ -23,7 +24,8 @@ import org.springframework.validation.annotation.Validated;
  * @param stateDir Kafka Streams state directory; defaults to {@code ${java.io.tmpdir}/spool-streams}
  * @param workDir where jobs keep their document and text while they run; defaults to
  *     {@code ${java.io.tmpdir}/spool-work}
- * @param threads stream threads per tier: each tier's capacity of its own
+ * @param capacity what each tier may hold and run at once: each tier's capacity of its own, never lent to another
+ * @param inFlight how many jobs a stream task keeps in flight, and how soon finished ones are written
  * @param commitInterval how often Streams commits its transactions; bounds the latency of facts
  * @param extraction what one document may cost to extract
  * @param closeTimeout how long shutdown waits for each Streams application to finish its job in hand and close
@@ -41,7 +43,8 @@ public record ProcessorProperties(
         @DefaultValue("spool-processor") @NotBlank String applicationId,
         String stateDir,
         String workDir,
-        @Valid @NotNull @DefaultValue Threads threads,
+        @Valid @NotNull @DefaultValue Capacities capacity,
+        @Valid @NotNull @DefaultValue InFlight inFlight,
         @DefaultValue("100ms") @NotNull Duration commitInterval,
         @Valid @NotNull @DefaultValue Extraction extraction,
         @DefaultValue("30s") @NotNull Duration closeTimeout,
@@ -63,7 +66,9 @@ public record ProcessorProperties(
     }
 
     /**
-     * Bounds on extracting one document, which runs in a worker process of its own (one per stream thread, kept warm).
+     * Bounds on extracting one document. Plain text up to {@code inProcessTextMax} is extracted in the processor (it
+     * cannot expand, and its size bounds time and memory); everything else runs in a worker process of its own, kept
+     * warm.
      *
      * @param maxCharacters most characters of text; more fails the job {@code too_large_to_extract}
      * @param maxPages most pages; more fails the job {@code too_large_to_extract}
@@ -71,6 +76,8 @@ public record ProcessorProperties(
      * @param maxCompressionRatio largest inflated-to-compressed ratio of an entry of a zip-based document
      * @param timeout longest one extraction may run before its worker is killed and the job fails {@code timeout}
      * @param workerHeap heap of a worker process; a document that needs more fails {@code too_large_to_extract}
+     * @param inProcessTextMax largest plain-text document extracted inside the processor rather than by a worker;
+     *     {@code 0} sends every document to a worker
      */
     public record Extraction(
             @DefaultValue("10000000") @Min(1) int maxCharacters,
@@ -78,7 +85,8 @@ public record ProcessorProperties(
             @DefaultValue("1GB") @NotNull DataSize maxExpandedBytes,
             @DefaultValue("100") @Min(1) int maxCompressionRatio,
             @DefaultValue("60s") @NotNull Duration timeout,
-            @DefaultValue("512m") @NotBlank String workerHeap) {
+            @DefaultValue("512m") @NotBlank String workerHeap,
+            @DefaultValue("1MB") @NotNull DataSize inProcessTextMax) {
 
         /** The same as the extractor's limits. */
         public ExtractionLimits limits() {
@@ -88,16 +96,52 @@ public record ProcessorProperties(
     }
 
     /**
-     * Stream threads per tier; each thread runs one job at a time.
+     * The capacity of each tier.
      *
-     * @param high threads for {@code spool.jobs.high}
-     * @param normal threads for {@code spool.jobs.normal}
-     * @param low threads for {@code spool.jobs.low}
+     * @param high of {@code spool.jobs.high}
+     * @param normal of {@code spool.jobs.normal}
+     * @param low of {@code spool.jobs.low}
      */
-    public record Threads(
-            @DefaultValue("1") @Min(1) int high,
-            @DefaultValue("1") @Min(1) int normal,
-            @DefaultValue("1") @Min(1) int low) {
+    public record Capacities(
+            @Valid @NotNull @DefaultValue Capacity high,
+            @Valid @NotNull @DefaultValue Capacity normal,
+            @Valid @NotNull @DefaultValue Capacity low) {
+
+        /** The capacity of {@code tier}. */
+        public Capacity of(Priority tier) {
+            return switch (tier) {
+                case HIGH -> high;
+                case NORMAL -> normal;
+                case LOW -> low;
+            };
+        }
+    }
+
+    /**
+     * What one tier may hold and run at once on this instance.
+     *
+     * @param threads stream threads: they read the tier's topic, hand jobs to the job pool and write how they ended
+     * @param jobs jobs running at once (the tier's job pool); each waits mostly on S3 or on an extraction
+     * @param workers extraction worker processes, kept warm; the tier's documents never wait for another tier's
+     */
+    public record Capacity(
+            @DefaultValue("1") @Min(1) int threads,
+            @DefaultValue("32") @Min(1) int jobs,
+            @DefaultValue("1") @Min(1) int workers) {
+    }
+
+    /**
+     * The jobs a stream task has read but whose outcome is not yet written. Each is kept in the task's changelogged
+     * store from the transaction that commits its input offset to the one that writes its outcome, so a crash in
+     * between runs it again on whichever instance takes the task over.
+     *
+     * @param perTask most jobs in flight per stream task (one task per partition); a full task stops reading
+     *     (backpressure) until one finishes
+     * @param drainInterval how often a stream thread with nothing to read writes the outcomes of finished jobs
+     */
+    public record InFlight(
+            @DefaultValue("64") @Min(1) int perTask,
+            @DefaultValue("5ms") @NotNull Duration drainInterval) {
     }
 
     /**

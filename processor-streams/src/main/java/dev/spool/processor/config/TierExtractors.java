@@ -1,39 +1,63 @@
 package dev.spool.processor.config;
 
-import dev.spool.processor.extraction.ExtractionLimits;
+import dev.spool.processor.extraction.PlainTextInProcess;
+import dev.spool.processor.extraction.TextExtractor;
+import dev.spool.processor.extraction.TikaTextExtractor;
 import dev.spool.processor.extraction.sandbox.ForkedTextExtractor;
 import dev.spool.schemas.topic.Priority;
+import java.io.IOException;
 import java.util.EnumMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One pool of extraction workers per tier, as many as the tier has stream threads: a tier's documents never wait for
- * a worker another tier holds. Closing stops every worker.
+ * The extraction of each tier: small plain text in this process, everything else in the tier's own pool of worker
+ * processes ({@code spool.processor.capacity.<tier>.workers}), so a tier's documents never wait for a worker another
+ * tier holds. Closing stops every worker.
  */
 public final class TierExtractors implements AutoCloseable {
 
-    private final Map<Priority, ForkedTextExtractor> pools = new EnumMap<>(Priority.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TierExtractors.class);
 
-    TierExtractors(ExtractionLimits limits, ProcessorProperties.Threads threads) {
+    private final Map<Priority, ForkedTextExtractor> workers = new EnumMap<>(Priority.class);
+    private final Map<Priority, TextExtractor> extractors = new EnumMap<>(Priority.class);
+    /** Shared by the tiers: it is thread-safe, and its language models are worth loading once. */
+    private final TikaTextExtractor inProcess;
+
+    TierExtractors(ProcessorProperties.Extraction extraction, ProcessorProperties.Capacities capacity) {
+        inProcess = new TikaTextExtractor(extraction.limits());
         for (Priority tier : Priority.values()) {
-            pools.put(tier, new ForkedTextExtractor(limits, ProcessorConfiguration.threads(threads, tier)));
+            ForkedTextExtractor forked = new ForkedTextExtractor(extraction.limits(), capacity.of(tier).workers());
+            workers.put(tier, forked);
+            extractors.put(tier, new PlainTextInProcess(inProcess, forked, extraction.inProcessTextMax().toBytes()));
         }
     }
 
-    /** Starts one worker per tier in the background, so that the first jobs do not wait for a cold start. */
+    /**
+     * Starts one worker per tier and loads the in-process language models in the background, so that the first jobs
+     * do not wait for a cold start.
+     */
     void prestart() {
-        Thread warming = new Thread(() -> pools.values().forEach(ForkedTextExtractor::prestart), "extraction-prestart");
+        Thread warming = new Thread(() -> {
+            try {
+                inProcess.warmUp();
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Could not load the language models ahead of time: {}", e.toString());
+            }
+            workers.values().forEach(ForkedTextExtractor::prestart);
+        }, "extraction-prestart");
         warming.setDaemon(true);
         warming.start();
     }
 
-    /** The workers of {@code tier}. */
-    public ForkedTextExtractor of(Priority tier) {
-        return pools.get(tier);
+    /** The extraction of {@code tier}. */
+    public TextExtractor of(Priority tier) {
+        return extractors.get(tier);
     }
 
     @Override
     public void close() {
-        pools.values().forEach(ForkedTextExtractor::close);
+        workers.values().forEach(ForkedTextExtractor::close);
     }
 }

@@ -61,6 +61,11 @@ public final class JobMetrics {
                 .record(duration);
     }
 
+    /** {@code jobs} attempts of a closing task were left to its next owner, which runs them again. */
+    public void abandoned(Priority tier, int jobs) {
+        inFlight.get(tier).addAndGet(-jobs);
+    }
+
     /** A retry for attempt {@code nextAttempt} was scheduled. */
     public void retryScheduled(int nextAttempt) {
         Counter.builder("spool.processor.retries")

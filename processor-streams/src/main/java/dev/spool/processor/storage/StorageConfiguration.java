@@ -1,9 +1,11 @@
 package dev.spool.processor.storage;
 
 import dev.spool.processor.config.ProcessorProperties;
+import dev.spool.schemas.topic.Priority;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
+import java.util.Arrays;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -25,6 +27,8 @@ public class StorageConfiguration {
     S3Client processorS3Client(StorageProperties storage, ProcessorProperties processor) {
         S3ClientBuilder builder = S3Client.builder()
                 .httpClientBuilder(ApacheHttpClient.builder()
+                        // every job thread of every tier may be in an S3 call at once
+                        .maxConnections(connections(processor.capacity()))
                         .connectionTimeout(processor.storageConnectTimeout())
                         .socketTimeout(processor.storageReadTimeout()))
                 .region(Region.of(storage.region()))
@@ -52,6 +56,10 @@ public class StorageConfiguration {
     @Bean
     S3TextStore s3TextStore(S3Client processorS3Client, StorageProperties storage, CircuitBreaker storageCircuitBreaker) {
         return new S3TextStore(processorS3Client, storage.textBucket(), storageCircuitBreaker);
+    }
+
+    static int connections(ProcessorProperties.Capacities capacity) {
+        return Arrays.stream(Priority.values()).mapToInt(tier -> capacity.of(tier).jobs()).sum();
     }
 
     private static AwsCredentialsProvider credentials(StorageProperties storage) {

@@ -1,6 +1,7 @@
 package dev.spool.processor.streams;
 
 import dev.spool.processor.config.ProcessorProperties;
+import dev.spool.schemas.topic.Priority;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -27,13 +28,25 @@ public final class StreamsSettings {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, processor.commitInterval().toMillis());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
         props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
-        // Jobs run inside the stream thread and inside its open transaction: both limits must outlast the slowest
-        // job (plus a margin), or the broker aborts the transaction and the thread is fenced mid-batch.
+        // A full task's stream thread waits for a job to finish, and a transaction may stay open that long: both
+        // limits must outlast the slowest job (plus a margin), or the broker aborts the transaction and fences the thread.
         long limitMillis = processor.maxJobDuration().multipliedBy(2).toMillis();
         props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), (int) limitMillis);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), (int) limitMillis);
-        // One job per poll: each may take seconds, and a job read is a job started, so nothing waits in a batch.
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 1);
+        return props;
+    }
+
+    /**
+     * Settings for the application of {@code tier}. A poll reads at most one task's worth of in-flight jobs, so a
+     * batch never waits long behind a full task; and a thread with jobs in flight but nothing to read polls no longer
+     * than the drain interval, so finished jobs are written soon.
+     */
+    public static Properties forTier(ProcessorProperties processor, Priority tier, String bootstrapServers,
+            int replicationFactor) {
+        Properties props = of(processor, tier.wireName(), processor.capacity().of(tier).threads(), bootstrapServers,
+                replicationFactor);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), processor.inFlight().perTask());
+        props.put(StreamsConfig.POLL_MS_CONFIG, Math.max(1, processor.inFlight().drainInterval().toMillis()));
         return props;
     }
 }

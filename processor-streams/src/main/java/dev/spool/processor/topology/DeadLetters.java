@@ -5,11 +5,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Optional;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * Builds dead-letter records: the work record as it was read (key, value bytes and its own headers, so it can be
@@ -26,21 +24,19 @@ final class DeadLetters {
      * @param code an error code wire name, or {@code undecodable}
      * @param cause what went wrong
      * @param attempts attempts made, or 0 when the record could not be read at all
-     * @param source where the record was read, when known
      */
-    static Record<String, Object> of(Record<String, byte[]> failed, String code, Throwable cause, int attempts,
-            Optional<RecordMetadata> source, Instant now) {
-        Headers headers = new RecordHeaders(failed.headers().toArray());
+    static Record<String, Object> of(PendingJob failed, String code, Throwable cause, int attempts, Instant now) {
+        Headers headers = new RecordHeaders(failed.headers().clone());
         put(headers, WorkRecordHeaders.ERROR_CODE, code);
         put(headers, WorkRecordHeaders.EXCEPTION_CLASS, cause.getClass().getName());
         put(headers, WorkRecordHeaders.EXCEPTION_MESSAGE, String.valueOf(cause.getMessage()));
         put(headers, WorkRecordHeaders.STACK_TRACE, stackTrace(cause));
         put(headers, WorkRecordHeaders.ATTEMPTS, Integer.toString(attempts));
-        source.ifPresent(metadata -> {
-            put(headers, WorkRecordHeaders.ORIGINAL_TOPIC, metadata.topic());
-            put(headers, WorkRecordHeaders.ORIGINAL_PARTITION, Integer.toString(metadata.partition()));
-            put(headers, WorkRecordHeaders.ORIGINAL_OFFSET, Long.toString(metadata.offset()));
-        });
+        if (failed.positionKnown()) {
+            put(headers, WorkRecordHeaders.ORIGINAL_TOPIC, failed.topic());
+            put(headers, WorkRecordHeaders.ORIGINAL_PARTITION, Integer.toString(failed.partition()));
+            put(headers, WorkRecordHeaders.ORIGINAL_OFFSET, Long.toString(failed.offset()));
+        }
         put(headers, WorkRecordHeaders.ORIGINAL_TIMESTAMP, Instant.ofEpochMilli(failed.timestamp()).toString());
         put(headers, WorkRecordHeaders.FAILED_AT, now.toString());
         return new Record<>(failed.key(), failed.value(), now.toEpochMilli(), headers);

@@ -67,7 +67,8 @@ final class DelayStage implements Processor<String, byte[], String, Object> {
         } catch (RuntimeException undecodable) {
             LOG.warn("Dead-lettering an unreadable retry record (key {}) from {}: {}", record.key(), topic,
                     undecodable.toString());
-            context.forward(DeadLetters.of(record, "undecodable", undecodable, 0, context.recordMetadata(), clock.instant()),
+            context.forward(DeadLetters.of(PendingJob.of(record, context.recordMetadata(), topic), "undecodable",
+                    undecodable, 0, clock.instant()),
                     DelayTopology.DEAD_LETTERS);
             return;
         }

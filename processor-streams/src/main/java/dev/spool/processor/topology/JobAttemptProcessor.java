@@ -1,6 +1,7 @@
 package dev.spool.processor.topology;
 
 import dev.spool.processor.extraction.AttemptOutcome;
+import dev.spool.processor.extraction.FailureClassifier;
 import dev.spool.processor.extraction.JobProcessing;
 import dev.spool.processor.metrics.JobMetrics;
 import dev.spool.processor.retry.FailureRoute;
@@ -18,40 +19,69 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Runs one attempt per work record of a tier and routes how it ended, all inside the task's transaction: the
- * completed or failed fact to {@code spool.job-events}; a retryable failure to the retry topic of its attempt with a
- * due time plus a {@code retry-scheduled} fact; an exhausted or unexpected failure, and any record that cannot be
- * read, to the dead-letter topic with error headers plus a {@code dead-lettered} fact. Nothing here throws for a
- * bad record, so no record can stop the stream.
+ * Runs the attempts of a tier's work records on the tier's job pool, many at once per task, and routes how each
+ * ended, on the stream thread and inside the task's transaction: the completed or failed fact to
+ * {@code spool.job-events}; a retryable failure to the retry topic of its attempt with a due time plus a
+ * {@code retry-scheduled} fact; an exhausted or unexpected failure, and any record that cannot be read, to the
+ * dead-letter topic with error headers plus a {@code dead-lettered} fact. Nothing here throws for a bad record, so no
+ * record can stop the stream.
+ *
+ * <p>Exactly once with jobs in flight: a job enters the task's changelogged in-flight store in the transaction that
+ * commits its input offset, and leaves it in the transaction that writes its outcome. A crash between the two leaves
+ * it in the store, and whoever restores the task runs it again; a crash after the second leaves nothing to run. So an
+ * input offset is never committed without either its job's outcome or the job itself being durable.
  */
 final class JobAttemptProcessor implements Processor<String, byte[], String, Object> {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobAttemptProcessor.class);
+    /** How long a full task waits for a job to finish before it logs that it is still waiting. */
+    private static final Duration WAIT_LOG_INTERVAL = Duration.ofSeconds(30);
 
     private final Priority tier;
     private final JobProcessing processing;
+    private final Executor jobs;
+    private final InFlightLimits limits;
     private final RetrySchedule schedule;
     private final DoubleSupplier random;
     private final Clock clock;
     private final JobMetrics metrics;
     private final JobEventDeserializer decoder = new JobEventDeserializer();
+    /** Jobs started by this task and not yet finished, by job id; touched by the stream thread only. */
+    private final Map<String, Instant> running = new HashMap<>();
+    /** Attempts that ended on the job pool, waiting for the stream thread to write their outcomes. */
+    private final BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
     private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, PendingJob> inFlight;
 
-    JobAttemptProcessor(Priority tier, JobProcessing processing, RetrySchedule schedule, DoubleSupplier random,
-            Clock clock, JobMetrics metrics) {
+    private record Finished(PendingJob record, JobAccepted job, AttemptOutcome outcome) {
+    }
+
+    JobAttemptProcessor(Priority tier, JobProcessing processing, Executor jobs, InFlightLimits limits,
+            RetrySchedule schedule, DoubleSupplier random, Clock clock, JobMetrics metrics) {
         this.tier = tier;
         this.processing = processing;
+        this.jobs = jobs;
+        this.limits = limits;
         this.schedule = schedule;
         this.random = random;
         this.clock = clock;
@@ -61,33 +91,102 @@ final class JobAttemptProcessor implements Processor<String, byte[], String, Obj
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
+        this.inFlight = context.getStateStore(WorkTopology.IN_FLIGHT);
+        context.schedule(limits.drainInterval(), PunctuationType.WALL_CLOCK_TIME, now -> drain());
+        resumeInFlight();
+    }
+
+    /** Runs again the jobs a previous owner of this task left in flight: a crash, or a rebalance mid-job. */
+    private void resumeInFlight() {
+        int resumed = 0;
+        try (KeyValueIterator<String, PendingJob> pending = inFlight.all()) {
+            while (pending.hasNext()) {
+                PendingJob record = pending.next().value;
+                if (decoder.deserialize(record.topic(), record.record().headers(), record.value())
+                        instanceof JobAccepted job) {
+                    start(record, job);
+                    resumed++;
+                }
+            }
+        }
+        if (resumed > 0) {
+            LOG.info("Resuming {} {} jobs left in flight by the task's previous owner", resumed, tier.wireName());
+        }
     }
 
     @Override
     public void process(Record<String, byte[]> record) {
-        String topic = context.recordMetadata().map(RecordMetadata::topic).orElse(tier.topic());
+        drain();
+        PendingJob pending = PendingJob.of(record, context.recordMetadata(), tier.topic());
         JobEvent event;
         try {
-            event = decoder.deserialize(topic, record.headers(), record.value());
+            event = decoder.deserialize(pending.topic(), record.headers(), record.value());
         } catch (RuntimeException undecodable) {
-            LOG.warn("Dead-lettering an unreadable work record (key {}) from {}: {}", record.key(), topic,
+            LOG.warn("Dead-lettering an unreadable work record (key {}) from {}: {}", record.key(), pending.topic(),
                     undecodable.toString());
-            deadLetter(record, "undecodable", undecodable, 0);
+            deadLetter(pending, "undecodable", undecodable, 0);
             return;
         }
         if (!(event instanceof JobAccepted job)) {
             // an event type this version does not know (the decoder logged it), or not work at all
             return;
         }
+        // A second record of a job in flight waits for the first: one job's attempts never overlap.
+        while (running.size() >= limits.perTask() || running.containsKey(job.jobId())) {
+            awaitOneFinished();
+        }
+        inFlight.put(job.jobId(), pending);
+        start(pending, job);
+        drain();
+    }
+
+    private void start(PendingJob record, JobAccepted job) {
+        running.put(job.jobId(), clock.instant());
+        metrics.started(tier);
+        jobs.execute(() -> finished.add(new Finished(record, job, attempt(job))));
+    }
+
+    /** Runs on the job pool. */
+    private AttemptOutcome attempt(JobAccepted job) {
         try (MDC.MDCCloseable ignored = MDC.putCloseable("jobId", job.jobId())) {
-            attempt(record, job);
+            return processing.process(job);
+        } catch (RuntimeException | Error unexpected) {
+            // JobProcessing classifies its own failures; this is the pool thread's last line, so the job still ends
+            return new AttemptOutcome.Failed(FailureClassifier.classify(unexpected), unexpected, clock.instant());
         }
     }
 
-    private void attempt(Record<String, byte[]> record, JobAccepted job) {
-        Instant started = clock.instant();
-        metrics.started(tier);
-        AttemptOutcome outcome = processing.process(job);
+    private void awaitOneFinished() {
+        try {
+            Finished next = finished.poll(WAIT_LOG_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+            if (next == null) {
+                LOG.info("{} jobs of this {} task still running; not reading more until one finishes", running.size(),
+                        tier.wireName());
+                return;
+            }
+            finish(next);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StreamsException("interrupted while waiting for a job to finish", e);
+        }
+    }
+
+    private void drain() {
+        for (Finished next = finished.poll(); next != null; next = finished.poll()) {
+            finish(next);
+        }
+    }
+
+    private void finish(Finished done) {
+        JobAccepted job = done.job();
+        Instant started = running.remove(job.jobId());
+        inFlight.delete(job.jobId());
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("jobId", job.jobId())) {
+            route(done.record(), job, done.outcome(), started == null ? clock.instant() : started);
+        }
+    }
+
+    private void route(PendingJob record, JobAccepted job, AttemptOutcome outcome, Instant started) {
         if (outcome instanceof AttemptOutcome.Completed completed) {
             metrics.finished(tier, "completed", null, Duration.between(started, clock.instant()));
             fact(completed.fact());
@@ -131,9 +230,23 @@ final class JobAttemptProcessor implements Processor<String, byte[], String, Obj
         context.forward(new Record<String, Object>(fact.jobId(), fact, fact.occurredAt().toEpochMilli()), WorkTopology.FACTS);
     }
 
-    private void deadLetter(Record<String, byte[]> record, String code, Throwable cause, int attempts) {
+    private void deadLetter(PendingJob record, String code, Throwable cause, int attempts) {
         metrics.deadLettered(code);
-        context.forward(DeadLetters.of(record, code, cause, attempts, context.recordMetadata(), clock.instant()),
-                WorkTopology.DEAD_LETTERS);
+        context.forward(DeadLetters.of(record, code, cause, attempts, clock.instant()), WorkTopology.DEAD_LETTERS);
+    }
+
+    /**
+     * The task is closing (rebalance or shutdown): jobs still running are left to finish on the pool unread. They stay
+     * in the in-flight store, so the task's next owner runs them again and only its outcome is written.
+     */
+    @Override
+    public void close() {
+        if (!running.isEmpty()) {
+            LOG.info("Closing a {} task with {} jobs in flight; its next owner runs them again", tier.wireName(),
+                    running.size());
+            metrics.abandoned(tier, running.size());
+            running.clear();
+        }
+        finished.clear();
     }
 }

@@ -9,7 +9,11 @@ import dev.spool.schemas.event.JobEvent;
 import dev.spool.schemas.topic.Priority;
 import dev.spool.schemas.topic.Topics;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.function.DoubleSupplier;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -20,9 +24,10 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The topology of one tier: its work topic in, one attempt per record, and the three ways out (facts, retries,
- * dead letters). Each tier runs as its own Kafka Streams application with its own threads, so a backlog in one tier
- * never waits in front of another's jobs.
+ * The topology of one tier: its work topic in, one attempt per record (many in flight per task, kept in a
+ * changelogged store until their outcome is written), and the three ways out (facts, retries, dead letters). Each
+ * tier runs as its own Kafka Streams application with its own threads and job pool, so a backlog in one tier never
+ * waits in front of another's jobs.
  */
 public final class WorkTopology {
 
@@ -34,7 +39,18 @@ public final class WorkTopology {
     static final String FACTS = "facts";
     static final String RETRIES = "retries";
     static final String DEAD_LETTERS = "dead-letters";
-    static final String PROCESS_IDENTITY = "process-identity";
+    static final String IN_FLIGHT = "in-flight";
+
+    /**
+     * Each job writes its entry and then a tombstone, so the changelog is nearly all tombstones: compacted soon and
+     * forgetting them within a minute, so that restoring a task after a crash (under exactly-once a crashed
+     * instance's local state is wiped) reads little more than the jobs actually in flight.
+     */
+    private static final Map<String, String> IN_FLIGHT_CHANGELOG = Map.of(
+            TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(16 * 1024 * 1024),
+            TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofMinutes(5).toMillis()),
+            TopicConfig.DELETE_RETENTION_MS_CONFIG, Long.toString(Duration.ofMinutes(1).toMillis()),
+            TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.1");
 
     private WorkTopology() {
     }
@@ -42,21 +58,20 @@ public final class WorkTopology {
     /**
      * The topology of {@code tier}.
      *
+     * @param jobs the tier's job pool, where attempts run while the stream thread reads on
      * @param random uniform draws from {@code [0, 1)} for the retry jitter
      */
-    public static Topology build(Priority tier, JobProcessing processing, RetrySchedule schedule, DoubleSupplier random,
-            Clock clock, JobMetrics metrics) {
+    public static Topology build(Priority tier, JobProcessing processing, Executor jobs, InFlightLimits limits,
+            RetrySchedule schedule, DoubleSupplier random, Clock clock, JobMetrics metrics) {
         Topology topology = new Topology();
         topology.addSource(WORK, new StringDeserializer(), new ByteArrayDeserializer(), tier.topic());
-        topology.addProcessor(ATTEMPT, () -> new JobAttemptProcessor(tier, processing, schedule, random, clock, metrics),
-                WORK);
-        // Kafka Streams keeps its process id, from which the transactional ids derive, in the state folder only when
-        // the application has a persistent store; a stateless one draws a new id at every start. A restart after a
-        // crash would then not fence the transaction the killed instance left open, and read-committed readers of
-        // every partition it wrote (job facts among them) would wait for the transaction timeout, twice
-        // spool.processor.max-job-duration. This store is never written and has no changelog: it is the identity.
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PROCESS_IDENTITY),
-                Serdes.String(), Serdes.String()).withLoggingDisabled(), ATTEMPT);
+        topology.addProcessor(ATTEMPT, () -> new JobAttemptProcessor(tier, processing, jobs, limits, schedule, random,
+                clock, metrics), WORK);
+        // Persistent, so that Kafka Streams keeps its process id (from which the transactional ids derive) in the
+        // state folder: a restart after a crash then fences the transaction the killed instance left open, instead of
+        // read-committed readers of the facts waiting out the transaction timeout.
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IN_FLIGHT),
+                Serdes.String(), new PendingJobSerde()).withLoggingEnabled(IN_FLIGHT_CHANGELOG), ATTEMPT);
         topology.addSink(FACTS, Topics.JOB_EVENTS, new StringSerializer(), events(), ATTEMPT);
         // The retry of attempt n waits on retry topic n; the record carries attempt n + 1.
         topology.addSink(RETRIES, (jobId, job, context) -> Topics.retry(((JobAccepted) job).attempt() - 1),

@@ -7,6 +7,7 @@ import dev.spool.processor.health.StreamsHealthIndicator;
 import dev.spool.processor.storage.StorageConfiguration;
 import dev.spool.processor.storage.StorageProperties;
 import dev.spool.processor.streams.StreamsLifecycle;
+import dev.spool.schemas.topic.Priority;
 import dev.spool.schemas.topic.ProvisionedTopics;
 import dev.spool.schemas.topic.Topics;
 import java.nio.file.Path;
@@ -45,7 +46,10 @@ class ProcessorConfigurationTest {
             assertThat(processor.applicationId()).isEqualTo("spool-processor");
             assertThat(processor.stateDir())
                     .isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "spool-streams").toString());
-            assertThat(processor.threads()).isEqualTo(new ProcessorProperties.Threads(1, 1, 1));
+            assertThat(processor.capacity().of(Priority.HIGH)).isEqualTo(new ProcessorProperties.Capacity(1, 32, 1));
+            assertThat(processor.capacity().of(Priority.LOW)).isEqualTo(new ProcessorProperties.Capacity(1, 32, 1));
+            assertThat(processor.inFlight().perTask()).isEqualTo(64);
+            assertThat(processor.extraction().inProcessTextMax().toBytes()).isEqualTo(1024 * 1024);
             assertThat(processor.retry().retries()).isEqualTo(3);
             assertThat(processor.retry().base()).isEqualTo(Duration.ofSeconds(1));
             assertThat(processor.retry().cap()).isEqualTo(Duration.ofSeconds(60));

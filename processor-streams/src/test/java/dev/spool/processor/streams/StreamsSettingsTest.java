@@ -3,7 +3,7 @@ package dev.spool.processor.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spool.processor.config.ProcessorProperties;
-import java.time.Duration;
+import dev.spool.schemas.topic.Priority;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
@@ -14,15 +14,16 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 class StreamsSettingsTest {
 
     @Test
-    void runsEachApplicationExactlyOnceWithItsOwnIdAndThreads() {
-        ProcessorProperties defaults = new Binder(new MapConfigurationPropertySource(Map.of()))
+    void runsEachTierExactlyOnceWithItsOwnIdThreadsAndInFlightWindow() {
+        ProcessorProperties processor = new Binder(new MapConfigurationPropertySource(Map.of(
+                "spool.processor.state-dir", "/var/spool",
+                "spool.processor.max-job-duration", "1m",
+                "spool.processor.capacity.high.threads", "2",
+                "spool.processor.in-flight.per-task", "48",
+                "spool.processor.in-flight.drain-interval", "7ms")))
                 .bindOrCreate("spool.processor", ProcessorProperties.class);
-        ProcessorProperties processor = new ProcessorProperties("spool-processor", "/var/spool", "/var/spool-work",
-                defaults.threads(), Duration.ofMillis(100), defaults.extraction(), Duration.ofSeconds(30), Duration.ofMinutes(1),
-                defaults.retry(), defaults.storageBreaker(), Duration.ofSeconds(5), Duration.ofSeconds(30),
-                defaults.analytics());
 
-        Properties props = StreamsSettings.of(processor, "high", 2, "broker-1:9092,broker-2:9092", 3);
+        Properties props = StreamsSettings.forTier(processor, Priority.HIGH, "broker-1:9092,broker-2:9092", 3);
         StreamsConfig config = new StreamsConfig(props);
 
         assertThat(config.getString(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("spool-processor-high");
@@ -31,10 +32,22 @@ class StreamsSettingsTest {
         assertThat(config.getInt(StreamsConfig.REPLICATION_FACTOR_CONFIG)).isEqualTo(3);
         assertThat(config.getInt(StreamsConfig.NUM_STREAM_THREADS_CONFIG)).isEqualTo(2);
         assertThat(config.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(100L);
+        assertThat(config.getLong(StreamsConfig.POLL_MS_CONFIG)).isEqualTo(7L);
         assertThat(config.getString(StreamsConfig.STATE_DIR_CONFIG)).isEqualTo("/var/spool");
         assertThat(config.getProducerConfigs("client").get("transaction.timeout.ms")).isEqualTo(120_000);
         Map<String, Object> consumer = config.getMainConsumerConfigs("group", "client", 0);
         assertThat(consumer.get("max.poll.interval.ms")).isEqualTo(120_000);
-        assertThat(consumer.get("max.poll.records")).isEqualTo(1);
+        assertThat(consumer.get("max.poll.records")).isEqualTo(48);
+    }
+
+    @Test
+    void theOtherApplicationsKeepTheirOwnThreadCount() {
+        ProcessorProperties processor = new Binder(new MapConfigurationPropertySource(Map.of()))
+                .bindOrCreate("spool.processor", ProcessorProperties.class);
+
+        StreamsConfig config = new StreamsConfig(StreamsSettings.of(processor, "retry", 1, "broker:9092", 1));
+
+        assertThat(config.getString(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("spool-processor-retry");
+        assertThat(config.getInt(StreamsConfig.NUM_STREAM_THREADS_CONFIG)).isEqualTo(1);
     }
 }

@@ -29,11 +29,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Queue;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -45,6 +48,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.apache.tika.exception.TikaException;
 import org.junit.jupiter.api.AfterEach;
@@ -74,6 +78,7 @@ class WorkTopologyTest {
     private RuntimeException storageFailure;
     private RuntimeException extractorFailure;
 
+    private JobProcessing processing;
     private TopologyTestDriver driver;
     private TestOutputTopic<String, JobEvent> facts;
     private TestOutputTopic<String, byte[]> deadLetters;
@@ -99,13 +104,19 @@ class WorkTopologyTest {
                 storedTexts.put(key, Files.readString(text));
             }
         };
-        JobProcessing processing = new JobProcessing(this::download, this::extract, texts, signals::add, work,
+        processing = new JobProcessing(this::download, this::extract, texts, signals::add, work,
                 new SteppingClock(T0, Duration.ofMillis(10)));
+        // Attempts run on the calling thread, so each outcome is written while its record is processed.
+        start(Runnable::run);
+    }
+
+    private void start(Executor jobs) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "work-topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(WorkTopology.build(Priority.NORMAL, processing, SCHEDULE, () -> HALF,
+        driver = new TopologyTestDriver(WorkTopology.build(Priority.NORMAL, processing, jobs,
+                new InFlightLimits(8, Duration.ofMillis(5)), SCHEDULE, () -> HALF,
                 new SteppingClock(T0, Duration.ofMillis(10)), new JobMetrics(new SimpleMeterRegistry())), props);
         facts = driver.createOutputTopic(Topics.JOB_EVENTS, new StringDeserializer(), new JobEventDeserializer());
         deadLetters = driver.createOutputTopic(Topics.DLQ, new StringDeserializer(), new ByteArrayDeserializer());
@@ -138,6 +149,25 @@ class WorkTopologyTest {
         assertThat(signals.get(0)).isInstanceOf(JobStarted.class);
         assertThat(facts.isEmpty()).isTrue();
         assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aJobStaysInTheInFlightStoreUntilTheStreamThreadWritesItsOutcome() {
+        driver.close();
+        Queue<Runnable> pool = new ArrayDeque<>();
+        start(pool::add);
+        uploads.put("up/job-9", "held in flight".getBytes(StandardCharsets.UTF_8));
+        KeyValueStore<String, PendingJob> inFlight = driver.getKeyValueStore(WorkTopology.IN_FLIGHT);
+
+        accept(job("job-9", 1));
+        assertThat(inFlight.get("job-9").topic()).isEqualTo(Topics.JOBS_NORMAL);
+        assertThat(pool).hasSize(1);
+        pool.remove().run();
+        assertThat(facts.isEmpty()).as("finished, but not yet written").isTrue();
+
+        driver.advanceWallClockTime(Duration.ofMillis(5));
+        assertThat(facts.readValue()).isInstanceOf(JobCompleted.class);
+        assertThat(inFlight.get("job-9")).isNull();
     }
 
     @Test

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * Extracts each document in a worker process ({@link ExtractionWorker}) with a capped heap, so that no document can
  * exhaust the processor's memory or hold a stream thread past the timeout. Workers are started on demand, kept warm
  * and reused; one that overruns the timeout is killed, one that dies (out of memory) is replaced, and the job gets a
- * precise error either way. At most {@code workers} extractions run at once.
+ * precise error either way. At most {@code workers} extractions run at once; more wait for a worker in turn.
  */
 public final class ForkedTextExtractor implements TextExtractor, AutoCloseable {
 
@@ -58,10 +58,8 @@ public final class ForkedTextExtractor implements TextExtractor, AutoCloseable {
     @Override
     public ExtractionSummary extract(Path document, String declaredType, Path textOut, Consumer<String> detected)
             throws Exception {
-        if (!slots.tryAcquire(limits.timeout().toNanos(), TimeUnit.NANOSECONDS)) {
-            throw new ExtractionRefusedException(ErrorCode.TIMEOUT, "no extraction worker became free within "
-                    + limits.timeout());
-        }
+        // Waiting for a worker is queueing, not the document's time: every holder lets go within the timeout.
+        slots.acquire();
         Worker worker = null;
         try {
             worker = borrow();

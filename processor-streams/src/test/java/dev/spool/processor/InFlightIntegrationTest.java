@@ -1,0 +1,227 @@
+package dev.spool.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.spool.infra.SharedInfra;
+import dev.spool.infra.fault.FaultInjectingProxy;
+import dev.spool.processor.extraction.HostileDocuments;
+import dev.spool.schemas.envelope.JobEventSerializer;
+import dev.spool.schemas.event.JobAccepted;
+import dev.spool.schemas.event.ErrorCode;
+import dev.spool.schemas.event.JobCompleted;
+import dev.spool.schemas.event.JobEvent;
+import dev.spool.schemas.event.JobFailed;
+import dev.spool.schemas.event.JobStarted;
+import dev.spool.schemas.topic.Priority;
+import dev.spool.schemas.topic.Topics;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The in-flight window on the real broker and S3Proxy: a task runs many jobs at once but never more than its bound,
+ * keeps each one in its committed changelog while it runs, and a slow extraction does not hold back the jobs behind it
+ * in the same partition.
+ */
+class InFlightIntegrationTest {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(90);
+    private static final int PER_TASK = 8;
+    private static final String APPLICATION_ID = "in-flight-it-" + UUID.randomUUID();
+
+    @TempDir
+    static Path folder;
+
+    private static FaultInjectingProxy storage;
+    private static ConfigurableApplicationContext processor;
+    private static UploadedDocuments documents;
+    private static KafkaProducer<String, JobEvent> work;
+
+    @BeforeAll
+    static void start() {
+        URI endpoint = URI.create(SharedInfra.get().s3Endpoint());
+        storage = FaultInjectingProxy.start(endpoint.getHost(), endpoint.getPort());
+        documents = new UploadedDocuments();
+        work = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.get().kafkaBootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new JobEventSerializer("/test/ingest"));
+        processor = new SpringApplicationBuilder(ProcessorApplication.class)
+                .web(WebApplicationType.NONE)
+                .properties(Map.ofEntries(
+                        Map.entry("spring.kafka.bootstrap-servers", SharedInfra.get().kafkaBootstrapServers()),
+                        Map.entry("spool.storage.endpoint", storage.endpoint()),
+                        Map.entry("spool.storage.region", SharedInfra.get().s3Region()),
+                        Map.entry("spool.storage.access-key", SharedInfra.get().s3AccessKey()),
+                        Map.entry("spool.storage.secret-key", SharedInfra.get().s3SecretKey()),
+                        Map.entry("spool.processor.application-id", APPLICATION_ID),
+                        Map.entry("spool.processor.state-dir", folder.resolve("state").toString()),
+                        Map.entry("spool.processor.work-dir", folder.resolve("work").toString()),
+                        Map.entry("spool.processor.in-flight.per-task", Integer.toString(PER_TASK)),
+                        Map.entry("spool.processor.capacity.low.jobs", "16"),
+                        Map.entry("spool.processor.storage-read-timeout", "20s"),
+                        Map.entry("spool.processor.extraction.timeout", "20s"),
+                        Map.entry("spool.processor.extraction.max-pages", "1000000"),
+                        Map.entry("spool.processor.analytics.enabled", "false"),
+                        Map.entry("spool.processor.close-timeout", "10s")))
+                .run();
+    }
+
+    @AfterEach
+    void heal() {
+        storage.passThrough();
+    }
+
+    @AfterAll
+    static void stop() {
+        processor.close();
+        work.close();
+        documents.close();
+        storage.close();
+    }
+
+    @Test
+    void aFullTaskStopsReadingUntilAJobFinishesAndCommitsNoOffsetWhoseJobIsNotDurable() throws Exception {
+        List<JobAccepted> window = uploads(PER_TASK, Priority.LOW);
+        List<JobAccepted> behind = uploads(6, Priority.LOW);
+        // stalled until the read timeout; the SDK's own retry then finds storage healed
+        storage.stallAll(Duration.ofSeconds(60));
+        long first = send(window.get(0), 0);
+        window.subList(1, PER_TASK).forEach(job -> send(job, 0));
+        Set<String> windowIds = ids(window);
+        assertThat(startedJobs(JobRecords.readUntil(Topics.JOB_PROGRESS, false, windowIds::contains,
+                read -> startedJobs(read).size() == PER_TASK, DEADLINE))).isEqualTo(windowIds);
+
+        // the window is full yet the thread is free: its offsets are committed, and with them the jobs in flight
+        await().atMost(DEADLINE).until(() -> committedOffset(Priority.LOW, 0) >= first + PER_TASK);
+        assertThat(committedInFlight(windowIds)).as("the committed changelog holds the running jobs")
+                .isEqualTo(windowIds);
+
+        behind.forEach(job -> send(job, 0));
+        Set<String> all = new HashSet<>(windowIds);
+        all.addAll(ids(behind));
+        // the job pool has 16 threads, so only the window holds the six others back
+        assertThat(startedJobs(JobRecords.readFor(Topics.JOB_PROGRESS, false, all::contains, Duration.ofSeconds(2))))
+                .isEqualTo(windowIds);
+        assertThat(committedOffset(Priority.LOW, 0)).as("no offset past the window's jobs")
+                .isEqualTo(first + PER_TASK);
+
+        storage.passThrough();
+        List<JobEvent> facts = JobRecords.readUntil(Topics.JOB_EVENTS, true, all::contains,
+                read -> JobRecords.count(read, JobCompleted.class) >= all.size(), DEADLINE);
+        assertThat(facts).filteredOn(JobCompleted.class::isInstance).extracting(JobEvent::jobId)
+                .doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(all);
+        await().atMost(DEADLINE).until(() -> committedInFlight(all).isEmpty());
+    }
+
+    @Test
+    void aSlowExtractionDoesNotHoldBackTheJobsBehindItInItsPartition() throws Exception {
+        JobAccepted slow = documents.upload(Files.readAllBytes(HostileDocuments.manyPagesPdf(folder.resolve("pages.pdf"),
+                20_000)), "application/pdf", Priority.NORMAL);
+        List<JobAccepted> quick = uploads(100, Priority.NORMAL);
+        send(slow, 1);
+        JobRecords.readUntil(Topics.JOB_PROGRESS, false, slow.jobId()::equals,
+                read -> JobRecords.count(read, JobStarted.class) >= 1, DEADLINE);
+
+        quick.forEach(job -> send(job, 1));
+        Set<String> quickIds = ids(quick);
+        JobRecords.readUntil(Topics.JOB_EVENTS, true, quickIds::contains,
+                read -> JobRecords.count(read, JobCompleted.class) >= quick.size(), DEADLINE);
+
+        assertThat(JobRecords.readFor(Topics.JOB_EVENTS, true, slow.jobId()::equals, Duration.ofSeconds(1)))
+                .as("the slow job, still extracting").isEmpty();
+        List<JobEvent> slowFacts = JobRecords.readUntil(Topics.JOB_EVENTS, true, slow.jobId()::equals,
+                read -> JobRecords.count(read, JobFailed.class) >= 1, DEADLINE);
+        assertThat(((JobFailed) slowFacts.get(slowFacts.size() - 1)).error().code()).isEqualTo(ErrorCode.TIMEOUT);
+    }
+
+    private static List<JobAccepted> uploads(int count, Priority tier) {
+        List<JobAccepted> jobs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            jobs.add(documents.upload(("In-flight document " + i + "\n").getBytes(StandardCharsets.UTF_8), "text/plain",
+                    tier));
+        }
+        return jobs;
+    }
+
+    private static Set<String> ids(List<JobAccepted> jobs) {
+        return jobs.stream().map(JobAccepted::jobId).collect(Collectors.toSet());
+    }
+
+    /** Sends {@code job} to {@code partition} of its tier topic and returns its offset. */
+    private static long send(JobAccepted job, int partition) {
+        try {
+            return work.send(new ProducerRecord<>(job.priority().topic(), partition, job.jobId(), job)).get().offset();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not publish job " + job.jobId(), e);
+        }
+    }
+
+    private static Set<String> startedJobs(List<JobEvent> signals) {
+        return signals.stream().filter(JobStarted.class::isInstance).map(JobEvent::jobId).collect(Collectors.toSet());
+    }
+
+    /** The offset the tier application committed on {@code partition} of its topic, or -1 if none yet. */
+    private static long committedOffset(Priority tier, int partition) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                SharedInfra.get().kafkaBootstrapServers()))) {
+            OffsetAndMetadata committed = admin.listConsumerGroupOffsets(APPLICATION_ID + "-" + tier.wireName())
+                    .partitionsToOffsetAndMetadata().get().get(new TopicPartition(tier.topic(), partition));
+            return committed == null ? -1 : committed.offset();
+        }
+    }
+
+    /** The job ids among {@code jobIds} that the low tier's in-flight changelog holds, read committed. */
+    private static Set<String> committedInFlight(Set<String> jobIds) {
+        String changelog = APPLICATION_ID + "-" + Priority.LOW.wireName() + "-in-flight-changelog";
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.get().kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "changelog-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Map<String, byte[]> latest = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(changelog));
+            long end = System.nanoTime() + DEADLINE.toNanos();
+            while (System.nanoTime() < end && !latest.keySet().containsAll(jobIds)) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    latest.put(record.key(), record.value());
+                }
+            }
+        }
+        return latest.entrySet().stream()
+                .filter(entry -> entry.getValue() != null && jobIds.contains(entry.getKey()))
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toSet());
+    }
+}
