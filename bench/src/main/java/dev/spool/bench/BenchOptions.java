@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The command line of {@link IngestThroughputBench}.
@@ -27,12 +28,9 @@ record BenchOptions(List<Long> sizes, Path launcherJar, Path out, String heap, S
         Path out = null;
         String heap = null;
         String protocol = "multipart";
-        for (int i = 0; i < args.length; i++) {
-            String name = args[i];
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(name + " needs a value");
-            }
-            String value = args[++i];
+        for (Map.Entry<String, String> option : CommandLine.options(args).entrySet()) {
+            String name = option.getKey();
+            String value = option.getValue();
             switch (name) {
                 case "--sizes" -> sizes = sizes(value);
                 case "--launcher" -> launcher = Path.of(value);

@@ -5,6 +5,8 @@ import dev.spool.schemas.event.JobCompleted;
 import dev.spool.schemas.event.JobEvent;
 import dev.spool.schemas.topic.Topics;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -67,6 +69,42 @@ final class CompletedFacts implements AutoCloseable {
             Thread.sleep(5);
         }
         throw new IllegalStateException("no completed fact for job " + jobId + " within " + timeout);
+    }
+
+    /**
+     * Waits until every job in {@code jobs} has its completed fact or {@code within} has passed, and measures each
+     * job from its {@link AcceptedJob#acceptedAt()} to its fact.
+     */
+    Drained drain(Collection<AcceptedJob> jobs, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        List<Double> latencies = new ArrayList<>(jobs.size());
+        long lastCompletion = Long.MIN_VALUE;
+        int notCompleted = 0;
+        for (AcceptedJob job : jobs) {
+            try {
+                long completedAt = awaitCompleted(job.jobId(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                latencies.add((completedAt - job.acceptedAt()) / 1e6);
+                lastCompletion = Math.max(lastCompletion, completedAt);
+            } catch (IllegalStateException late) {
+                notCompleted++;
+            }
+        }
+        return new Drained(latencies, lastCompletion, notCompleted);
+    }
+
+    /**
+     * What a drain found.
+     *
+     * @param latenciesMillis from acceptance to completed fact, one per completed job
+     * @param lastCompletion when the last fact became visible, on {@link System#nanoTime()}; {@link Long#MIN_VALUE}
+     *     when none did
+     * @param notCompleted jobs without a completed fact in time
+     */
+    record Drained(List<Double> latenciesMillis, long lastCompletion, int notCompleted) {
+
+        Drained {
+            latenciesMillis = List.copyOf(latenciesMillis);
+        }
     }
 
     @Override

@@ -2,8 +2,6 @@ package dev.spool.bench;
 
 import java.io.PrintStream;
 import java.net.http.HttpClient;
-import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,12 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,12 +30,9 @@ public final class EndToEndLoadBench {
 
     private static final Logger LOG = LoggerFactory.getLogger(EndToEndLoadBench.class);
     private static final String JWT_SECRET = "spool-bench-secret-of-at-least-32-bytes!";
-    private static final int DOCUMENT_BYTES = 10_000;
     private static final List<Integer> RATES = rates(System.getProperty("spool.bench.rates", "2,5,10,20,40,80"));
     private static final Duration STEP = Duration.ofSeconds(Long.getLong("spool.bench.step-seconds", 20));
     private static final Duration DRAIN = Duration.ofMinutes(3);
-    private static final String[] WORDS = ("the river report committee harbour ledger lighthouse orchard survey "
-            + "spring mill otter keeper weather north coast clean early bloom record").split(" ");
 
     private final JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -78,7 +67,7 @@ public final class EndToEndLoadBench {
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("date", date);
             report.put("host", BenchReport.Host.current());
-            report.put("documentBytes", DOCUMENT_BYTES);
+            report.put("documentBytes", TextDocument.BYTES);
             report.put("stepSeconds", STEP.toSeconds());
             report.put("steps", steps);
             Path out = Path.of("bench/results/end-to-end-load.json");
@@ -100,82 +89,23 @@ public final class EndToEndLoadBench {
      */
     private Map<String, Object> step(CompletedFacts facts, int rate, Duration length) throws Exception {
         int total = (int) (rate * length.toSeconds());
-        ConcurrentLinkedQueue<Accepted> accepted = new ConcurrentLinkedQueue<>();
-        AtomicInteger refused = new AtomicInteger();
-        List<CompletableFuture<Void>> sent = new ArrayList<>();
-        ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
-        long start = System.nanoTime();
-        long periodNanos = 1_000_000_000L / rate;
-        try {
-            for (int i = 0; i < total; i++) {
-                int number = i;
-                CompletableFuture<Void> done = new CompletableFuture<>();
-                sent.add(done);
-                clock.schedule(() -> upload(number, accepted, refused, done), i * periodNanos, TimeUnit.NANOSECONDS);
-            }
-            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(length.toSeconds() + 120, TimeUnit.SECONDS);
-        } finally {
-            clock.shutdown();
-        }
-        long sendingEnded = System.nanoTime();
-        List<Double> latencies = new ArrayList<>();
-        long lastCompletion = start;
-        int lost = 0;
-        long drainDeadline = sendingEnded + DRAIN.toNanos();
-        for (Accepted job : accepted) {
-            try {
-                long completedAt = facts.awaitCompleted(job.jobId(),
-                        Duration.ofNanos(Math.max(0, drainDeadline - System.nanoTime())));
-                latencies.add((completedAt - job.acceptedAt()) / 1e6);
-                lastCompletion = Math.max(lastCompletion, completedAt);
-            } catch (IllegalStateException notCompleted) {
-                lost++;
-            }
-        }
-        double seconds = (lastCompletion - start) / 1e9;
-        double completedPerSecond = latencies.size() / seconds;
+        TextUploads uploads = new TextUploads(http, launcher.baseUrl(), List.of(token), json);
+        OpenLoop.Sent<AcceptedJob> sent = OpenLoop.run(total, rate, uploads::send, Duration.ofMinutes(2));
+        CompletedFacts.Drained drained = facts.drain(sent.results(), DRAIN);
+        double seconds = (Math.max(sent.startedAt(), drained.lastCompletion()) - sent.startedAt()) / 1e9;
+        double completedPerSecond = drained.latenciesMillis().size() / seconds;
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("offeredPerSecond", rate);
         result.put("uploads", total);
-        result.put("accepted", accepted.size());
-        result.put("refused", refused.get());
-        result.put("sentPerSecond", BenchReport.round(total / ((sendingEnded - start) / 1e9)));
+        result.put("accepted", sent.results().size());
+        result.put("refused", uploads.refused());
+        result.put("sentPerSecond", BenchReport.round(sent.sentPerSecond()));
         result.put("completedPerSecond", BenchReport.round(completedPerSecond));
-        result.put("notCompletedWithinDrain", lost);
-        result.put("acceptedToCompleted", LatencySummary.of(latencies));
-        result.put("saturated", completedPerSecond < 0.9 * rate || lost > 0 || refused.get() > 0);
+        result.put("notCompletedWithinDrain", drained.notCompleted());
+        result.put("acceptedToCompleted", LatencySummary.of(drained.latenciesMillis()));
+        result.put("saturated", completedPerSecond < 0.9 * rate || drained.notCompleted() > 0 || uploads.refused() > 0);
         LOG.info("{}/s: {}", rate, result);
         return result;
-    }
-
-    private void upload(int number, ConcurrentLinkedQueue<Accepted> accepted, AtomicInteger refused,
-            CompletableFuture<Void> done) {
-        byte[] document = document(number);
-        http.sendAsync(SmallUpload.request(launcher.baseUrl(), token, "load-" + number + ".txt", "text/plain", document),
-                BodyHandlers.ofString()).whenComplete((response, failure) -> {
-                    long at = System.nanoTime();
-                    if (failure == null && response.statusCode() == 202) {
-                        accepted.add(new Accepted(json.readTree(response.body()).path("jobs").path(0).path("jobId")
-                                .asString(), at));
-                    } else {
-                        refused.incrementAndGet();
-                        LOG.warn("upload {} refused: {}", number, failure != null ? failure.toString()
-                                : response.statusCode() + " " + response.body());
-                    }
-                    done.complete(null);
-                });
-    }
-
-    /** A distinct English-like text of {@link #DOCUMENT_BYTES} bytes, so that no two jobs extract the same text. */
-    private static byte[] document(int number) {
-        StringBuilder text = new StringBuilder(DOCUMENT_BYTES + 32).append("Load document ").append(number).append(". ");
-        int word = number;
-        while (text.length() < DOCUMENT_BYTES) {
-            text.append(WORDS[Math.floorMod(word * 7 + text.length(), WORDS.length)]).append(text.length() % 13 == 0 ? ".\n" : " ");
-            word++;
-        }
-        text.setLength(DOCUMENT_BYTES);
-        return text.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
     private static List<Integer> rates(String list) {
@@ -195,8 +125,5 @@ public final class EndToEndLoadBench {
                     latency.maxMillis(), BenchReport.round(latency.p99Millis() / reference)
                             + (Boolean.TRUE.equals(step.get("saturated")) ? " saturated" : ""));
         }
-    }
-
-    private record Accepted(String jobId, long acceptedAt) {
     }
 }

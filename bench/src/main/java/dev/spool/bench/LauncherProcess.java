@@ -21,9 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Spool launcher as a child process with ingest and the projection only (no processor competes for CPU by
- * extracting the uploaded files), its data in a folder of its own and every port chosen free. Closing it stops
- * the child with SIGTERM, so that the launcher's own hook stops the Redis process it started.
+ * The Spool launcher as a child process with the services a bench asks for (by default ingest and the projection
+ * only, so that no processor competes for CPU by extracting the uploaded files), its data in a folder of its own
+ * and every port chosen free. Closing it stops the child with SIGTERM, so that the launcher's own hook stops the
+ * Redis process it started.
  */
 final class LauncherProcess implements AutoCloseable {
 
@@ -40,14 +41,16 @@ final class LauncherProcess implements AutoCloseable {
     private final int httpPort;
     private final int s3Port;
     private final int kafkaPort;
+    private final int readinessPort;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    private LauncherProcess(Process process, Path log, int httpPort, int s3Port, int kafkaPort) {
+    private LauncherProcess(Process process, Path log, int httpPort, int s3Port, int kafkaPort, int readinessPort) {
         this.process = process;
         this.log = log;
         this.httpPort = httpPort;
         this.s3Port = s3Port;
         this.kafkaPort = kafkaPort;
+        this.readinessPort = readinessPort;
     }
 
     static LauncherProcess start(Path jar, String heap, Path dataDir, String jwtSecret) throws IOException {
@@ -55,11 +58,11 @@ final class LauncherProcess implements AutoCloseable {
     }
 
     /**
-     * Starts the launcher with the services {@code services} (as {@code SPOOL_SERVICES} takes them) and extra
-     * system properties such as {@code -Dspool.ratelimit.enabled=false}.
+     * Starts the launcher with the services {@code services} (as {@code SPOOL_SERVICES} takes them) and extra JVM
+     * options such as {@code -Dspool.ratelimit.enabled=false} or {@code -XX:StartFlightRecording=...}.
      */
     static LauncherProcess start(Path jar, String heap, Path dataDir, String jwtSecret, String services,
-            List<String> systemProperties) throws IOException {
+            List<String> jvmOptions) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalArgumentException("no launcher jar at " + jar.toAbsolutePath()
                     + "; build it with ./mvnw -B -q package -DskipTests");
@@ -70,7 +73,7 @@ final class LauncherProcess implements AutoCloseable {
             command.add("-Xmx" + heap);
         }
         command.addAll(List.of("-Dspool.ingest.max-file-size=6GB", "-Dspool.ingest.max-request-size=6GB"));
-        command.addAll(systemProperties);
+        command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
         int[] ports = freePorts(8);
         Path log = dataDir.resolveSibling("launcher.log");
@@ -90,7 +93,20 @@ final class LauncherProcess implements AutoCloseable {
         env.put("SPOOL_PROCESSOR_PORT", Integer.toString(ports[6]));
         env.put("SPOOL_PROJECTION_PORT", Integer.toString(ports[7]));
         LOG.info("Starting {}", String.join(" ", command));
-        return new LauncherProcess(builder.start(), log, ports[0], ports[1], ports[2]);
+        return new LauncherProcess(builder.start(), log, ports[0], ports[1], ports[2],
+                readinessPort(services, ports[0], ports[6], ports[7]));
+    }
+
+    /**
+     * Without ingest there is no HTTP API; the processor and the projection then tell their readiness on their
+     * own management ports.
+     */
+    private static int readinessPort(String services, int http, int processor, int projection) {
+        List<String> names = List.of(services.replace(" ", "").split(","));
+        if (names.contains("ingest")) {
+            return http;
+        }
+        return names.contains("processor") ? processor : projection;
     }
 
     /** Ports are held open together so that no two of them are the same; a race with other programs remains. */
@@ -112,7 +128,7 @@ final class LauncherProcess implements AutoCloseable {
     }
 
     void awaitReady(HttpClient http) throws IOException, InterruptedException {
-        URI readiness = URI.create(baseUrl() + "/actuator/health/readiness");
+        URI readiness = URI.create("http://127.0.0.1:" + readinessPort + "/actuator/health/readiness");
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -148,6 +164,11 @@ final class LauncherProcess implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    /** The launcher process, whose descendants are its Redis server and the processor's extraction workers. */
+    ProcessHandle handle() {
+        return process.toHandle();
     }
 
     /** The end of the launcher's output, for error messages: the folder it lives in is deleted afterwards. */

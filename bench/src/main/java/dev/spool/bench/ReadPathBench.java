@@ -4,6 +4,7 @@ import dev.spool.schemas.envelope.JobEventSerializer;
 import dev.spool.schemas.event.JobEvent;
 import dev.spool.schemas.event.JobProgress;
 import dev.spool.schemas.event.Stage;
+import dev.spool.schemas.topic.Topics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -215,7 +216,7 @@ public final class ReadPathBench {
                 for (int job = 0; job < JOBS; job++) {
                     String jobId = jobIds.get(job);
                     sent[job][round] = System.nanoTime();
-                    producer.send(new ProducerRecord<>("spool.job-progress", jobId,
+                    producer.send(new ProducerRecord<>(Topics.JOB_PROGRESS, jobId,
                             new JobProgress(jobId, 1, Stage.EXTRACTING, percents[round], Instant.now())));
                 }
                 producer.flush();

@@ -1,0 +1,97 @@
+package dev.spool.bench;
+
+import dev.spool.schemas.envelope.JobViewDeserializer;
+import dev.spool.schemas.topic.Topics;
+import dev.spool.schemas.view.JobStatus;
+import dev.spool.schemas.view.JobView;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * What the projection has done, read from the broker: the durable writer publishes the view to the compacted
+ * {@code spool.job-state} once per event it folded (changed or not, with an idempotent producer outside
+ * transactions), so that topic's end offsets count the events folded into MongoDB; and the live writer's group
+ * offsets say how far it has read.
+ */
+final class JobStateTopic implements AutoCloseable {
+
+    private static final int PARTITIONS = Topics.jobState().partitions();
+
+    private final Admin admin;
+    private final String bootstrapServers;
+
+    JobStateTopic(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    }
+
+    /** Views published so far: one per event the durable writer folded. */
+    long published() throws ExecutionException, InterruptedException {
+        return endOffsets(Topics.JOB_STATE, PARTITIONS).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /**
+     * Whether {@code group} has read every record of {@code spool.job-events} and {@code spool.job-progress}.
+     * A listener commits the offset after the record it handled, and a transaction's commit marker follows the last
+     * fact of each partition, so a group that is through stands one short of the end of {@code spool.job-events}.
+     */
+    boolean through(String group) throws ExecutionException, InterruptedException {
+        Map<TopicPartition, OffsetAndMetadata> committed =
+                admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        return read(committed, endOffsets(Topics.JOB_EVENTS, Topics.jobEvents().partitions()), 1)
+                && read(committed, endOffsets(Topics.JOB_PROGRESS, Topics.jobProgress().partitions()), 0);
+    }
+
+    private static boolean read(Map<TopicPartition, OffsetAndMetadata> committed, Map<TopicPartition, Long> ends,
+            long markers) {
+        return ends.entrySet().stream().allMatch(end -> end.getValue() == 0 || committed.get(end.getKey()) != null
+                && committed.get(end.getKey()).offset() >= end.getValue() - markers);
+    }
+
+    private Map<TopicPartition, Long> endOffsets(String topic, int partitions) throws ExecutionException, InterruptedException {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        IntStream.range(0, partitions).forEach(partition -> latest.put(new TopicPartition(topic, partition), OffsetSpec.latest()));
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        admin.listOffsets(latest).all().get().forEach((partition, info) -> ends.put(partition, info.offset()));
+        return ends;
+    }
+
+    /** Jobs whose latest published view is completed, read from the start of the topic. */
+    long completedViews(Duration timeout) throws ExecutionException, InterruptedException {
+        Map<TopicPartition, Long> ends = endOffsets(Topics.JOB_STATE, PARTITIONS);
+        Map<String, JobStatus> latest = new HashMap<>();
+        try (KafkaConsumer<String, JobView> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), new StringDeserializer(), new JobViewDeserializer())) {
+            List<TopicPartition> partitions = List.copyOf(ends.keySet());
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline && partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                for (ConsumerRecord<String, JobView> record : consumer.poll(Duration.ofMillis(200))) {
+                    latest.put(record.key(), record.value() == null ? null : record.value().status());
+                }
+            }
+        }
+        return latest.values().stream().filter(JobStatus.COMPLETED::equals).count();
+    }
+
+    @Override
+    public void close() {
+        admin.close();
+    }
+}

@@ -1,0 +1,84 @@
+package dev.spool.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The command line of {@link PipelineThroughputBench}; the defaults run every stage in about a quarter of an hour
+ * on two cores at the processor's baseline speed.
+ *
+ * @param stages the stages to run, in this order: {@code reference}, {@code processor}, {@code projection}, {@code e2e}
+ * @param referenceRecords work records through the reference loop
+ * @param jobs jobs preloaded for the processor alone
+ * @param projectionEvents events preloaded for the projection alone ({@value ProjectionEvents#PER_JOB} per job)
+ * @param paceSeconds length of each paced run at half of saturation
+ * @param e2eRate uploads offered per second to find the end-to-end saturation; above it, or the figure is the offer
+ * @param e2eSeconds how long they are offered
+ * @param users distinct users the uploads come from
+ * @param launcherJar the launcher to start for each stage
+ * @param out where the JSON result goes
+ */
+record PipelineOptions(List<String> stages, int referenceRecords, int jobs, int projectionEvents, int paceSeconds,
+        int e2eRate, int e2eSeconds, int users, Path launcherJar, Path out) {
+
+    static final List<String> ALL_STAGES = List.of("reference", "processor", "projection", "e2e");
+
+    PipelineOptions {
+        stages = List.copyOf(stages);
+    }
+
+    static PipelineOptions parse(String[] args) {
+        List<String> stages = ALL_STAGES;
+        int referenceRecords = 50_000;
+        int jobs = 1_500;
+        int projectionEvents = 5_000;
+        int paceSeconds = 20;
+        int e2eRate = 40;
+        int e2eSeconds = 15;
+        int users = 50;
+        Path launcher = Path.of("launcher/target/spool.jar");
+        Path out = Path.of("bench/results/pipeline-throughput.json");
+        for (Map.Entry<String, String> option : CommandLine.options(args).entrySet()) {
+            String name = option.getKey();
+            String value = option.getValue();
+            switch (name) {
+                case "--stages" -> stages = stages(value);
+                case "--reference-records" -> referenceRecords = positive(name, value);
+                case "--jobs" -> jobs = positive(name, value);
+                case "--projection-events" -> projectionEvents = positive(name, value);
+                case "--pace-seconds" -> paceSeconds = positive(name, value);
+                case "--e2e-rate" -> e2eRate = positive(name, value);
+                case "--e2e-seconds" -> e2eSeconds = positive(name, value);
+                case "--users" -> users = positive(name, value);
+                case "--launcher" -> launcher = Path.of(value);
+                case "--out" -> out = Path.of(value);
+                default -> throw new IllegalArgumentException("unknown option " + name
+                        + "; options: --stages reference,processor,projection,e2e --reference-records 50000 --jobs 1500"
+                        + " --projection-events 5000 --pace-seconds 20 --e2e-rate 40 --e2e-seconds 15 --users 50"
+                        + " --launcher launcher/target/spool.jar --out bench/results/pipeline-throughput.json");
+            }
+        }
+        return new PipelineOptions(stages, referenceRecords, jobs, projectionEvents, paceSeconds, e2eRate, e2eSeconds,
+                users, launcher, out);
+    }
+
+    private static List<String> stages(String list) {
+        Set<String> asked = Set.of(list.replace(" ", "").split(","));
+        for (String stage : asked) {
+            if (!ALL_STAGES.contains(stage)) {
+                throw new IllegalArgumentException("--stages: unknown stage '" + stage + "'; choose from " + ALL_STAGES);
+            }
+        }
+        return ALL_STAGES.stream().filter(asked::contains).toList();
+    }
+
+    private static int positive(String name, String value) {
+        int number = Integer.parseInt(value.trim());
+        if (number < 1) {
+            throw new IllegalArgumentException(name + " must be positive, not " + value);
+        }
+        return number;
+    }
+}

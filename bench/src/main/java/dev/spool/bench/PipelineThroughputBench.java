@@ -1,0 +1,346 @@
+package dev.spool.bench;
+
+import dev.spool.schemas.event.JobAccepted;
+import dev.spool.schemas.topic.TopicProvisioner;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Throughput of each part of the pipeline alone and of the whole, side by side in one run: a plain exactly-once
+ * kafka-clients loop on the same broker (the ceiling), the processor alone on preloaded work records, the
+ * projection alone on preloaded events, and the pipeline end to end over HTTP. For each: the saturation
+ * throughput, its ratio to the ceiling, the latency at half of it, the CPU per unit and where the launcher's time
+ * went (from a flight recording). Each stage runs on a launcher of its own with a fresh data folder. See
+ * {@code bench/README.md}.
+ */
+public final class PipelineThroughputBench {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineThroughputBench.class);
+    private static final String JWT_SECRET = "spool-bench-secret-of-at-least-32-bytes!";
+    private static final int WARM_UP_JOBS = 20;
+    private static final int JOBS_PER_TRANSACTION = 100;
+    private static final Duration SEND_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration POLL_TIMEOUT = Duration.ofSeconds(90);
+    private static final String DURABLE_GROUP = "spool-projection";
+    private static final String LIVE_GROUP = "spool-projection-live";
+    private static final Duration CATCH_UP = Duration.ofMinutes(4);
+
+    private final PipelineOptions options;
+    private final Path work;
+    private final JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    private PipelineThroughputBench(PipelineOptions options, Path work) {
+        this.options = options;
+        this.work = work;
+    }
+
+    /** Prints the result for the person who ran it, hence standard output. */
+    @SuppressWarnings("checkstyle:regexp")
+    public static void main(String[] args) throws Exception {
+        PipelineOptions options = PipelineOptions.parse(args);
+        Path work = Files.createTempDirectory("spool-pipeline-bench-");
+        String date = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        try {
+            PipelineThroughputBench bench = new PipelineThroughputBench(options, work);
+            List<StageResult> stages = new ArrayList<>();
+            for (String stage : options.stages()) {
+                StageResult result = switch (stage) {
+                    case "reference" -> bench.reference();
+                    case "processor" -> bench.processor();
+                    case "projection" -> bench.projection();
+                    default -> bench.endToEnd();
+                };
+                LOG.info("{}: {} {}/s", stage, result.perSecond(), result.unit());
+                stages.add(result);
+            }
+            List<StageResult> compared = compared(stages);
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("date", date);
+            report.put("host", BenchReport.Host.current());
+            report.put("options", options);
+            report.put("documentBytes", TextDocument.BYTES);
+            report.put("stages", compared);
+            Files.createDirectories(options.out().toAbsolutePath().getParent());
+            Files.writeString(options.out(), bench.json.writeValueAsString(report));
+            PrintStream stdout = System.out;
+            print(stdout, date, compared);
+            stdout.println("Written to " + options.out().toAbsolutePath());
+        } finally {
+            try (Stream<Path> files = Files.walk(work)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    private static List<StageResult> compared(List<StageResult> stages) {
+        return stages.stream().filter(stage -> stage.stage().equals("reference")).findFirst()
+                .map(reference -> stages.stream().map(stage -> stage.withReference(reference.perSecond())).toList())
+                .orElse(stages);
+    }
+
+    /** The plain exactly-once loop over {@code --reference-records} preloaded work records. */
+    private StageResult reference() throws Exception {
+        int records = options.referenceRecords();
+        CpuWindow.Usage cpu;
+        ReferenceLoop.Run run;
+        try (LauncherProcess launcher = start("reference", "projection", List.of())) {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, launcher.kafkaBootstrapServers()))) {
+                TopicProvisioner.ensure(admin, ReferenceLoop.topics(), (short) 1);
+            }
+            try (WorkRecords writer = new WorkRecords(launcher.kafkaBootstrapServers())) {
+                writer.write(ReferenceLoop.INPUT, WorkRecords.jobs(0, records), 500);
+            }
+            CpuWindow window = CpuWindow.open(launcher.handle());
+            run = ReferenceLoop.run(launcher.kafkaBootstrapServers(), records, Duration.ofMinutes(5));
+            cpu = window.close();
+        }
+        return StageResult.of("reference", "records", run.records(), run.seconds(), null, cpu,
+                details(Map.of("preloaded", records)),
+                hotspots("reference", "the broker's request handler and network threads",
+                        name -> name.contains("kafka-request-handler") || name.contains("kafka-network-thread"), cpu));
+    }
+
+    /**
+     * The processor alone: {@code --jobs} work records queued at once on documents already in S3, then a paced run
+     * at half the throughput found, each job from its produce to its completed fact.
+     */
+    private StageResult processor() throws Exception {
+        int count = options.jobs();
+        CpuWindow.Usage cpu;
+        CompletedFacts.Drained drained;
+        long start;
+        StageResult.Paced paced;
+        try (LauncherProcess launcher = start("processor", "processor", List.of());
+                S3Client s3 = DirectS3Upload.client(launcher.s3Endpoint(), LauncherProcess.S3_ACCESS_KEY,
+                        LauncherProcess.S3_SECRET_KEY, 8);
+                CompletedFacts facts = new CompletedFacts(launcher.kafkaBootstrapServers());
+                WorkRecords writer = new WorkRecords(launcher.kafkaBootstrapServers())) {
+            List<JobAccepted> warmUp = WorkRecords.jobs(0, WARM_UP_JOBS);
+            WorkRecords.store(s3, warmUp, 0);
+            writer.accept(warmUp, 1);
+            facts.drain(accepted(warmUp, System.nanoTime()), SEND_TIMEOUT);
+            List<JobAccepted> jobs = WorkRecords.jobs(WARM_UP_JOBS, count);
+            WorkRecords.store(s3, jobs, WARM_UP_JOBS);
+            LOG.info("{} documents in S3; queueing their jobs", count);
+            CpuWindow window = CpuWindow.open(launcher.handle());
+            start = System.nanoTime();
+            writer.accept(jobs, JOBS_PER_TRANSACTION);
+            drained = facts.drain(accepted(jobs, start), Duration.ofSeconds(Math.max(180, count / 5)));
+            cpu = window.close();
+            double perSecond = drained.latenciesMillis().size() / ((drained.lastCompletion() - start) / 1e9);
+            paced = pacedWork(facts, writer, jobs, perSecond / 2);
+        }
+        double seconds = (drained.lastCompletion() - start) / 1e9;
+        return StageResult.of("processor", "jobs", drained.latenciesMillis().size(), seconds, paced, cpu,
+                details(Map.of("queued", count, "notCompleted", drained.notCompleted())),
+                hotspots("processor", "threads named *StreamThread*", name -> name.contains("StreamThread"), cpu));
+    }
+
+    /** Jobs produced one per transaction at {@code perSecond}, as single uploads leave ingest. */
+    private StageResult.Paced pacedWork(CompletedFacts facts, WorkRecords writer, List<JobAccepted> documents,
+            double perSecond) throws Exception {
+        int count = (int) Math.max(1, perSecond * options.paceSeconds());
+        OpenLoop.Sent<AcceptedJob> sent = OpenLoop.run(count, perSecond, number -> {
+            JobAccepted job = WorkRecords.sameDocument(documents.get(number % documents.size()));
+            long at = System.nanoTime();
+            try {
+                writer.accept(List.of(job), 1);
+                return CompletableFuture.completedFuture(new AcceptedJob(job.jobId(), at));
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }, SEND_TIMEOUT);
+        CompletedFacts.Drained drained = facts.drain(sent.results(), SEND_TIMEOUT);
+        return new StageResult.Paced(BenchReport.round(perSecond), BenchReport.round(sent.sentPerSecond()), count,
+                drained.notCompleted(), LatencySummary.of(drained.latenciesMillis()), "completed fact (read committed)");
+    }
+
+    /**
+     * The projection alone: {@code --projection-events} facts and signals queued at once, until the durable writer
+     * has folded every one (one view on {@code spool.job-state} per event) and the live writer's group has read
+     * them all.
+     */
+    private StageResult projection() throws Exception {
+        int jobCount = Math.max(1, options.projectionEvents() / ProjectionEvents.PER_JOB);
+        long events = (long) jobCount * ProjectionEvents.PER_JOB;
+        CpuWindow.Usage cpu;
+        double durableSeconds;
+        double seconds;
+        long completedViews;
+        try (LauncherProcess launcher = start("projection", "projection", List.of());
+                JobStateTopic state = new JobStateTopic(launcher.kafkaBootstrapServers())) {
+            List<JobAccepted> jobs = WorkRecords.jobs(0, jobCount);
+            CpuWindow window = CpuWindow.open(launcher.handle());
+            long start = System.nanoTime();
+            ProjectionEvents.write(launcher.kafkaBootstrapServers(), jobs, 500);
+            long deadline = start + Duration.ofSeconds(Math.max(300, events / 10)).toNanos();
+            while (state.published() < events && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            durableSeconds = (System.nanoTime() - start) / 1e9;
+            while (!state.through(LIVE_GROUP) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            seconds = (System.nanoTime() - start) / 1e9;
+            cpu = window.close();
+            completedViews = state.completedViews(Duration.ofMinutes(1));
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("jobs", jobCount);
+        details.put("durableWriterSeconds", BenchReport.round(durableSeconds));
+        details.put("completedViewsOnJobState", completedViews);
+        return StageResult.of("projection", "events", events, seconds, null, cpu, details(details),
+                hotspots("projection", "listener container threads (*-C-*)", name -> name.contains("-C-"), cpu));
+    }
+
+    /**
+     * The whole pipeline over HTTP: uploads from {@code --users} users offered at {@code --e2e-rate} per second, then
+     * a paced run at half the completions per second found, each job from its 202 to a GET that says completed.
+     */
+    private StageResult endToEnd() throws Exception {
+        int count = options.e2eRate() * options.e2eSeconds();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        Instant now = Instant.now();
+        List<String> tokens = IntStream.range(0, options.users())
+                .mapToObj(user -> BenchToken.mint(JWT_SECRET, json, now, "user-" + user, "standard")).toList();
+        CpuWindow.Usage cpu;
+        CompletedFacts.Drained drained;
+        OpenLoop.Sent<AcceptedJob> sent;
+        TextUploads uploads;
+        StageResult.Paced paced;
+        double catchUpSeconds;
+        try (LauncherProcess launcher = start("e2e", "ingest,processor,projection", List.of("-Dspool.ratelimit.enabled=false"));
+                CompletedFacts facts = new CompletedFacts(launcher.kafkaBootstrapServers());
+                StatusPolls polls = new StatusPolls(http, launcher.baseUrl(), json);
+                JobStateTopic state = new JobStateTopic(launcher.kafkaBootstrapServers())) {
+            uploads = new TextUploads(http, launcher.baseUrl(), tokens, json);
+            facts.drain(OpenLoop.run(WARM_UP_JOBS, 5, uploads::send, SEND_TIMEOUT).results(), SEND_TIMEOUT);
+            CpuWindow window = CpuWindow.open(launcher.handle());
+            sent = OpenLoop.run(count, options.e2eRate(), number -> uploads.send(WARM_UP_JOBS + number), SEND_TIMEOUT);
+            drained = facts.drain(sent.results(), Duration.ofSeconds(180 + count / 10));
+            cpu = window.close();
+            double perSecond = drained.latenciesMillis().size() / ((drained.lastCompletion() - sent.startedAt()) / 1e9);
+            catchUpSeconds = awaitProjection(state);
+            paced = pacedUploads(uploads, polls, WARM_UP_JOBS + count, perSecond / 2);
+        }
+        double seconds = (drained.lastCompletion() - sent.startedAt()) / 1e9;
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("offeredPerSecond", options.e2eRate());
+        details.put("sentPerSecond", BenchReport.round(sent.sentPerSecond()));
+        details.put("uploads", count);
+        details.put("refused", uploads.refused());
+        details.put("notCompleted", drained.notCompleted());
+        details.put("users", options.users());
+        details.put("projectionCatchUpSecondsAfterDrain", catchUpSeconds);
+        return StageResult.of("e2e", "jobs", drained.latenciesMillis().size(), seconds, paced, cpu, details(details),
+                hotspots("e2e", "ingest's HTTP and publisher threads, stream threads, listener threads",
+                        name -> name.startsWith("reactor-http") || name.startsWith("job-publisher")
+                                || name.contains("StreamThread") || name.contains("-C-"), cpu));
+    }
+
+    /**
+     * Waits until both projection groups have read every event, so that the paced run's status reads do not wait
+     * behind the views of the saturation run; bounded by {@link #CATCH_UP}.
+     */
+    private static double awaitProjection(JobStateTopic state) throws Exception {
+        long start = System.nanoTime();
+        long deadline = start + CATCH_UP.toNanos();
+        while (!(state.through(DURABLE_GROUP) && state.through(LIVE_GROUP)) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        return BenchReport.round((System.nanoTime() - start) / 1e9);
+    }
+
+    private StageResult.Paced pacedUploads(TextUploads uploads, StatusPolls polls, int firstNumber, double perSecond)
+            throws Exception {
+        int count = (int) Math.max(1, perSecond * options.paceSeconds());
+        OpenLoop.Sent<Double> sent = OpenLoop.run(count, perSecond, number -> uploads.send(firstNumber + number)
+                .thenCompose(job -> job == null ? CompletableFuture.completedFuture(null)
+                        : polls.completed(job.jobId(), uploads.token(firstNumber + number), POLL_TIMEOUT)
+                                .thenApply(at -> (at - job.acceptedAt()) / 1e6)
+                                .exceptionally(notCompleted -> null)), SEND_TIMEOUT);
+        return new StageResult.Paced(BenchReport.round(perSecond), BenchReport.round(sent.sentPerSecond()), count,
+                count - sent.results().size(), LatencySummary.of(sent.results()),
+                "GET /api/v1/jobs/{id} says completed (polled every " + StatusPolls.INTERVAL.toMillis()
+                        + " ms, then every twentieth of the wait)");
+    }
+
+    /** A launcher for one stage, in a data folder of its own, recording where its time goes from its start. */
+    private LauncherProcess start(String stage, String services, List<String> jvmOptions) throws Exception {
+        List<String> options = new ArrayList<>(jvmOptions);
+        options.add("-XX:StartFlightRecording=filename=" + recording(stage) + ",settings=profile,dumponexit=true");
+        Path folder = Files.createDirectories(work.resolve(stage));
+        LauncherProcess launcher = LauncherProcess.start(this.options.launcherJar(), null, folder.resolve("data"),
+                JWT_SECRET, services, options);
+        Runtime.getRuntime().addShutdownHook(new Thread(launcher::close, "bench-stop-launcher"));
+        launcher.awaitReady(HttpClient.newHttpClient());
+        return launcher;
+    }
+
+    private Path recording(String stage) {
+        return work.resolve(stage + ".jfr").toAbsolutePath();
+    }
+
+    private JfrHotspots hotspots(String stage, String threads, Predicate<String> thread, CpuWindow.Usage cpu)
+            throws Exception {
+        return JfrHotspots.of(recording(stage), threads, thread, cpu.from(), cpu.to());
+    }
+
+    /**
+     * The stage's own figures, and the machine's load average as the stage ended: the cores are shared, and a
+     * figure measured beside someone else's build reads differently.
+     */
+    private static Map<String, Object> details(Map<String, Object> figures) {
+        Map<String, Object> details = new LinkedHashMap<>(figures);
+        details.put("loadAverageAtEnd", BenchReport.round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+        return details;
+    }
+
+    private static List<AcceptedJob> accepted(List<JobAccepted> jobs, long at) {
+        return jobs.stream().map(job -> new AcceptedJob(job.jobId(), at)).toList();
+    }
+
+    private static void print(PrintStream out, String date, List<StageResult> stages) {
+        out.printf(Locale.ROOT, "%nSpool pipeline throughput, 10 KB text documents, %s%n", date);
+        String format = "%-10s | %-18s | %-11s | %-24s | %-14s | %-14s | %-8s%n";
+        out.printf(Locale.ROOT, format, "stage", "saturation", "/ reference", "half load: /s, p50, p99 ms",
+                "launcher CPU ms", "bench CPU ms", "cores");
+        out.println("-".repeat(120));
+        for (StageResult stage : stages) {
+            String unit = stage.unit().substring(0, stage.unit().length() - 1);
+            StageResult.Paced paced = stage.paced();
+            out.printf(Locale.ROOT, format, stage.stage(), stage.perSecond() + " " + stage.unit() + "/s",
+                    stage.ratioToReference() == null ? "-" : stage.ratioToReference(),
+                    paced == null ? "-" : paced.sentPerSecond() + ", " + paced.latency().p50Millis() + ", "
+                            + paced.latency().p99Millis(),
+                    stage.launcherCpuMillisPerUnit() + " /" + unit, stage.benchCpuMillisPerUnit() + " /" + unit,
+                    stage.launcherCores());
+        }
+        for (StageResult stage : stages) {
+            stage.hotspots().print(out, stage.stage(), Duration.ofMillis((long) (stage.seconds() * 1000)));
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.spool.bench;
+
+import dev.spool.schemas.envelope.JobEventSerializer;
+import dev.spool.schemas.event.ExtractionResult;
+import dev.spool.schemas.event.JobAccepted;
+import dev.spool.schemas.event.JobCompleted;
+import dev.spool.schemas.event.JobEvent;
+import dev.spool.schemas.topic.Priority;
+import dev.spool.schemas.topic.Topics;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Jobs made the way ingest makes them, without HTTP: each {@link TextDocument} stored in the uploads bucket under
+ * {@code uploads/<jobId>}, and its {@code job.accepted} record written to its tier topic and to
+ * {@code spool.job-events} in one Kafka transaction, with the CloudEvents headers of the schemas serializer.
+ */
+final class WorkRecords implements AutoCloseable {
+
+    private static final String KEY_PREFIX = "uploads/";
+    private static final String OWNER = "bench-user";
+    private static final int S3_THREADS = 8;
+
+    private final KafkaProducer<String, JobEvent> producer;
+
+    WorkRecords(String bootstrapServers) {
+        producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 0,
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bench-ingest-" + UUID.randomUUID()),
+                new StringSerializer(), new JobEventSerializer("/bench/pipeline-throughput"));
+        producer.initTransactions();
+    }
+
+    /** Jobs {@code first} to {@code first + count - 1} as ingest would accept them, their documents not stored yet. */
+    static List<JobAccepted> jobs(int first, int count) {
+        List<JobAccepted> jobs = new ArrayList<>(count);
+        for (int number = first; number < first + count; number++) {
+            jobs.add(job(UUID.randomUUID().toString(), number));
+        }
+        return jobs;
+    }
+
+    /** Another job on the stored document of {@code template}, as a retry or a duplicate upload reads one. */
+    static JobAccepted sameDocument(JobAccepted template) {
+        return new JobAccepted(UUID.randomUUID().toString(), template.ownerId(), template.filename(), template.size(),
+                template.sha256(), template.contentType(), template.declaredContentType(), template.priority(),
+                template.bucket(), template.objectKey(), 1, Instant.now());
+    }
+
+    private static JobAccepted job(String jobId, int number) {
+        byte[] document = TextDocument.of(number);
+        return new JobAccepted(jobId, OWNER, "load-" + number + ".txt", document.length, sha256(document), "text/plain",
+                "text/plain", Priority.NORMAL, DirectS3Upload.BUCKET, KEY_PREFIX + jobId, 1, Instant.now());
+    }
+
+    /** Stores each job's document, {@link TextDocument} number {@code first + i} for job {@code i}. */
+    static void store(S3Client s3, List<JobAccepted> jobs, int first) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(S3_THREADS);
+        try {
+            List<Future<?>> puts = new ArrayList<>();
+            for (int i = 0; i < jobs.size(); i++) {
+                JobAccepted job = jobs.get(i);
+                byte[] document = TextDocument.of(first + i);
+                puts.add(pool.submit(() -> s3.putObject(request -> request.bucket(job.bucket()).key(job.objectKey())
+                        .contentType(job.contentType()).contentLength((long) document.length),
+                        RequestBody.fromBytes(document))));
+            }
+            for (Future<?> put : puts) {
+                put.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** Writes the jobs as ingest's group commit does, {@code perTransaction} jobs in each transaction. */
+    void accept(List<JobAccepted> jobs, int perTransaction) {
+        transact(jobs, perTransaction, job -> List.of(new ProducerRecord<>(job.priority().topic(), job.jobId(), job),
+                new ProducerRecord<>(Topics.JOB_EVENTS, job.jobId(), job)));
+    }
+
+    /** Writes the jobs to {@code topic} only, {@code perTransaction} in each transaction: the reference's input. */
+    void write(String topic, List<JobAccepted> jobs, int perTransaction) {
+        transact(jobs, perTransaction, job -> List.of(new ProducerRecord<>(topic, job.jobId(), job)));
+    }
+
+    private void transact(List<JobAccepted> jobs, int perTransaction,
+            Function<JobAccepted, List<ProducerRecord<String, JobEvent>>> records) {
+        for (int from = 0; from < jobs.size(); from += perTransaction) {
+            producer.beginTransaction();
+            jobs.subList(from, Math.min(jobs.size(), from + perTransaction)).stream().map(records)
+                    .forEach(batch -> batch.forEach(producer::send));
+            producer.commitTransaction();
+        }
+    }
+
+    /** The completed fact the processor writes for {@code job}, as for a 10 KB English text. */
+    static JobCompleted completed(JobAccepted job, Instant startedAt) {
+        Instant now = Instant.now();
+        return new JobCompleted(job.jobId(), job.attempt(), startedAt, Duration.between(startedAt, now).toMillis(),
+                new ExtractionResult("text/plain", null, job.size(), job.size() / 6, "en", null, null, "spool-text",
+                        "text/" + job.jobId() + ".txt.gz", null, null, null, "gzip"), now);
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
