@@ -1,6 +1,7 @@
 package dev.spool.projection.live;
 
 import dev.spool.projection.fold.JobViewFold;
+import dev.spool.projection.fold.ViewBatch;
 import dev.spool.projection.mongo.JobViewRepository;
 import dev.spool.projection.write.DurableWriteHealth;
 import dev.spool.schemas.envelope.EventJson;
@@ -8,26 +9,36 @@ import dev.spool.schemas.event.JobEvent;
 import dev.spool.schemas.view.FeedKind;
 import dev.spool.schemas.view.JobView;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /**
- * The live writer: folds one event into its job's view in Redis and appends the change to the job's feed, which SSE
- * readers follow. It runs in its own consumer group, independent of the durable writer, so that Redis stays current
- * while MongoDB is down (its views then live longer) and MongoDB stays current while Redis is down.
+ * The live writer: folds a batch of events into their jobs' views in Redis and appends each change to its job's
+ * feed, which SSE readers follow. It runs in its own consumer group, independent of the durable writer, so that
+ * Redis stays current while MongoDB is down (its views then live longer) and MongoDB stays current while Redis is
+ * down.
  *
  * <p>It folds from the view in Redis; when Redis has none (a new job, or one whose view expired) it starts from the
  * view in MongoDB, and from nothing when MongoDB has none or cannot answer. A view folded from nothing but a signal
  * (read before the job's acceptance, which travels on the other topic) has no owner until the acceptance arrives;
  * status reads fall back to MongoDB for such a view.
  *
- * <p>Blocking, like the durable writer: a Redis failure is thrown, so the record is retried and no feed entry is
- * skipped.
+ * <p>One job's events go through the store's script one after the other, each an atomic compare-and-set of view and
+ * feed; different jobs go at the same time, which Lettuce pipelines on its one connection. It blocks once per batch,
+ * like the durable writer: a Redis failure is thrown, so the batch is retried and no feed entry is skipped.
  */
 public final class LiveViewWriter {
 
     /** Lost compare-and-set races in a row before the write counts as failed (and is retried by the listener). */
     private static final int MAX_LOST_RACES = 10;
+
+    /** Jobs written at the same time; enough to keep the connection's pipeline full, few enough to keep it fair. */
+    private static final int JOBS_IN_FLIGHT = 32;
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveViewWriter.class);
 
@@ -57,57 +68,121 @@ public final class LiveViewWriter {
         this.settings = settings;
     }
 
-    /** What one write did. */
-    public enum Outcome {
-        /** A view was stored and a feed entry appended. */
-        WRITTEN,
-        /** The event changed nothing (a duplicate, or a stale signal). */
-        UNCHANGED
+    /**
+     * Folds {@code events} into their jobs' live views.
+     *
+     * @param events events with a job id, in the order read; one job's events keep their order
+     * @return how many events changed a view, each of them with a feed entry; the others were duplicates or stale
+     * @throws RuntimeException when Redis failed or kept changing under the writer; retry the batch
+     */
+    public long write(List<JobEvent> events) {
+        ViewBatch batch = ViewBatch.of(events);
+        Long written = Flux.fromIterable(batch.jobIds())
+                .flatMap(jobId -> writeJob(jobId, batch.events(jobId)), JOBS_IN_FLIGHT)
+                .reduce(0L, Long::sum)
+                .block();
+        return written == null ? 0 : written;
     }
 
     /**
-     * Folds {@code event} into the job's live view.
-     *
-     * @throws RuntimeException when Redis failed or kept changing under the writer; retry the event
+     * One job's events in order; each write starts from the view the previous one stored, unless it lost a race.
+     * Events that a view in Redis already holds (a redelivered batch, or the part written before a retry) are left
+     * out, so that they append no feed entries again.
      */
-    public Outcome write(JobEvent event) {
-        String jobId = event.jobId();
-        for (int race = 0; race < MAX_LOST_RACES; race++) {
-            String stored = store.read(jobId).block(settings.redisTimeout());
-            JobView before = stored != null ? decode(stored) : durableView(jobId);
-            JobView after = fold.apply(before, event);
-            // A view taken from MongoDB is stored even when the event adds nothing to it: Redis lacked it.
-            boolean seeded = stored == null && before != null;
-            if (after == before && !seeded) {
-                return Outcome.UNCHANGED;
-            }
-            // The first entry of a feed is a status (or the end), whatever came before it elsewhere.
-            FeedKind kind = FeedKind.of(stored == null ? null : before, after);
-            Duration ttl = durableHealth.isFailing() ? settings.degradedTtl() : settings.ttl();
-            Boolean written = store.replace(jobId, stored, EventJson.mapper().writeValueAsString(after), kind, ttl)
-                    .block(settings.redisTimeout());
-            if (Boolean.TRUE.equals(written)) {
-                return Outcome.WRITTEN;
-            }
-        }
-        throw new IllegalStateException("the live view of job " + jobId + " changed under " + MAX_LOST_RACES
-                + " attempts to write it");
+    private Mono<Long> writeJob(String jobId, List<JobEvent> events) {
+        LastStored last = new LastStored();
+        return stored(jobId, last)
+                .flatMapIterable(stored -> {
+                    last.view = stored;
+                    return stored.json() == null ? events : fold.unapplied(stored.view(), events);
+                })
+                .concatMap(event -> Mono.defer(() -> attempt(jobId, event, last))
+                        .retryWhen(Retry.max(MAX_LOST_RACES - 1).filter(LostRace.class::isInstance)
+                                .onRetryExhaustedThrow((spec, signal) -> new IllegalStateException("the live view of job "
+                                        + jobId + " changed under " + MAX_LOST_RACES + " attempts to write it"))))
+                .filter(Boolean::booleanValue)
+                .count();
     }
 
-    /** MongoDB's view of a job Redis has none of; {@code null} when MongoDB has none or cannot answer in time. */
-    private JobView durableView(String jobId) {
+    /** Folds one event onto the stored view; emits whether it wrote, or fails with {@link LostRace}. */
+    private Mono<Boolean> attempt(String jobId, JobEvent event, LastStored last) {
+        return stored(jobId, last).flatMap(stored -> {
+            JobView before = stored.view();
+            JobView after = fold.apply(before, event);
+            // A view taken from MongoDB is stored even when the event adds nothing to it: Redis lacked it.
+            boolean seeded = stored.json() == null && before != null;
+            if (after == before && !seeded) {
+                last.view = stored;
+                return Mono.just(false);
+            }
+            // The first entry of a feed is a status (or the end), whatever came before it elsewhere.
+            FeedKind kind = FeedKind.of(stored.json() == null ? null : before, after);
+            Duration ttl = durableHealth.isFailing() ? settings.degradedTtl() : settings.ttl();
+            String json = EventJson.mapper().writeValueAsString(after);
+            return store.replace(jobId, stored.json(), json, kind, ttl)
+                    .timeout(settings.redisTimeout())
+                    .flatMap(written -> {
+                        if (!written) {
+                            last.view = null;
+                            return Mono.error(new LostRace());
+                        }
+                        last.view = new Stored(json, after);
+                        return Mono.just(true);
+                    });
+        });
+    }
+
+    /** The view the job's previous write left, else Redis's, else MongoDB's. */
+    private Mono<Stored> stored(String jobId, LastStored last) {
+        if (last.view != null) {
+            return Mono.just(last.view);
+        }
+        return store.read(jobId)
+                .timeout(settings.redisTimeout())
+                .map(json -> new Stored(json, decode(json)))
+                .switchIfEmpty(Mono.defer(() -> durableView(jobId).map(view -> new Stored(null, view.orElse(null)))));
+    }
+
+    /** MongoDB's view of a job Redis has none of; none when MongoDB has none or cannot answer in time. */
+    private Mono<Optional<JobView>> durableView(String jobId) {
         if (durableHealth.isFailing()) {
-            return null;
+            return Mono.just(Optional.empty());
         }
-        try {
-            return durableViews.find(jobId).block(settings.mongoTimeout());
-        } catch (RuntimeException e) {
-            LOG.debug("job {}: MongoDB did not answer for its view: {}", jobId, e.toString());
-            return null;
-        }
+        return durableViews.find(jobId)
+                .timeout(settings.mongoTimeout())
+                .map(Optional::of)
+                .onErrorResume(e -> {
+                    LOG.debug("job {}: MongoDB did not answer for its view: {}", jobId, e.toString());
+                    return Mono.empty();
+                })
+                .defaultIfEmpty(Optional.empty());
     }
 
     private static JobView decode(String json) {
         return EventJson.mapper().readValue(json, JobView.class);
+    }
+
+    /**
+     * A job's view as stored.
+     *
+     * @param json the view's JSON in Redis; {@code null} when Redis has none
+     * @param view the view to fold from: Redis's, else MongoDB's, else {@code null}
+     */
+    private record Stored(String json, JobView view) {
+    }
+
+    /** What the job's last write in this batch stored; only ever touched by that job's events, one at a time. */
+    private static final class LastStored {
+        private Stored view;
+    }
+
+    /** Another writer changed the live view after this one read it. */
+    private static final class LostRace extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        LostRace() {
+            super(null, null, false, false);
+        }
     }
 }
