@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.log.LogAccessor;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.support.KafkaUtils;
 import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.kafka.support.serializer.SerializationUtils;
 import org.springframework.stereotype.Component;
@@ -76,11 +77,11 @@ class JobEventListener {
      * tombstone.
      */
     private static void skipUndecoded(ConsumerRecord<String, JobEvent> record) {
-        if (record.headers().lastHeader(SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER) == null) {
+        if (record.headers().lastHeader(KafkaUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER) == null) {
             return;
         }
         DeserializationException error = SerializationUtils.getExceptionFromHeader(record,
-                SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, HEADER_LOG);
+                KafkaUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, HEADER_LOG);
         String cause = error == null ? "undecodable" : ProjectionErrorHandler.rootCause(error).toString();
         LOG.warn("Skipping record {}-{}@{} (key {}) that cannot be processed: {}", record.topic(), record.partition(),
                 record.offset(), record.key(), cause);

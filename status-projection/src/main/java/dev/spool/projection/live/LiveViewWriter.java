@@ -9,8 +9,11 @@ import dev.spool.schemas.event.JobEvent;
 import dev.spool.schemas.view.FeedKind;
 import dev.spool.schemas.view.JobView;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -24,7 +27,8 @@ import reactor.util.retry.Retry;
  * down.
  *
  * <p>It folds from the view in Redis; when Redis has none (a new job, or one whose view expired) it starts from the
- * view in MongoDB, and from nothing when MongoDB has none or cannot answer. A view folded from nothing but a signal
+ * view in MongoDB, read with one query for all such jobs of the batch, and from nothing when MongoDB has none or
+ * cannot answer. A view folded from nothing but a signal
  * (read before the job's acceptance, which travels on the other topic) has no owner until the acceptance arrives;
  * status reads fall back to MongoDB for such a view.
  *
@@ -77,11 +81,28 @@ public final class LiveViewWriter {
      */
     public long write(List<JobEvent> events) {
         ViewBatch batch = ViewBatch.of(events);
-        Long written = Flux.fromIterable(batch.jobIds())
-                .flatMap(jobId -> writeJob(jobId, batch.events(jobId)), JOBS_IN_FLIGHT)
+        Long written = storedViews(batch.jobIds())
+                .flatMapMany(stored -> Flux.fromIterable(batch.jobIds())
+                        .flatMap(jobId -> writeJob(jobId, batch.events(jobId), stored.get(jobId)), JOBS_IN_FLIGHT))
                 .reduce(0L, Long::sum)
                 .block();
         return written == null ? 0 : written;
+    }
+
+    /** Each job's view in Redis, and in MongoDB (one query for them all) for those Redis has none of. */
+    private Mono<Map<String, Stored>> storedViews(Set<String> jobIds) {
+        return Flux.fromIterable(jobIds)
+                .flatMap(jobId -> store.read(jobId).timeout(settings.redisTimeout())
+                        .map(json -> Map.entry(jobId, new Stored(json, decode(json)))), JOBS_IN_FLIGHT)
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+                .flatMap(inRedis -> {
+                    List<String> missing = jobIds.stream().filter(jobId -> !inRedis.containsKey(jobId)).toList();
+                    return durableViews(missing).map(inMongo -> {
+                        Map<String, Stored> stored = new HashMap<>(inRedis);
+                        missing.forEach(jobId -> stored.put(jobId, new Stored(null, inMongo.get(jobId))));
+                        return stored;
+                    });
+                });
     }
 
     /**
@@ -89,13 +110,11 @@ public final class LiveViewWriter {
      * Events that a view in Redis already holds (a redelivered batch, or the part written before a retry) are left
      * out, so that they append no feed entries again.
      */
-    private Mono<Long> writeJob(String jobId, List<JobEvent> events) {
+    private Mono<Long> writeJob(String jobId, List<JobEvent> events, Stored stored) {
         LastStored last = new LastStored();
-        return stored(jobId, last)
-                .flatMapIterable(stored -> {
-                    last.view = stored;
-                    return stored.json() == null ? events : fold.unapplied(stored.view(), events);
-                })
+        last.view = stored;
+        List<JobEvent> unapplied = stored.json() == null ? events : fold.unapplied(stored.view(), events);
+        return Flux.fromIterable(unapplied)
                 .concatMap(event -> Mono.defer(() -> attempt(jobId, event, last))
                         .retryWhen(Retry.max(MAX_LOST_RACES - 1).filter(LostRace.class::isInstance)
                                 .onRetryExhaustedThrow((spec, signal) -> new IllegalStateException("the live view of job "
@@ -145,17 +164,20 @@ public final class LiveViewWriter {
 
     /** MongoDB's view of a job Redis has none of; none when MongoDB has none or cannot answer in time. */
     private Mono<Optional<JobView>> durableView(String jobId) {
-        if (durableHealth.isFailing()) {
-            return Mono.just(Optional.empty());
+        return durableViews(List.of(jobId)).map(views -> Optional.ofNullable(views.get(jobId)));
+    }
+
+    /** MongoDB's views of jobs Redis has none of; empty when MongoDB cannot answer in time, or is failing anyway. */
+    private Mono<Map<String, JobView>> durableViews(List<String> jobIds) {
+        if (jobIds.isEmpty() || durableHealth.isFailing()) {
+            return Mono.just(Map.of());
         }
-        return durableViews.find(jobId)
+        return durableViews.findAll(jobIds)
                 .timeout(settings.mongoTimeout())
-                .map(Optional::of)
                 .onErrorResume(e -> {
-                    LOG.debug("job {}: MongoDB did not answer for its view: {}", jobId, e.toString());
-                    return Mono.empty();
-                })
-                .defaultIfEmpty(Optional.empty());
+                    LOG.debug("MongoDB did not answer for the views of {} jobs: {}", jobIds.size(), e.toString());
+                    return Mono.just(Map.of());
+                });
     }
 
     private static JobView decode(String json) {
