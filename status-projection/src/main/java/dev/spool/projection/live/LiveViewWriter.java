@@ -9,11 +9,13 @@ import dev.spool.schemas.event.JobEvent;
 import dev.spool.schemas.view.FeedKind;
 import dev.spool.schemas.view.JobView;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -32,9 +34,10 @@ import reactor.util.retry.Retry;
  * (read before the job's acceptance, which travels on the other topic) has no owner until the acceptance arrives;
  * status reads fall back to MongoDB for such a view.
  *
- * <p>One job's events go through the store's script one after the other, each an atomic compare-and-set of view and
- * feed; different jobs go at the same time, which Lettuce pipelines on its one connection. It blocks once per batch,
- * like the durable writer: a Redis failure is thrown, so the batch is retried and no feed entry is skipped.
+ * <p>A job's events are folded in memory, in order, and all their changes go through the store's script in one
+ * call, an atomic compare-and-set of the view that appends one feed entry per change; different jobs go at the same
+ * time, which Lettuce pipelines on its one connection. It blocks once per batch, like the durable writer: a Redis
+ * failure is thrown, so the batch is retried and no feed entry is skipped.
  */
 public final class LiveViewWriter {
 
@@ -76,7 +79,8 @@ public final class LiveViewWriter {
      * Folds {@code events} into their jobs' live views.
      *
      * @param events events with a job id, in the order read; one job's events keep their order
-     * @return how many events changed a view, each of them with a feed entry; the others were duplicates or stale
+     * @return how many feed entries it appended, one per event that changed a view (the others were duplicates or
+     *     stale), or one for a view taken from MongoDB that the events did not change
      * @throws RuntimeException when Redis failed or kept changing under the writer; retry the batch
      */
     public long write(List<JobEvent> events) {
@@ -106,56 +110,57 @@ public final class LiveViewWriter {
     }
 
     /**
-     * One job's events in order; each write starts from the view the previous one stored, unless it lost a race.
-     * Events that a view in Redis already holds (a redelivered batch, or the part written before a retry) are left
-     * out, so that they append no feed entries again.
+     * One job's events, all their changes written with one script call. A lost race reads the view again and folds
+     * again.
      */
-    private Mono<Long> writeJob(String jobId, List<JobEvent> events, Stored stored) {
-        LastStored last = new LastStored();
-        last.view = stored;
-        List<JobEvent> unapplied = stored.json() == null ? events : fold.unapplied(stored.view(), events);
-        return Flux.fromIterable(unapplied)
-                .concatMap(event -> Mono.defer(() -> attempt(jobId, event, last))
-                        .retryWhen(Retry.max(MAX_LOST_RACES - 1).filter(LostRace.class::isInstance)
-                                .onRetryExhaustedThrow((spec, signal) -> new IllegalStateException("the live view of job "
-                                        + jobId + " changed under " + MAX_LOST_RACES + " attempts to write it"))))
-                .filter(Boolean::booleanValue)
-                .count();
+    private Mono<Long> writeJob(String jobId, List<JobEvent> events, Stored first) {
+        AtomicReference<Stored> known = new AtomicReference<>(first);
+        return Mono.defer(() -> {
+                    Stored stored = known.getAndSet(null);
+                    return (stored != null ? Mono.just(stored) : stored(jobId)).flatMap(view -> write(jobId, events, view));
+                })
+                .retryWhen(Retry.max(MAX_LOST_RACES - 1).filter(LostRace.class::isInstance)
+                        .onRetryExhaustedThrow((spec, signal) -> new IllegalStateException("the live view of job "
+                                + jobId + " changed under " + MAX_LOST_RACES + " attempts to write it")));
     }
 
-    /** Folds one event onto the stored view; emits whether it wrote, or fails with {@link LostRace}. */
-    private Mono<Boolean> attempt(String jobId, JobEvent event, LastStored last) {
-        return stored(jobId, last).flatMap(stored -> {
-            JobView before = stored.view();
-            JobView after = fold.apply(before, event);
-            // A view taken from MongoDB is stored even when the event adds nothing to it: Redis lacked it.
-            boolean seeded = stored.json() == null && before != null;
-            if (after == before && !seeded) {
-                last.view = stored;
-                return Mono.just(false);
+    /**
+     * Folds the events onto the stored view, one feed entry per change; emits how many changes it wrote, or fails with
+     * {@link LostRace}. Events that a view in Redis already holds (a redelivered batch, or the part written before a
+     * retry) are left out, so that they append no feed entries again.
+     */
+    private Mono<Long> write(String jobId, List<JobEvent> events, Stored stored) {
+        JobView view = stored.view();
+        // The first entry of a feed is a status (or the end), whatever came before it elsewhere.
+        JobView previous = stored.json() == null ? null : view;
+        List<LiveViewStore.FeedEntry> changes = new ArrayList<>();
+        for (JobEvent event : stored.json() == null ? events : fold.unapplied(view, events)) {
+            JobView next = fold.apply(view, event);
+            if (next != view) {
+                changes.add(entry(previous, next));
+                previous = next;
             }
-            // The first entry of a feed is a status (or the end), whatever came before it elsewhere.
-            FeedKind kind = FeedKind.of(stored.json() == null ? null : before, after);
-            Duration ttl = durableHealth.isFailing() ? settings.degradedTtl() : settings.ttl();
-            String json = EventJson.mapper().writeValueAsString(after);
-            return store.replace(jobId, stored.json(), json, kind, ttl)
-                    .timeout(settings.redisTimeout())
-                    .flatMap(written -> {
-                        if (!written) {
-                            last.view = null;
-                            return Mono.error(new LostRace());
-                        }
-                        last.view = new Stored(json, after);
-                        return Mono.just(true);
-                    });
-        });
+            view = next;
+        }
+        // A view taken from MongoDB is stored even when the events add nothing to it: Redis lacked it.
+        if (changes.isEmpty() && stored.json() == null && view != null) {
+            changes.add(entry(null, view));
+        }
+        if (changes.isEmpty()) {
+            return Mono.just(0L);
+        }
+        Duration ttl = durableHealth.isFailing() ? settings.degradedTtl() : settings.ttl();
+        return store.replace(jobId, stored.json(), changes, ttl)
+                .timeout(settings.redisTimeout())
+                .flatMap(written -> written ? Mono.just((long) changes.size()) : Mono.error(new LostRace()));
     }
 
-    /** The view the job's previous write left, else Redis's, else MongoDB's. */
-    private Mono<Stored> stored(String jobId, LastStored last) {
-        if (last.view != null) {
-            return Mono.just(last.view);
-        }
+    private static LiveViewStore.FeedEntry entry(JobView before, JobView after) {
+        return new LiveViewStore.FeedEntry(FeedKind.of(before, after), EventJson.mapper().writeValueAsString(after));
+    }
+
+    /** The job's view in Redis, else in MongoDB. */
+    private Mono<Stored> stored(String jobId) {
         return store.read(jobId)
                 .timeout(settings.redisTimeout())
                 .map(json -> new Stored(json, decode(json)))
@@ -191,11 +196,6 @@ public final class LiveViewWriter {
      * @param view the view to fold from: Redis's, else MongoDB's, else {@code null}
      */
     private record Stored(String json, JobView view) {
-    }
-
-    /** What the job's last write in this batch stored; only ever touched by that job's events, one at a time. */
-    private static final class LastStored {
-        private Stored view;
     }
 
     /** Another writer changed the live view after this one read it. */

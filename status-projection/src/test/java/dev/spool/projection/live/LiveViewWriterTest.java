@@ -174,10 +174,10 @@ class LiveViewWriterTest {
         LiveViewStore store = new LiveViewStore(redis);
         String queued = EventJson.mapper().writeValueAsString(fold.apply(null, job.accepted(0)));
         String started = EventJson.mapper().writeValueAsString(foldAll(job.accepted(0), job.started(1, 1)));
-        assertThat(store.replace(job.jobId(), null, queued, FeedKind.STATUS, TTL).block()).isTrue();
+        assertThat(store.replace(job.jobId(), null, status(queued), TTL).block()).isTrue();
 
-        assertThat(store.replace(job.jobId(), null, started, FeedKind.STATUS, TTL).block()).isFalse();
-        assertThat(store.replace(job.jobId(), started, started, FeedKind.STATUS, TTL).block()).isFalse();
+        assertThat(store.replace(job.jobId(), null, status(started), TTL).block()).isFalse();
+        assertThat(store.replace(job.jobId(), started, status(started), TTL).block()).isFalse();
 
         assertThat(redis.opsForValue().get(ViewStorage.redisKey(job.jobId())).block()).isEqualTo(queued);
         assertThat(feed(job)).hasSize(1);
@@ -189,6 +189,10 @@ class LiveViewWriterTest {
 
         assertThatThrownBy(() -> writer.write(List.of(job.accepted(0), other.accepted(0))))
                 .isInstanceOf(RuntimeException.class);
+    }
+
+    private static List<LiveViewStore.FeedEntry> status(String json) {
+        return List.of(new LiveViewStore.FeedEntry(FeedKind.STATUS, json));
     }
 
     private JobView foldAll(JobEvent... events) {
