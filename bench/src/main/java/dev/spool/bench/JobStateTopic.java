@@ -21,10 +21,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * What the projection has done, read from the broker: the durable writer publishes the view to the compacted
- * {@code spool.job-state} once per event it folded (changed or not, with an idempotent producer outside
- * transactions), so that topic's end offsets count the events folded into MongoDB; and the live writer's group
- * offsets say how far it has read.
+ * What the projection has done, read from the broker: each writer's group offsets say how far it has written (a
+ * batch's offsets are committed once the batch is stored), and the compacted {@code spool.job-state}, where the
+ * durable writer publishes each job's view, says which jobs ended completed.
  */
 final class JobStateTopic implements AutoCloseable {
 
@@ -36,11 +35,6 @@ final class JobStateTopic implements AutoCloseable {
     JobStateTopic(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
-    }
-
-    /** Views published so far: one per event the durable writer folded. */
-    long published() throws ExecutionException, InterruptedException {
-        return endOffsets(Topics.JOB_STATE, PARTITIONS).values().stream().mapToLong(Long::longValue).sum();
     }
 
     /**

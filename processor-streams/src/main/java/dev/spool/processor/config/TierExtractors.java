@@ -5,7 +5,6 @@ import dev.spool.processor.extraction.TextExtractor;
 import dev.spool.processor.extraction.TikaTextExtractor;
 import dev.spool.processor.extraction.sandbox.ForkedTextExtractor;
 import dev.spool.schemas.topic.Priority;
-import java.io.IOException;
 import java.util.EnumMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -42,7 +41,7 @@ public final class TierExtractors implements AutoCloseable {
         Thread warming = new Thread(() -> {
             try {
                 inProcess.warmUp();
-            } catch (IOException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 LOG.warn("Could not load the language models ahead of time: {}", e.toString());
             }
             workers.values().forEach(ForkedTextExtractor::prestart);

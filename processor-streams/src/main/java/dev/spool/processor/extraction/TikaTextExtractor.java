@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.apache.tika.exception.TikaException;
 import org.apache.tika.exception.WriteLimitReachedException;
@@ -23,7 +24,9 @@ import org.apache.tika.metadata.PagedText;
 import org.apache.tika.metadata.TIFF;
 import org.apache.tika.metadata.TikaCoreProperties;
 import org.apache.tika.mime.MediaType;
+import org.apache.tika.mime.MediaTypeRegistry;
 import org.apache.tika.parser.AutoDetectParser;
+import org.apache.tika.parser.CompositeParser;
 import org.apache.tika.parser.ParseContext;
 import org.apache.tika.parser.Parser;
 import org.apache.tika.sax.BodyContentHandler;
@@ -44,8 +47,16 @@ public final class TikaTextExtractor implements TextExtractor {
     private static final int MAX_METADATA_VALUE = 200;
 
     private final AutoDetectParser parser = new AutoDetectParser();
+    /** Looked up once per type: a composite parser computes its map of parsers anew on every call. */
+    private final Map<MediaType, Parser> leaves = new ConcurrentHashMap<>();
+    private final MediaTypeRegistry registry = parser.getMediaTypeRegistry();
     private final ExtractionLimits limits;
-    private LanguageDetector languages;
+    /**
+     * One detector per thread: a detector keeps the text it is given, and sharing one behind a lock made every job
+     * thread queue for it. The models behind them are loaded once and shared.
+     */
+    private final ThreadLocal<LanguageDetector> languages =
+            ThreadLocal.withInitial(() -> new OptimaizeLangDetector().loadModels());
 
     public TikaTextExtractor(ExtractionLimits limits) {
         this.limits = limits;
@@ -54,23 +65,55 @@ public final class TikaTextExtractor implements TextExtractor {
     @Override
     public ExtractionSummary extract(Path document, String declaredType, Path textOut, Consumer<String> detected)
             throws IOException, TikaException, SAXException, ExtractionRefusedException {
-        Metadata metadata = new Metadata();
-        if (declaredType != null) {
-            metadata.set(Metadata.CONTENT_TYPE, declaredType);
-        }
-        ParseContext context = new ParseContext();
-        // Embedded documents (attachments, images) are parsed recursively into the same handler.
-        context.set(Parser.class, parser);
-        TextCounter counter;
-        try (Writer text = Files.newBufferedWriter(textOut, StandardCharsets.UTF_8);
-                TikaInputStream stream = TikaInputStream.get(document)) {
-            counter = new TextCounter(text);
+        Metadata metadata = metadata(declaredType);
+        try (TikaInputStream stream = TikaInputStream.get(document)) {
             String type = baseType(parser.getDetector().detect(stream, metadata).toString());
             if (isZipBased(type)) {
                 ZipBombCheck.check(document, limits);
             }
             detected.accept(type);
-            parser.parse(stream, new PageLimit(new BodyContentHandler(new WriteOutContentHandler(counter,
+            return parse(parser, stream, metadata, textOut);
+        }
+    }
+
+    /** The type of {@code document} as detected from its content, with {@code declaredType} as a hint. */
+    public MediaType detect(Path document, String declaredType) throws IOException {
+        try (TikaInputStream stream = TikaInputStream.get(document)) {
+            return parser.getDetector().detect(stream, metadata(declaredType)).getBaseType();
+        }
+    }
+
+    /** Whether documents of {@code type} are parsed by Tika's plain-text parser, which cannot expand what it reads. */
+    public boolean parsesAsPlainText(MediaType type) {
+        Parser text = parserFor(MediaType.TEXT_PLAIN);
+        return text != null && parserFor(type) == text;
+    }
+
+    /**
+     * Extracts a document whose type is already known to be one that {@link #parsesAsPlainText}, without detecting it
+     * again: detection reads the document against every magic pattern Tika knows, the dearest step of a small text.
+     */
+    public ExtractionSummary extractPlainText(Path document, MediaType type, Path textOut, Consumer<String> detected)
+            throws IOException, TikaException, SAXException, ExtractionRefusedException {
+        if (!parsesAsPlainText(type)) {
+            throw new IllegalArgumentException(type + " is not parsed as plain text");
+        }
+        Metadata metadata = metadata(type.toString());
+        detected.accept(type.toString());
+        try (TikaInputStream stream = TikaInputStream.get(document)) {
+            return parse(parserFor(type), stream, metadata, textOut);
+        }
+    }
+
+    private ExtractionSummary parse(Parser chosen, TikaInputStream stream, Metadata metadata, Path textOut)
+            throws IOException, TikaException, SAXException, ExtractionRefusedException {
+        ParseContext context = new ParseContext();
+        // Embedded documents (attachments, images) are parsed recursively into the same handler.
+        context.set(Parser.class, parser);
+        TextCounter counter;
+        try (Writer text = Files.newBufferedWriter(textOut, StandardCharsets.UTF_8)) {
+            counter = new TextCounter(text);
+            chosen.parse(stream, new PageLimit(new BodyContentHandler(new WriteOutContentHandler(counter,
                     limits.maxCharacters())), limits.maxPages()), metadata, context);
         } catch (SAXException | TikaException e) {
             ExtractionRefusedException refused = refusal(e);
@@ -86,6 +129,38 @@ public final class TikaTextExtractor implements TextExtractor {
         return new ExtractionSummary(contentType, pages(metadata), counter.characters(), counter.words(),
                 language(counter.sample()), metadata.get(TikaCoreProperties.TITLE), metadata.get(TikaCoreProperties.CREATOR),
                 metadata.getInt(TIFF.IMAGE_WIDTH), metadata.getInt(TIFF.IMAGE_LENGTH), kept(metadata));
+    }
+
+    private static Metadata metadata(String declaredType) {
+        Metadata metadata = new Metadata();
+        if (declaredType != null) {
+            metadata.set(Metadata.CONTENT_TYPE, declaredType);
+        }
+        return metadata;
+    }
+
+    /**
+     * The parser that ends up with documents of {@code type}: the auto-detecting parser hands them to its default
+     * parser, which hands them to the one for the type or its nearest supertype.
+     */
+    private Parser parserFor(MediaType type) {
+        return leaves.computeIfAbsent(type, this::leafFor);
+    }
+
+    private Parser leafFor(MediaType type) {
+        Parser current = parser;
+        while (current instanceof CompositeParser composite) {
+            Parser next = null;
+            Map<MediaType, Parser> children = composite.getParsers();
+            for (MediaType candidate = type; candidate != null && next == null; candidate = registry.getSupertype(candidate)) {
+                next = children.get(candidate);
+            }
+            if (next == null || next == current) {
+                return current;
+            }
+            current = next;
+        }
+        return current;
     }
 
     /** The refusal a parse failure stands for when it is a limit reached, else {@code null}. */
@@ -113,18 +188,15 @@ public final class TikaTextExtractor implements TextExtractor {
     }
 
     /** Loads the language models now rather than during the first document. */
-    public synchronized void warmUp() throws IOException {
-        if (languages == null) {
-            languages = new OptimaizeLangDetector().loadModels();
-        }
+    public void warmUp() {
+        languages.get();
     }
 
-    private synchronized String language(String sample) throws IOException {
+    private String language(String sample) {
         if (sample.isBlank()) {
             return null;
         }
-        warmUp();
-        LanguageResult result = languages.detect(sample);
+        LanguageResult result = languages.get().detect(sample);
         return result.isReasonablyCertain() && !result.getLanguage().isEmpty() ? result.getLanguage() : null;
     }
 

@@ -2,10 +2,13 @@ package dev.spool.projection.live;
 
 import dev.spool.schemas.view.FeedKind;
 import dev.spool.schemas.view.ViewStorage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Mono;
@@ -16,10 +19,24 @@ import reactor.core.publisher.Mono;
  */
 public final class LiveViewStore {
 
-    private static final RedisScript<Long> REPLACE_VIEW =
-            RedisScript.of(new ClassPathResource("dev/spool/projection/live/replace-view.lua"), Long.class);
+    /**
+     * Read once: a script backed by a resource asks, on every call, whether the resource changed, and inside the
+     * launcher's nested jar that lookup was most of the live writer's CPU.
+     */
+    private static final RedisScript<Long> REPLACE_VIEW = RedisScript.of(script("replace-view.lua"), Long.class);
 
     private final ReactiveStringRedisTemplate redis;
+
+    private static String script(String name) {
+        try (InputStream lua = LiveViewStore.class.getResourceAsStream(name)) {
+            if (lua == null) {
+                throw new IllegalStateException("the Redis script " + name + " is missing from the classpath");
+            }
+            return new String(lua.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the Redis script " + name, e);
+        }
+    }
 
     public LiveViewStore(ReactiveStringRedisTemplate redis) {
         this.redis = redis;
