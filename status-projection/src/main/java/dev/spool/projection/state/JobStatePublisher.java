@@ -3,21 +3,16 @@ package dev.spool.projection.state;
 import dev.spool.schemas.topic.Topics;
 import dev.spool.schemas.view.JobView;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 
 /**
  * Publishes the latest view of a job to the compacted {@code spool.job-state} topic, keyed by job id, for consumers
- * that want state rather than events. At least once: a redelivered batch publishes the same views again, which
+ * that want state rather than events. At least once: a redelivered event publishes the same view again, which
  * compaction makes harmless.
  */
 public final class JobStatePublisher implements AutoCloseable {
@@ -31,30 +26,19 @@ public final class JobStatePublisher implements AutoCloseable {
     }
 
     /**
-     * Sends every view at once and then waits for all the broker's acknowledgements, together within the timeout;
-     * the producer batches them, so a batch of views costs about one round trip.
+     * Sends {@code view} and waits for the broker's acknowledgement.
      *
-     * @throws KafkaException when one was not acknowledged in time; retry the batch
+     * @throws KafkaException when it was not acknowledged in time; retry the event
      */
-    public void publish(Collection<JobView> views) {
-        List<Future<RecordMetadata>> sends = new ArrayList<>(views.size());
-        for (JobView view : views) {
-            sends.add(producer.send(new ProducerRecord<>(Topics.JOB_STATE, view.jobId(), view)));
-        }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        for (Future<RecordMetadata> send : sends) {
-            awaitAcknowledged(send, deadline, views.size());
-        }
-    }
-
-    private static void awaitAcknowledged(Future<RecordMetadata> send, long deadline, int views) {
+    public void publish(JobView view) {
         try {
-            send.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            producer.send(new ProducerRecord<>(Topics.JOB_STATE, view.jobId(), view))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new KafkaException("interrupted while publishing the state of " + views + " jobs", e);
+            throw new KafkaException("interrupted while publishing the state of job " + view.jobId(), e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new KafkaException("the state of " + views + " jobs was not acknowledged", e);
+            throw new KafkaException("the state of job " + view.jobId() + " was not acknowledged", e);
         }
     }
 
