@@ -21,7 +21,7 @@ import java.util.Set;
  * @param out where the JSON result goes
  */
 record PipelineOptions(List<String> stages, int referenceRecords, int jobs, int projectionEvents, int paceSeconds,
-        int e2eRate, int e2eSeconds, int users, Path launcherJar, Path out) {
+        int e2eRate, int e2eSeconds, int users, Path launcherJar, Path out, Path recordings) {
 
     static final List<String> ALL_STAGES = List.of("reference", "processor", "projection", "e2e");
 
@@ -40,6 +40,7 @@ record PipelineOptions(List<String> stages, int referenceRecords, int jobs, int 
         int users = 50;
         Path launcher = Path.of("launcher/target/spool.jar");
         Path out = Path.of("bench/results/pipeline-throughput.json");
+        Path recordings = null;
         for (Map.Entry<String, String> option : CommandLine.options(args).entrySet()) {
             String name = option.getKey();
             String value = option.getValue();
@@ -54,14 +55,16 @@ record PipelineOptions(List<String> stages, int referenceRecords, int jobs, int 
                 case "--users" -> users = positive(name, value);
                 case "--launcher" -> launcher = Path.of(value);
                 case "--out" -> out = Path.of(value);
+                case "--recordings" -> recordings = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + name
                         + "; options: --stages reference,processor,projection,e2e --reference-records 50000 --jobs 1500"
                         + " --projection-events 5000 --pace-seconds 20 --e2e-rate 40 --e2e-seconds 15 --users 50"
-                        + " --launcher launcher/target/spool.jar --out bench/results/pipeline-throughput.json");
+                        + " --launcher launcher/target/spool.jar --out bench/results/pipeline-throughput.json"
+                        + " --recordings <folder to keep the stages' .jfr files in>");
             }
         }
         return new PipelineOptions(stages, referenceRecords, jobs, projectionEvents, paceSeconds, e2eRate, e2eSeconds,
-                users, launcher, out);
+                users, launcher, out, recordings);
     }
 
     private static List<String> stages(String list) {

@@ -2,11 +2,13 @@ package dev.spool.bench;
 
 import dev.spool.schemas.event.JobAccepted;
 import dev.spool.schemas.topic.TopicProvisioner;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -89,10 +91,25 @@ public final class PipelineThroughputBench {
             print(stdout, date, compared);
             stdout.println("Written to " + options.out().toAbsolutePath());
         } finally {
+            keepRecordings(work, options.recordings());
             try (Stream<Path> files = Files.walk(work)) {
                 files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             }
         }
+    }
+
+    /** Moves the stages' flight recordings out of the work folder, for a closer look with {@code jfr} or JMC. */
+    private static void keepRecordings(Path work, Path recordings) throws IOException {
+        if (recordings == null) {
+            return;
+        }
+        Files.createDirectories(recordings);
+        try (Stream<Path> files = Files.list(work)) {
+            for (Path recording : files.filter(file -> file.toString().endsWith(".jfr")).toList()) {
+                Files.move(recording, recordings.resolve(recording.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        LOG.info("Flight recordings kept in {}", recordings.toAbsolutePath());
     }
 
     private static List<StageResult> compared(List<StageResult> stages) {

@@ -1,5 +1,6 @@
 package dev.spool.processor.config;
 
+import dev.spool.processor.extraction.ExtractionLimits;
 import dev.spool.processor.extraction.PlainTextInProcess;
 import dev.spool.processor.extraction.TextExtractor;
 import dev.spool.processor.extraction.TikaTextExtractor;
@@ -21,26 +22,44 @@ public final class TierExtractors implements AutoCloseable {
 
     private final Map<Priority, ForkedTextExtractor> workers = new EnumMap<>(Priority.class);
     private final Map<Priority, TextExtractor> extractors = new EnumMap<>(Priority.class);
-    /** Shared by the tiers: it is thread-safe, and its language models are worth loading once. */
-    private final TikaTextExtractor inProcess;
+    private final ExtractionLimits limits;
+    /**
+     * Shared by the tiers (it is thread-safe) and built once, off the start-up path: building one loads every parser
+     * Tika has, which held a restarting processor back by seconds on a busy machine.
+     */
+    private volatile TikaTextExtractor inProcess;
 
     TierExtractors(ProcessorProperties.Extraction extraction, ProcessorProperties.Capacities capacity) {
-        inProcess = new TikaTextExtractor(extraction.limits());
+        limits = extraction.limits();
         for (Priority tier : Priority.values()) {
-            ForkedTextExtractor forked = new ForkedTextExtractor(extraction.limits(), capacity.of(tier).workers());
+            ForkedTextExtractor forked = new ForkedTextExtractor(limits, capacity.of(tier).workers());
             workers.put(tier, forked);
-            extractors.put(tier, new PlainTextInProcess(inProcess, forked, extraction.inProcessTextMax().toBytes()));
+            extractors.put(tier, new PlainTextInProcess(this::inProcess, forked,
+                    extraction.inProcessTextMax().toBytes()));
         }
     }
 
+    private TikaTextExtractor inProcess() {
+        TikaTextExtractor built = inProcess;
+        if (built == null) {
+            synchronized (this) {
+                if (inProcess == null) {
+                    inProcess = new TikaTextExtractor(limits);
+                }
+                built = inProcess;
+            }
+        }
+        return built;
+    }
+
     /**
-     * Starts one worker per tier and loads the in-process language models in the background, so that the first jobs
-     * do not wait for a cold start.
+     * Builds the in-process extractor with its language models and starts one worker per tier, in the background, so
+     * that the first jobs do not wait for a cold start.
      */
     void prestart() {
         Thread warming = new Thread(() -> {
             try {
-                inProcess.warmUp();
+                inProcess().warmUp();
             } catch (RuntimeException e) {
                 LOG.warn("Could not load the language models ahead of time: {}", e.toString());
             }

@@ -76,13 +76,6 @@ public final class TikaTextExtractor implements TextExtractor {
         }
     }
 
-    /** The type of {@code document} as detected from its content, with {@code declaredType} as a hint. */
-    public MediaType detect(Path document, String declaredType) throws IOException {
-        try (TikaInputStream stream = TikaInputStream.get(document)) {
-            return parser.getDetector().detect(stream, metadata(declaredType)).getBaseType();
-        }
-    }
-
     /** Whether documents of {@code type} are parsed by Tika's plain-text parser, which cannot expand what it reads. */
     public boolean parsesAsPlainText(MediaType type) {
         Parser text = parserFor(MediaType.TEXT_PLAIN);

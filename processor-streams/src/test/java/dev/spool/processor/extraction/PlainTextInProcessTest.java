@@ -12,11 +12,16 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Small plain text, CSV and Markdown stay in the processor; anything else, or anything larger, goes to a worker. */
+/**
+ * Small plain text, CSV and Markdown, as ingest detected them, stay in the processor; anything else, or anything
+ * larger, goes to a worker.
+ */
 class PlainTextInProcessTest {
 
     private static final ExtractionLimits LIMITS = new ExtractionLimits(10_000, 100, 1 << 20, 100, Duration.ofSeconds(10),
             "256m");
+
+    private static final TikaTextExtractor TIKA = new TikaTextExtractor(LIMITS);
 
     @TempDir
     Path folder;
@@ -27,10 +32,10 @@ class PlainTextInProcessTest {
         Files.writeString(textOut, "from the worker");
         return new ExtractionSummary("application/pdf", 1, 15, 3, null, null, null, null, null, Map.of());
     };
-    private final PlainTextInProcess extractor = new PlainTextInProcess(new TikaTextExtractor(LIMITS), sandbox, 1024);
+    private final PlainTextInProcess extractor = new PlainTextInProcess(() -> TIKA, sandbox, 1024);
 
     @Test
-    void plainTextIsExtractedHereWithTheTypeDetectedOnce() throws Exception {
+    void plainTextIsExtractedHereAsTheTypeIngestDetected() throws Exception {
         List<String> detected = new ArrayList<>();
         ExtractionSummary summary = extractor.extract(file("notes.txt", "Herons wade in the shallows at dawn.\n"),
                 "text/plain", folder.resolve("out.txt"), detected::add);
@@ -54,11 +59,11 @@ class PlainTextInProcessTest {
     }
 
     @Test
-    void aDocumentThatOnlyClaimsToBeTextGoesToTheWorker() throws Exception {
-        Path pdf = Files.write(folder.resolve("claims.txt"), "%PDF-1.7\n%\u00e2\u00e3\n1 0 obj\n".getBytes(
+    void aDocumentIngestFoundToBeRichGoesToTheWorker() throws Exception {
+        Path pdf = Files.write(folder.resolve("report.pdf"), "%PDF-1.7\n%\u00e2\u00e3\n1 0 obj\n".getBytes(
                 StandardCharsets.ISO_8859_1));
 
-        extractor.extract(pdf, "text/plain", folder.resolve("out.txt"), type -> { });
+        extractor.extract(pdf, "application/pdf", folder.resolve("out.txt"), type -> { });
 
         assertThat(sandboxed).containsExactly(pdf);
     }
