@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,7 @@ public final class TopicProvisioner {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
     private static final long TIMEOUT_SECONDS = 30;
+    private static final long METADATA_RETRY_MILLIS = 50;
 
     private TopicProvisioner() {
     }
@@ -40,7 +42,7 @@ public final class TopicProvisioner {
             // A topic that turned out to exist on create (another service was faster, or the listing lagged
             // behind a creation) is checked like one that was listed.
             List<TopicSpec> present = specs.stream().filter(s -> !created.contains(s.name())).toList();
-            List<TopicDrift> drifts = present.isEmpty() ? List.of() : drifts(admin, present);
+            List<TopicDrift> drifts = present.isEmpty() ? List.of() : driftsOnceKnown(admin, present);
             drifts.forEach(drift -> LOG.warn(drift.describe()));
             return new ProvisionedTopics(created, drifts);
         } catch (InterruptedException e) {
@@ -67,6 +69,26 @@ public final class TopicProvisioner {
             }
         }
         return created;
+    }
+
+    /**
+     * The drifts of {@code specs}, asked again while the broker answers that a topic is unknown: a topic another
+     * service has just created is listed, or refused as existing, a moment before its metadata reaches every broker
+     * thread that describes it.
+     */
+    private static List<TopicDrift> driftsOnceKnown(Admin admin, List<TopicSpec> specs)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (true) {
+            try {
+                return drifts(admin, specs);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                TimeUnit.MILLISECONDS.sleep(METADATA_RETRY_MILLIS);
+            }
+        }
     }
 
     private static List<TopicDrift> drifts(Admin admin, List<TopicSpec> specs)
