@@ -265,6 +265,7 @@ test('a job set aside after repeated failures says so, and an admin previews and
     }
     return (await row.count()) === 1;
   }, { what: 'the dead letter listed', interval: 1000 });
+  await page.locator('#dlq[aria-busy="false"]').waitFor();
   assert.equal(await page.locator('#dlq-replay').isDisabled(), true, 'no replay before a preview');
 
   await page.getByRole('button', { name: 'Preview replay (dry run)' }).click();

@@ -19,8 +19,10 @@ export class DeadLetters {
     this.outcome = root.querySelector('#dlq-outcome');
     this.replayButton = root.querySelector('#dlq-replay');
     this.purgeButton = root.querySelector('#dlq-purge');
+    this.table = root.querySelector('#dlq');
     this.previewed = null;
     this.next = null;
+    this.loads = 0;
     this.form.addEventListener('submit', event => {
       event.preventDefault();
       this.load();
@@ -48,21 +50,34 @@ export class DeadLetters {
     return filter;
   }
 
+  /** Only the latest of overlapping loads is shown, so a slow earlier answer cannot undo a later preview. */
   async load(cursor = null) {
     const params = new URLSearchParams({ ...this.filter(), status: this.form.status.value, limit: String(PAGE) });
     if (cursor) {
       params.set('cursor', cursor);
     }
+    const load = ++this.loads;
+    this.table.setAttribute('aria-busy', 'true');
     try {
       const page = await this.api.json(`/api/v1/admin/dlq?${params}`);
+      if (load !== this.loads) {
+        return;
+      }
       this.error.textContent = '';
       this.show(page.deadLetters || [], Boolean(cursor));
       this.next = page.next;
       this.more.hidden = !page.next;
     } catch (error) {
+      if (load !== this.loads) {
+        return;
+      }
       this.error.textContent = error.problem
         ? `${error.problem.title}: ${error.problem.detail}`
         : 'The dead letters could not be loaded: the connection to Spool dropped. Apply the filters again to retry.';
+    } finally {
+      if (load === this.loads) {
+        this.table.setAttribute('aria-busy', 'false');
+      }
     }
   }
 
@@ -107,7 +122,9 @@ export class DeadLetters {
   selectionChanged() {
     this.previewed = null;
     this.replayButton.disabled = true;
+    this.replayButton.textContent = 'Replay';
     this.purgeButton.disabled = true;
+    this.purgeButton.textContent = 'Purge';
   }
 
   async run(action, dryRun) {
