@@ -16,8 +16,13 @@ public final class TestSettings {
 
     /** Ingest settings at their defaults, with the given part size and status-store timeout. */
     public static IngestProperties ingest(DataSize partSize, Duration storeTimeout) {
+        return ingest(partSize, storeTimeout, Duration.ofSeconds(30));
+    }
+
+    /** The same, with the given lease of an Idempotency-Key's claim. */
+    public static IngestProperties ingest(DataSize partSize, Duration storeTimeout, Duration idempotencyLease) {
         return new IngestProperties(partSize, "", Duration.ofSeconds(15), storeTimeout, "test-",
-                DataSize.ofMegabytes(100), DataSize.ofGigabytes(1), 10, 64, Duration.ofHours(24), Duration.ofMinutes(15),
+                DataSize.ofMegabytes(100), DataSize.ofGigabytes(1), 10, 64, Duration.ofHours(24), idempotencyLease,
                 Duration.ofMinutes(10));
     }
 

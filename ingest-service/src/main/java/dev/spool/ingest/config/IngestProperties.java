@@ -27,8 +27,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxConcurrentUploads uploads this instance streams at once; one more is refused with 503 before its body is
  *     read
  * @param idempotencyTtl how long an {@code Idempotency-Key} and its answer are remembered
- * @param idempotencyLockTtl how long an {@code Idempotency-Key} stays claimed by a request that is still running;
- *     after a crashed instance, a retry with the same key works again after this long
+ * @param idempotencyLockTtl the lease of an {@code Idempotency-Key}'s claim: a running request renews it every third
+ *     of it, so a retry with the same key works again at most this long after its request is gone (a crashed
+ *     instance, a claim whose answer Redis lost)
  * @param discardTimeout how long ingest keeps trying, in the background, to remove what an upload that became no
  *     job left in S3 (its multipart upload or object) when the first removal failed; then it is logged for a sweep
  */
@@ -45,7 +46,7 @@ public record IngestProperties(
         @Positive @DefaultValue("10") int maxFiles,
         @Positive @DefaultValue("64") int maxConcurrentUploads,
         @NotNull @DefaultValue("24h") Duration idempotencyTtl,
-        @NotNull @DefaultValue("15m") Duration idempotencyLockTtl,
+        @NotNull @DefaultValue("30s") Duration idempotencyLockTtl,
         @NotNull @DefaultValue("10m") Duration discardTimeout) {
 
     private static final long MIN_PART_BYTES = 5L * 1024 * 1024;

@@ -11,8 +11,15 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -20,6 +27,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Remembers {@code Idempotency-Key}s in Redis, shared by every ingest instance. A key is first claimed (so that two
  * concurrent requests with one key cannot both run), then completed with the request's fingerprint and answer, or
  * released when the request failed so that the client can try again. Keys are scoped to the user who sent them.
+ *
+ * <p>A claim is a short lease that its request renews while it runs ({@link #holding}). A claim whose request is
+ * gone (its instance crashed, or Redis took the claim but its answer was lost, so the request failed without knowing
+ * it held the key) frees itself within one lease, rather than refusing the client's retries for minutes.
  */
 @Component
 public class IdempotencyStore {
@@ -27,6 +38,12 @@ public class IdempotencyStore {
     private static final String PREFIX = "spool:idempotency:";
     private static final String PENDING = "pending";
     private static final String DONE = "done";
+    private static final RedisScript<Long> RENEW = RedisScript.of(
+            "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0",
+            Long.class);
+    private static final RedisScript<Long> RELEASE = RedisScript.of(
+            "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0", Long.class);
+    private static final Logger LOG = LoggerFactory.getLogger(IdempotencyStore.class);
 
     private final ReactiveStringRedisTemplate redis;
     private final DependencyGuard guard;
@@ -46,8 +63,13 @@ public class IdempotencyStore {
     /** The state of a key when a request arrives with it. */
     public sealed interface Claim {
 
-        /** The key was free and now belongs to this request. */
-        record Acquired() implements Claim {
+        /**
+         * The key was free and now belongs to this request.
+         *
+         * @param lease what this request stored under the key, unique to it, so that it renews and releases only its
+         *     own claim
+         */
+        record Acquired(String lease) implements Claim {
         }
 
         /** Another request with this key is still running. */
@@ -67,24 +89,43 @@ public class IdempotencyStore {
     /** Claims {@code key} for a new request of {@code userId}, or reports who has it. */
     public Mono<Claim> claim(String userId, String key) {
         String redisKey = redisKey(userId, key);
-        Mono<Claim> claim = redis.opsForValue().setIfAbsent(redisKey, write(new Entry(PENDING, null, null)), lockTtl)
+        String lease = write(new Entry(PENDING, null, null, UUID.randomUUID().toString()));
+        Mono<Claim> claim = redis.opsForValue().setIfAbsent(redisKey, lease, lockTtl)
                 .flatMap(acquired -> acquired
-                        ? Mono.<Claim>just(new Claim.Acquired())
+                        ? Mono.<Claim>just(new Claim.Acquired(lease))
                         : redis.opsForValue().get(redisKey).map(this::read)
                                 // Gone between the two calls: it expired or was released; claim it afresh.
                                 .switchIfEmpty(Mono.defer(() -> claim(userId, key))));
         return guarded(claim);
     }
 
-    /** Remembers the answer of the request that claimed {@code key}. */
-    public Mono<Void> complete(String userId, String key, String fingerprint, String answer) {
-        return guarded(redis.opsForValue().set(redisKey(userId, key), write(new Entry(DONE, fingerprint, answer)), ttl)
-                .then());
+    /**
+     * Runs {@code work} while renewing {@code claim} every third of its lease. A renewal that fails is left to the
+     * next one: for as long as Redis is away the claim may lapse, which is no worse than a claim that cannot be made.
+     */
+    public <T> Mono<T> holding(String userId, String key, Claim.Acquired claim, Mono<T> work) {
+        String redisKey = redisKey(userId, key);
+        String ttlMillis = Long.toString(lockTtl.toMillis());
+        Flux<Long> renewals = Flux.interval(lockTtl.dividedBy(3))
+                .onBackpressureDrop()
+                .concatMap(tick -> redis.execute(RENEW, List.of(redisKey), List.of(claim.lease(), ttlMillis))
+                        .timeout(timeout)
+                        .onErrorResume(e -> {
+                            LOG.debug("Renewing an Idempotency-Key's claim failed; the next renewal tries again", e);
+                            return Mono.empty();
+                        }), 1);
+        return Mono.using(renewals::subscribe, renewing -> work, Disposable::dispose);
     }
 
-    /** Frees {@code key} after its request failed, so that a retry runs anew. */
-    public Mono<Void> release(String userId, String key) {
-        return guarded(redis.delete(redisKey(userId, key)).then());
+    /** Remembers the answer of the request that claimed {@code key}. */
+    public Mono<Void> complete(String userId, String key, String fingerprint, String answer) {
+        return guarded(redis.opsForValue().set(redisKey(userId, key), write(new Entry(DONE, fingerprint, answer, null)),
+                ttl).then());
+    }
+
+    /** Frees {@code key} after its request failed, so that a retry runs anew; a claim since taken by another stays. */
+    public Mono<Void> release(String userId, String key, Claim.Acquired claim) {
+        return guarded(redis.execute(RELEASE, List.of(redisKey(userId, key)), List.of(claim.lease())).then());
     }
 
     /** Behind the Redis breaker and the store timeout; any failure is {@code idempotency_unavailable}. */
@@ -116,7 +157,7 @@ public class IdempotencyStore {
         }
     }
 
-    /** What Redis holds per key. */
-    private record Entry(String state, String fingerprint, String answer) {
+    /** What Redis holds per key; {@code lease} tells one request's claim from another's. */
+    private record Entry(String state, String fingerprint, String answer, String lease) {
     }
 }

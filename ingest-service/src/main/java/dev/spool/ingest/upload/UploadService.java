@@ -127,31 +127,33 @@ public class UploadService {
                 return Mono.just(new Outcome(json.readValue(done.answer(), UploadResult.class), true));
             });
         }
+        IdempotencyStore.Claim.Acquired acquired = (IdempotencyStore.Claim.Acquired) claim;
         AtomicReference<String> fingerprint = new AtomicReference<>();
         AtomicBoolean settled = new AtomicBoolean();
-        return intake(caller, requestedPriority, parts, true)
+        Mono<Outcome> run = intake(caller, requestedPriority, parts, true)
                 .doOnNext(intake -> fingerprint.set(intake.fingerprint()))
                 .flatMap(intake -> publish(caller, intake))
                 .flatMap(result -> idempotency.complete(caller.userId(), key, fingerprint.get(),
                                 json.writeValueAsString(result))
                         .onErrorResume(e -> {
                             LOG.warn("The jobs are created but their Idempotency-Key could not be recorded; a repeat "
-                                    + "is refused as in progress until the key's lock expires", e);
+                                    + "is refused as in progress until the key's claim lapses", e);
                             return Mono.empty();
                         })
                         .thenReturn(new Outcome(result, false)))
                 .doOnNext(done -> settled.set(true))
-                .onErrorResume(e -> release(caller, key).then(Mono.error(e)))
+                .onErrorResume(e -> release(caller, key, acquired).then(Mono.error(e)))
                 .doOnCancel(() -> {
                     if (!settled.get()) {
-                        release(caller, key).subscribe();
+                        release(caller, key, acquired).subscribe();
                     }
                 });
+        return idempotency.holding(caller.userId(), key, acquired, run);
     }
 
-    private Mono<Void> release(Caller caller, String key) {
-        return idempotency.release(caller.userId(), key).onErrorResume(e -> {
-            LOG.warn("Could not release an Idempotency-Key; it frees itself when its lock expires", e);
+    private Mono<Void> release(Caller caller, String key, IdempotencyStore.Claim.Acquired claim) {
+        return idempotency.release(caller.userId(), key, claim).onErrorResume(e -> {
+            LOG.warn("Could not release an Idempotency-Key; its claim lapses by itself", e);
             return Mono.empty();
         });
     }

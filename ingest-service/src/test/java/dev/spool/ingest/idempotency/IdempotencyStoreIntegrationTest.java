@@ -16,6 +16,7 @@ import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.util.unit.DataSize;
+import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 /** Idempotency keys in the real Redis: claimed once, remembered, released, scoped per user, and Redis down. */
@@ -62,13 +63,55 @@ class IdempotencyStoreIntegrationTest {
     void aReleasedKeyCanBeClaimedAgain() {
         String user = "user-" + UUID.randomUUID();
         String key = UUID.randomUUID().toString();
-        store.claim(user, key).block(Duration.ofSeconds(5));
+        IdempotencyStore.Claim.Acquired claim = acquire(store, user, key);
 
-        store.release(user, key).block(Duration.ofSeconds(5));
+        store.release(user, key, claim).block(Duration.ofSeconds(5));
 
         StepVerifier.create(store.claim(user, key))
+                .assertNext(again -> assertThat(again).isInstanceOf(IdempotencyStore.Claim.Acquired.class))
+                .verifyComplete();
+    }
+
+    /** A request that failed after its claim lapsed and was taken by a retry must not free the retry's claim. */
+    @Test
+    void releasingFreesOnlyTheReleasersOwnClaim() throws InterruptedException {
+        IdempotencyStore leases = storeWithLease(Duration.ofMillis(300));
+        String user = "user-" + UUID.randomUUID();
+        String key = UUID.randomUUID().toString();
+        IdempotencyStore.Claim.Acquired lapsed = acquire(leases, user, key);
+        Thread.sleep(1_000);
+        acquire(leases, user, key);
+
+        leases.release(user, key, lapsed).block(Duration.ofSeconds(5));
+
+        StepVerifier.create(leases.claim(user, key))
+                .assertNext(claim -> assertThat(claim).isInstanceOf(IdempotencyStore.Claim.InProgress.class))
+                .verifyComplete();
+    }
+
+    @Test
+    void aClaimWhoseRequestIsGoneLapsesWithinItsLeaseWhileARunningRequestKeepsItsOwn() throws InterruptedException {
+        IdempotencyStore leases = storeWithLease(Duration.ofMillis(600));
+        String user = "user-" + UUID.randomUUID();
+        String orphaned = UUID.randomUUID().toString();
+        String running = UUID.randomUUID().toString();
+        acquire(leases, user, orphaned);
+        IdempotencyStore.Claim.Acquired held = acquire(leases, user, running);
+
+        leases.holding(user, running, held, Mono.delay(Duration.ofMillis(2_400))).block(Duration.ofSeconds(10));
+
+        StepVerifier.create(leases.claim(user, orphaned))
                 .assertNext(claim -> assertThat(claim).isInstanceOf(IdempotencyStore.Claim.Acquired.class))
                 .verifyComplete();
+        StepVerifier.create(leases.claim(user, running))
+                .assertNext(claim -> assertThat(claim).isInstanceOf(IdempotencyStore.Claim.InProgress.class))
+                .verifyComplete();
+    }
+
+    private static IdempotencyStore.Claim.Acquired acquire(IdempotencyStore on, String user, String key) {
+        IdempotencyStore.Claim claim = on.claim(user, key).block(Duration.ofSeconds(5));
+        assertThat(claim).isInstanceOf(IdempotencyStore.Claim.Acquired.class);
+        return (IdempotencyStore.Claim.Acquired) claim;
     }
 
     @Test
@@ -88,6 +131,11 @@ class IdempotencyStoreIntegrationTest {
                 .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(SpoolProblem.class,
                         problem -> assertThat(problem.code()).isEqualTo(ProblemCode.IDEMPOTENCY_UNAVAILABLE)))
                 .verify(Duration.ofSeconds(10));
+    }
+
+    private static IdempotencyStore storeWithLease(Duration lease) {
+        return new IdempotencyStore(new ReactiveStringRedisTemplate(connections), TestSettings.guard(),
+                TestSettings.ingest(DataSize.ofMegabytes(8), Duration.ofSeconds(1), lease));
     }
 
     private static IdempotencyStore storeOn(LettuceConnectionFactory factory) {
