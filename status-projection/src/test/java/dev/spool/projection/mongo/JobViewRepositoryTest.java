@@ -14,6 +14,9 @@ import dev.spool.schemas.view.JobStatus;
 import dev.spool.schemas.view.JobView;
 import dev.spool.schemas.view.ViewStorage;
 import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -33,6 +36,8 @@ class JobViewRepositoryTest {
 
     private final JobViewFold fold = new JobViewFold();
     private final SampleEvents job = new SampleEvents("repo-" + UUID.randomUUID());
+    private final SampleEvents other = new SampleEvents("repo-other-" + UUID.randomUUID());
+    private final SampleEvents third = new SampleEvents("repo-third-" + UUID.randomUUID());
 
     @BeforeAll
     static void connect() {
@@ -148,6 +153,74 @@ class JobViewRepositoryTest {
                     assertThat(view.version()).isEqualTo(8);
                 })
                 .verifyComplete();
+    }
+
+    @Test
+    void aBatchStoresNewAndChangedViewsTogetherAndLeavesUnchangedOnesAlone() {
+        JobView seeded = repository.update(job.jobId(), folding(job.accepted(0))).block().after();
+        JobView untouched = repository.update(other.jobId(), folding(other.accepted(0))).block().after();
+        Map<String, UnaryOperator<JobView>> folds = new LinkedHashMap<>();
+        folds.put(job.jobId(), folding(job.started(1, 1)));
+        folds.put(other.jobId(), folding(other.accepted(0)));
+        folds.put(third.jobId(), folding(third.accepted(0)));
+
+        Map<String, ViewChange> changes = repository.updateAll(folds).block();
+
+        assertThat(changes).containsOnlyKeys(job.jobId(), other.jobId(), third.jobId());
+        assertThat(changes.get(job.jobId())).isEqualTo(new ViewChange(seeded, fold.apply(seeded, job.started(1, 1))));
+        assertThat(changes.get(other.jobId()).changed()).isFalse();
+        assertThat(changes.get(third.jobId()).before()).isNull();
+        assertThat(repository.findAll(List.of(job.jobId(), other.jobId(), third.jobId(), "no-such-job")).block())
+                .containsOnly(Map.entry(job.jobId(), changes.get(job.jobId()).after()),
+                        Map.entry(other.jobId(), untouched),
+                        Map.entry(third.jobId(), changes.get(third.jobId()).after()));
+    }
+
+    @Test
+    void theJobsThatLostARaceInABatchAreReadAndFoldedAgainWhileTheOthersStayWritten() {
+        repository.update(job.jobId(), folding(job.accepted(0))).block();
+        repository.update(other.jobId(), folding(other.accepted(0))).block();
+        JobViewRepository otherWriter = new JobViewRepository(JobViewRepositoryTest.otherWriter);
+        AtomicInteger jobFolds = new AtomicInteger();
+        AtomicInteger otherFolds = new AtomicInteger();
+        AtomicInteger thirdFolds = new AtomicInteger();
+        Map<String, UnaryOperator<JobView>> folds = new LinkedHashMap<>();
+        folds.put(job.jobId(), current -> {
+            if (jobFolds.incrementAndGet() == 1) {
+                // another writer stores version 2 between this writer's read and its bulk write
+                otherWriter.update(job.jobId(), folding(job.started(1, 1))).block();
+            }
+            return fold.apply(current, job.progress(1, Stage.EXTRACTING, 40, 2));
+        });
+        folds.put(other.jobId(), current -> {
+            otherFolds.incrementAndGet();
+            return fold.apply(current, other.started(1, 1));
+        });
+        folds.put(third.jobId(), current -> {
+            if (thirdFolds.incrementAndGet() == 1) {
+                // and inserts a job this writer found missing
+                otherWriter.update(third.jobId(), folding(third.accepted(0))).block();
+            }
+            return fold.apply(current, third.started(1, 1));
+        });
+
+        Map<String, ViewChange> changes = repository.updateAll(folds).block();
+
+        assertThat(jobFolds).hasValue(2);
+        assertThat(otherFolds).hasValue(1);
+        assertThat(thirdFolds).hasValue(2);
+        JobView jobAfter = changes.get(job.jobId()).after();
+        assertThat(jobAfter.version()).isEqualTo(3);
+        assertThat(jobAfter.startedAt()).isEqualTo(SampleEvents.at(1));
+        assertThat(jobAfter.progress()).isEqualTo(40);
+        assertThat(changes.get(other.jobId()).after().version()).isEqualTo(2);
+        JobView thirdAfter = changes.get(third.jobId()).after();
+        assertThat(thirdAfter.version()).isEqualTo(2);
+        assertThat(thirdAfter.ownerId()).isEqualTo("user-1");
+        assertThat(repository.findAll(folds.keySet()).block()).containsOnly(
+                Map.entry(job.jobId(), jobAfter),
+                Map.entry(other.jobId(), changes.get(other.jobId()).after()),
+                Map.entry(third.jobId(), thirdAfter));
     }
 
     @Test
