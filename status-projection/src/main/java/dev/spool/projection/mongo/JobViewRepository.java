@@ -2,7 +2,6 @@ package dev.spool.projection.mongo;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
-import com.mongodb.MongoWriteException;
 import com.mongodb.WriteConcern;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.model.BulkWriteOptions;
@@ -23,12 +22,10 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.bson.Document;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.util.retry.Retry;
 
 /**
  * The durable job views in MongoDB. The projection is their only writer; every write is a read-fold-write guarded
@@ -40,6 +37,14 @@ public final class JobViewRepository {
     /** Lost races in a row before the write counts as failed; each one means another writer made progress. */
     private static final int MAX_LOST_RACES = 10;
 
+    /**
+     * The index on exactly the guard's fields. MongoDB finds a guarded write's job by {@code _id} either way, but the
+     * embedded wire server uses an index only for a query on exactly its fields and otherwise scans the collection:
+     * without this one, every write of a view read the whole collection, and a backlog's batches outgrew the store
+     * timeout once it held some tens of thousands of jobs.
+     */
+    static final String GUARD_INDEX = "guard_id_version";
+
     private final MongoCollection<Document> jobs;
 
     public JobViewRepository(MongoClient client) {
@@ -48,11 +53,16 @@ public final class JobViewRepository {
                 .withWriteConcern(WriteConcern.MAJORITY);
     }
 
-    /** Creates the indexes that job listings use (by owner, by status; newest first); a no-op when they exist. */
+    /**
+     * Creates the indexes that job listings use (by owner, by status; newest first) and the one that guarded writes
+     * find their job by; a no-op when they exist.
+     */
     public Mono<Void> createIndexes() {
         return Flux.from(jobs.createIndexes(List.of(
                         newestFirst(ViewStorage.FIELD_OWNER, "owner_newest_first"),
-                        newestFirst(ViewStorage.FIELD_STATUS, "status_newest_first"))))
+                        newestFirst(ViewStorage.FIELD_STATUS, "status_newest_first"),
+                        new IndexModel(Indexes.ascending(JobViewDocuments.ID, ViewStorage.FIELD_VERSION),
+                                new IndexOptions().name(GUARD_INDEX).unique(true)))))
                 .then();
     }
 
@@ -152,18 +162,21 @@ public final class JobViewRepository {
     }
 
     /**
-     * An insert for a new job, as in {@link #update}; otherwise an upsert on the version read, which, when another
-     * writer stored a newer version meanwhile, matches nothing and so fails as a duplicate of the stored job id.
+     * An insert for a new job, which fails as a duplicate key when another writer inserted it first; otherwise an
+     * upsert on the version read, which, when another writer stored a newer version meanwhile, matches nothing and so
+     * fails as a duplicate of the stored job id.
      */
     private static WriteModel<Document> guardedWrite(ViewChange change) {
         Document document = JobViewDocuments.toDocument(change.after());
         if (change.before() == null) {
             return new InsertOneModel<>(document);
         }
-        return new ReplaceOneModel<>(Filters.and(
-                        Filters.eq(JobViewDocuments.ID, change.before().jobId()),
-                        Filters.eq(ViewStorage.FIELD_VERSION, change.before().version())),
-                document, new ReplaceOptions().upsert(true));
+        return new ReplaceOneModel<>(guard(change.before()), document, new ReplaceOptions().upsert(true));
+    }
+
+    /** {@code {_id, version}} as one plain document, not {@code $and}, so that {@link #GUARD_INDEX} serves it. */
+    static Document guard(JobView stored) {
+        return new Document(JobViewDocuments.ID, stored.jobId()).append(ViewStorage.FIELD_VERSION, stored.version());
     }
 
     private static boolean onlyLostRaces(Throwable error) {
@@ -178,55 +191,9 @@ public final class JobViewRepository {
 
     /**
      * Applies {@code fold} to the stored view of {@code jobId} (or to {@code null}) and stores the result when it is a
-     * new view: inserted when the job had none, otherwise replaced only if the stored version is still the one read.
-     * A lost race reads again and folds again; {@code fold} must therefore be free of side effects.
+     * new view: {@link #updateAll} for one job.
      */
     public Mono<ViewChange> update(String jobId, UnaryOperator<JobView> fold) {
-        return Mono.defer(() -> find(jobId)
-                        .map(Optional::of)
-                        .defaultIfEmpty(Optional.empty())
-                        .flatMap(stored -> write(jobId, stored.orElse(null), fold)))
-                .retryWhen(Retry.max(MAX_LOST_RACES).filter(LostRace.class::isInstance));
-    }
-
-    private Mono<ViewChange> write(String jobId, JobView before, UnaryOperator<JobView> fold) {
-        JobView after = fold.apply(before);
-        if (after == before) {
-            return Mono.just(new ViewChange(before, after));
-        }
-        if (!jobId.equals(after.jobId())) {
-            return Mono.error(new IllegalStateException("fold of job " + jobId + " produced a view of " + after.jobId()));
-        }
-        Document document = JobViewDocuments.toDocument(after);
-        Mono<?> written = before == null ? insert(jobId, document) : replace(before, document);
-        return written.thenReturn(new ViewChange(before, after));
-    }
-
-    private Mono<?> insert(String jobId, Document document) {
-        return Mono.from(jobs.insertOne(document))
-                .onErrorMap(JobViewRepository::isDuplicateKey, e -> new LostRace(jobId, 0));
-    }
-
-    private Mono<?> replace(JobView before, Document document) {
-        return Mono.from(jobs.replaceOne(Filters.and(
-                        Filters.eq(JobViewDocuments.ID, before.jobId()),
-                        Filters.eq(ViewStorage.FIELD_VERSION, before.version())), document))
-                .flatMap(result -> result.getMatchedCount() == 1
-                        ? Mono.just(result)
-                        : Mono.error(new LostRace(before.jobId(), before.version())));
-    }
-
-    private static boolean isDuplicateKey(Throwable error) {
-        return error instanceof MongoWriteException write && write.getError().getCategory() == ErrorCategory.DUPLICATE_KEY;
-    }
-
-    /** Another writer stored a version of the job after this one read it. */
-    private static final class LostRace extends RuntimeException {
-
-        private static final long serialVersionUID = 1L;
-
-        LostRace(String jobId, long version) {
-            super("job " + jobId + " changed after version " + version + " was read", null, false, false);
-        }
+        return updateAll(Map.of(jobId, fold)).map(changes -> changes.get(jobId));
     }
 }

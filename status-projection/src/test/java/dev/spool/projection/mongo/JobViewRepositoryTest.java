@@ -224,17 +224,36 @@ class JobViewRepositoryTest {
     }
 
     @Test
-    void createsTheListingIndexes() {
+    void createsTheListingIndexesAndTheGuardIndex() {
         repository.createIndexes().block();
         repository.createIndexes().as(StepVerifier::create).verifyComplete();
 
         Flux.from(jobs(client).listIndexes())
-                .filter(index -> index.getString("name").endsWith("_newest_first"))
+                .filter(index -> !index.getString("name").equals("_id_"))
                 .map(index -> index.get("key", Document.class).toJson())
                 .collectList()
                 .as(StepVerifier::create)
                 .assertNext(keys -> assertThat(keys).containsExactlyInAnyOrder(
-                        "{\"ownerId\": 1, \"createdAt\": -1}", "{\"status\": 1, \"createdAt\": -1}"))
+                        "{\"ownerId\": 1, \"createdAt\": -1}", "{\"status\": 1, \"createdAt\": -1}",
+                        "{\"_id\": 1, \"version\": 1}"))
                 .verifyComplete();
+    }
+
+    /**
+     * The wire server uses an index only for a query on exactly its fields; a guard on other fields than the guard
+     * index's, or one spelled as {@code $and}, would scan the whole collection on every write.
+     */
+    @Test
+    void theGuardQueriesExactlyTheGuardIndexFields() {
+        repository.createIndexes().block();
+        JobView stored = repository.update(job.jobId(), folding(job.accepted(0))).block().after();
+
+        Document guardIndexKeys = Flux.from(jobs(client).listIndexes())
+                .filter(index -> index.getString("name").equals(JobViewRepository.GUARD_INDEX))
+                .map(index -> index.get("key", Document.class))
+                .blockFirst();
+
+        assertThat(JobViewRepository.guard(stored).keySet()).containsExactlyElementsOf(guardIndexKeys.keySet());
+        assertThat(Mono.from(jobs(client).countDocuments(JobViewRepository.guard(stored))).block()).isEqualTo(1);
     }
 }
