@@ -59,6 +59,8 @@ class FaultInjectionSuiteTest {
     private static final int WARM_UP_JOBS = 20;
     private static final Duration FAULT_PERIOD = Duration.ofSeconds(4);
     private static final Duration S3_STALL = Duration.ofSeconds(3);
+    private static final int BACKLOG_JOBS = 300;
+    private static final int IN_FLIGHT_AT_FAULT = 200;
     private static final String SECRET = "fault-injection-secret-of-at-least-32-bytes";
     private static final Path OUTPUT = Path.of("target", "fault-injection");
 
@@ -101,9 +103,15 @@ class FaultInjectionSuiteTest {
                 .build();
     }
 
-    /** Breakers try again after 2 s rather than 15 s, in keeping with fault periods of a few seconds. */
+    /**
+     * Breakers try again after 2 s rather than 15 s, in keeping with fault periods of a few seconds; job pools large
+     * enough that hundreds of attempts run at once when a backlog is read.
+     */
     private static Map<String, Object> processorProperties(Map<String, Object> shared) {
         Map<String, Object> properties = new HashMap<>(shared);
+        for (String tier : List.of("high", "normal", "low")) {
+            properties.put("spool.processor.capacity." + tier + ".jobs", "128");
+        }
         properties.put("spool.processor.storage-breaker.wait-in-open", "2s");
         properties.put("logging.level.root", "WARN");
         return properties;
@@ -198,6 +206,16 @@ class FaultInjectionSuiteTest {
                 new Fault("Kafka broker restart", FAULT_PERIOD, servers::stopKafka, servers::startKafka),
                 new Fault("processor SIGKILL", FAULT_PERIOD, FaultInjectionSuiteTest::killProcessorMidJob,
                         processor::start),
+                new Fault("processor SIGKILL with hundreds of jobs in flight", FAULT_PERIOD,
+                        () -> {
+                            fillProcessorWithBacklog();
+                            processor.kill();
+                        }, processor::start),
+                new Fault("Kafka broker restart with hundreds of jobs in flight", FAULT_PERIOD,
+                        () -> {
+                            fillProcessorWithBacklog();
+                            servers.stopKafka();
+                        }, servers::startKafka),
                 new Fault("Redis down", FAULT_PERIOD, servers::stopRedis, servers::startRedis),
                 new Fault("MongoDB down", FAULT_PERIOD, servers::stopMongo, servers::startMongo));
     }
@@ -207,6 +225,20 @@ class FaultInjectionSuiteTest {
         Instant now = Instant.now();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).until(() -> events.startedAfter(now));
         processor.kill();
+    }
+
+    /**
+     * Lets a backlog of uploads build while the processor is down, then starts it and waits until it has hundreds of attempts
+     * running at once (its job pools are sized for that), so that the fault that follows cuts them all off.
+     */
+    private static void fillProcessorWithBacklog() {
+        processor.kill();
+        int acceptedBefore = load.acceptedCount();
+        await().atMost(Duration.ofMinutes(2)).until(() -> load.acceptedCount() - acceptedBefore >= BACKLOG_JOBS);
+        Instant restarted = Instant.now();
+        processor.start();
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
+                .until(() -> events.runningSince(restarted) >= IN_FLIGHT_AT_FAULT);
     }
 
     /** Two users per tier: premium (high), standard (normal), and standard asking for low. */

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,7 +39,7 @@ import reactor.core.publisher.Mono;
 /**
  * The projection while one of its stores is down, on a Redis and a Mongo-wire server of the test's own that it stops
  * and starts again on the same ports and data: each store's writer waits for its own store without holding back the
- * other, loses no event, and catches up once the store is back, with no restart.
+ * other, retries its batches whole, loses no event, and catches up once the store is back, with no restart.
  */
 @SpringBootTest(classes = ProjectionApplication.class, properties = {
     "spool.projection.mongo.timeout=1s",
@@ -108,21 +109,30 @@ class ProjectionOutageIntegrationTest {
         events.publish(first.accepted(0));
         await().atMost(DEADLINE).until(mongoHealth::isFailing);
 
-        SampleEvents job = new SampleEvents("mongo-down-" + UUID.randomUUID());
-        List<JobEvent> lifecycle = lifecycle(job);
-        events.publish(lifecycle.toArray(JobEvent[]::new));
+        // several jobs' lifecycles, step by step across the jobs, so that the retried batches hold several of each
+        List<SampleEvents> jobs = IntStream.range(0, 5).mapToObj(i -> new SampleEvents("mongo-down-" + UUID.randomUUID()))
+                .toList();
+        for (int step = 0; step < lifecycle(first).size(); step++) {
+            for (SampleEvents job : jobs) {
+                events.publish(lifecycle(job).get(step));
+            }
+        }
 
-        JobView expected = foldAll(lifecycle);
-        await().atMost(DEADLINE).untilAsserted(() -> assertSameOutcome(liveView(job.jobId()), expected));
-        assertThat(feedKinds(job.jobId())).first().isEqualTo("status");
-        assertThat(feedKinds(job.jobId())).last().isEqualTo("completed");
-        assertThat(redis.getExpire(ViewStorage.redisKey(job.jobId())).block()).isGreaterThan(Duration.ofDays(6));
-        assertThat(redis.getExpire(ViewStorage.feedKey(job.jobId())).block()).isGreaterThan(Duration.ofDays(6));
+        for (SampleEvents job : jobs) {
+            JobView expected = foldAll(lifecycle(job));
+            await().atMost(DEADLINE).untilAsserted(() -> assertSameOutcome(liveView(job.jobId()), expected));
+            assertThat(feedKinds(job.jobId())).first().isEqualTo("status");
+            assertThat(feedKinds(job.jobId())).last().isEqualTo("completed");
+            assertThat(redis.getExpire(ViewStorage.redisKey(job.jobId())).block()).isGreaterThan(Duration.ofDays(6));
+            assertThat(redis.getExpire(ViewStorage.feedKey(job.jobId())).block()).isGreaterThan(Duration.ofDays(6));
+        }
 
         mongoServer = MongoWireServer.start(DATA.resolve("mongo/jobs"), MONGO_PORT);
 
         await().atMost(DEADLINE).untilAsserted(() -> {
-            assertSameOutcome(mongoViews.find(job.jobId()).block(), expected);
+            for (SampleEvents job : jobs) {
+                assertSameOutcome(mongoViews.find(job.jobId()).block(), foldAll(lifecycle(job)));
+            }
             assertSameOutcome(mongoViews.find(first.jobId()).block(), fold.apply(null, first.accepted(0)));
         });
         await().atMost(DEADLINE).until(() -> !mongoHealth.isFailing());

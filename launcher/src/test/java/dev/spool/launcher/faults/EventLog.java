@@ -51,6 +51,8 @@ public final class EventLog implements AutoCloseable {
     private final Map<TopicPartition, Long> afterLastRecord = new ConcurrentHashMap<>();
     private final List<Received> completions = new ArrayList<>();
     private Instant lastStart = Instant.EPOCH;
+    /** When each job's latest attempt was seen starting, for jobs that have not ended. */
+    private final Map<String, Instant> running = new HashMap<>();
     private final Thread reader;
 
     private EventLog(String bootstrapServers, List<TopicPartition> partitions) {
@@ -110,6 +112,10 @@ public final class EventLog implements AutoCloseable {
             completions.add(new Received(event, Instant.now()));
         } else if (event.type() == EventType.STARTED) {
             lastStart = Instant.now();
+            running.put(record.key(), lastStart);
+        }
+        if (fact && TERMINAL.contains(event.type())) {
+            running.remove(record.key());
         }
     }
 
@@ -146,6 +152,11 @@ public final class EventLog implements AutoCloseable {
     /** Whether a started signal arrived after {@code instant}: some job is in the middle of an attempt. */
     public synchronized boolean startedAfter(Instant instant) {
         return lastStart.isAfter(instant);
+    }
+
+    /** How many jobs started after {@code instant} and have not ended: the attempts in flight since then. */
+    public synchronized long runningSince(Instant instant) {
+        return running.values().stream().filter(started -> started.isAfter(instant)).count();
     }
 
     /** Whether this log has read everything committed on both topics so far. */

@@ -41,18 +41,23 @@ public record ProjectionProperties(
      * @param deadLetterGroupId consumer group that projects {@code spool.jobs.dlq} into the dead-letter index that
      *     the admin API lists and replays from
      * @param concurrency listener threads per group; more than the partition count leaves threads idle
+     * @param maxBatch most events the durable and the live writer each take from one poll ({@code max.poll.records})
+     *     and write together; their offsets are committed once the whole batch is written, and a failed batch is
+     *     written again as a whole
      */
     public record Consumer(
             @DefaultValue("spool-projection") @NotBlank String groupId,
             @DefaultValue("spool-projection-live") @NotBlank String liveGroupId,
             @DefaultValue("spool-projection-dlq") @NotBlank String deadLetterGroupId,
-            @DefaultValue("1") @Min(1) int concurrency) {
+            @DefaultValue("1") @Min(1) int concurrency,
+            @DefaultValue("500") @Min(1) int maxBatch) {
     }
 
     /**
      * MongoDB settings.
      *
-     * @param timeout longest wait for one read-fold-write before it counts as a store failure
+     * @param timeout longest wait for one batch's read-fold-write (one query, one bulk write) before it counts as a
+     *     store failure
      */
     public record Mongo(@DefaultValue("10s") @NotNull Duration timeout) {
     }
@@ -74,14 +79,14 @@ public record ProjectionProperties(
     /**
      * Publishing to the compacted {@code spool.job-state} topic.
      *
-     * @param timeout longest wait for the broker to acknowledge a view before the event counts as failed and is
-     *     retried
+     * @param timeout longest wait for the broker to acknowledge a batch's views before the batch counts as failed and
+     *     is retried
      */
     public record JobState(@DefaultValue("30s") @NotNull Duration timeout) {
     }
 
     /**
-     * Blocking back-off between attempts at an event whose write failed, growing exponentially to a cap.
+     * Blocking back-off between attempts at a batch whose write failed, growing exponentially to a cap.
      *
      * @param initialInterval wait before the first retry
      * @param multiplier growth of the wait per retry

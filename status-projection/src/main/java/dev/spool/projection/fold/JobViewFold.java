@@ -12,6 +12,7 @@ import dev.spool.schemas.event.JobRetryScheduled;
 import dev.spool.schemas.event.JobStarted;
 import dev.spool.schemas.view.JobStatus;
 import dev.spool.schemas.view.JobView;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -52,6 +53,52 @@ public final class JobViewFold {
             case REPLAYED -> replayed(draft, (JobReplayed) event);
         };
         return next.toView(current, event.occurredAt());
+    }
+
+    /**
+     * The view after {@code events}, applied one by one in order, less their {@linkplain #unapplied leading run that
+     * leaves the view as it was}.
+     *
+     * @param current the job's view so far; {@code null} before its first event
+     * @param events events of the same job, in the order read
+     * @return the last view, or {@code current} itself when the events change nothing
+     */
+    public JobView applyAll(JobView current, List<JobEvent> events) {
+        JobView view = current;
+        for (JobEvent event : unapplied(current, events)) {
+            view = apply(view, event);
+        }
+        return view;
+    }
+
+    /**
+     * {@code events} after the last of them at which folding them onto {@code current} gives back {@code current} in
+     * all but version and update time, through changes none newer than {@code current}'s last. Such a run is what a
+     * redelivered batch looks like, or the part of a batch that was written before the rest failed. One event applied
+     * twice changes nothing, but a run of them can: facts always apply, so a run that holds a dead letter and the
+     * replay that followed it would take the view through the dead letter and the replay again, and out at the same
+     * view with a new version (and, in Redis, repeated feed entries). A run with a newer change is new, even when it
+     * ends where it started (queued, dead-lettered and replayed in one batch), and is kept. Folding the rest onto
+     * {@code current} gives what folding them all would, but for version and update time.
+     */
+    public List<JobEvent> unapplied(JobView current, List<JobEvent> events) {
+        if (current == null || current.updatedAt() == null) {
+            return events;
+        }
+        int applied = 0;
+        JobView view = current;
+        for (int i = 0; i < events.size(); i++) {
+            JobEvent event = events.get(i);
+            JobView next = apply(view, event);
+            if (next != view && event.occurredAt().isAfter(current.updatedAt())) {
+                break;
+            }
+            view = next;
+            if (view == current || ViewDraft.of(view).toView(current, current.updatedAt()) == current) {
+                applied = i + 1;
+            }
+        }
+        return events.subList(applied, events.size());
     }
 
     /** Fills what the job is; queues it unless a signal or a terminal fact already moved it further. */

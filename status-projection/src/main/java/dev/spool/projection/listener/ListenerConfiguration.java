@@ -31,8 +31,8 @@ import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 
 /**
  * The Kafka side of the projection: the topics it reads and writes, and two consumer groups (durable and live)
- * whose consumers see only committed records, hand each one to the listener in order and commit its offset only
- * after the listener returned.
+ * whose consumers see only committed records, hand each poll's records to the listener as one batch, in order, and
+ * commit the batch's offsets only after the listener returned.
  */
 @Configuration(proxyBeanMethods = false)
 class ListenerConfiguration {
@@ -57,18 +57,19 @@ class ListenerConfiguration {
     @Bean(DURABLE_FACTORY)
     ConcurrentKafkaListenerContainerFactory<String, JobEvent> durableListenerContainerFactory(KafkaProperties kafka,
             KafkaConnectionDetails connection, ProjectionProperties properties, MeterRegistry meters) {
-        return containerFactory(consumerFactory(kafka, connection, properties.consumer().groupId(), meters), properties);
+        return containerFactory(consumerFactory(kafka, connection, properties.consumer().groupId(), properties, meters),
+                properties);
     }
 
     @Bean(LIVE_FACTORY)
     ConcurrentKafkaListenerContainerFactory<String, JobEvent> liveListenerContainerFactory(KafkaProperties kafka,
             KafkaConnectionDetails connection, ProjectionProperties properties, MeterRegistry meters) {
-        return containerFactory(consumerFactory(kafka, connection, properties.consumer().liveGroupId(), meters),
-                properties);
+        return containerFactory(consumerFactory(kafka, connection, properties.consumer().liveGroupId(), properties,
+                meters), properties);
     }
 
     private static ConsumerFactory<String, JobEvent> consumerFactory(KafkaProperties kafka,
-            KafkaConnectionDetails connection, String groupId, MeterRegistry meters) {
+            KafkaConnectionDetails connection, String groupId, ProjectionProperties properties, MeterRegistry meters) {
         Counter skippedUnknown = Counter.builder("spool.events.skipped")
                 .description("Events skipped because their CloudEvents type is unknown to this version")
                 .tag("reason", "unknown_type")
@@ -80,6 +81,8 @@ class ListenerConfiguration {
         // facts are written in transactions: aborted ones must never reach a view
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // one poll is one batch for the writer: bounded, so that a batch stays well inside the store timeouts
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, properties.consumer().maxBatch());
         // a new group must see every job from its acceptance on
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // the same partitions of both topics go to the same consumer, so one job's records meet on one thread
@@ -97,7 +100,8 @@ class ListenerConfiguration {
         ConcurrentKafkaListenerContainerFactory<String, JobEvent> factory = new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(consumerFactory);
         factory.setConcurrency(properties.consumer().concurrency());
-        factory.getContainerProperties().setAckMode(AckMode.RECORD);
+        factory.setBatchListener(true);
+        factory.getContainerProperties().setAckMode(AckMode.BATCH);
         factory.setCommonErrorHandler(new ProjectionErrorHandler(properties.retry()));
         return factory;
     }

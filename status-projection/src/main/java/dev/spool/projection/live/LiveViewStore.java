@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -47,17 +48,33 @@ public final class LiveViewStore {
     }
 
     /**
-     * Stores {@code json} as the job's view, appends it to the job's feed as a {@code kind} entry, gives both
+     * Appends each of {@code changes} to the job's feed and stores the last one's view as the job's view, gives both
      * {@code ttl} to live and wakes the feed's readers; all of it only if the stored view is still {@code expected}.
      *
-     * @param expected the JSON the new view was folded from; {@code null} when Redis had no view
+     * @param expected the JSON the changes were folded from; {@code null} when Redis had no view
+     * @param changes at least one, in order
      * @return whether it was written; {@code false} means another writer changed the view first
      */
-    public Mono<Boolean> replace(String jobId, String expected, String json, FeedKind kind, Duration ttl) {
+    public Mono<Boolean> replace(String jobId, String expected, List<FeedEntry> changes, Duration ttl) {
+        if (changes.isEmpty()) {
+            throw new IllegalArgumentException("no change to write for job " + jobId);
+        }
         List<String> keys = List.of(ViewStorage.redisKey(jobId), ViewStorage.feedKey(jobId));
-        List<String> args = List.of(expected == null ? "" : expected, json, kind.wireName(),
-                Long.toString(ttl.toMillis()), Integer.toString(ViewStorage.FEED_MAX_LENGTH), ViewStorage.FEED_CHANNEL,
-                jobId);
+        List<String> args = new ArrayList<>(List.of(expected == null ? "" : expected, Long.toString(ttl.toMillis()),
+                Integer.toString(ViewStorage.FEED_MAX_LENGTH), ViewStorage.FEED_CHANNEL, jobId));
+        for (FeedEntry change : changes) {
+            args.add(change.kind().wireName());
+            args.add(change.json());
+        }
         return redis.execute(REPLACE_VIEW, keys, args).next().map(written -> written == 1L);
+    }
+
+    /**
+     * One change of a job's view as its feed shows it.
+     *
+     * @param kind what the change is
+     * @param json the view's JSON after it
+     */
+    public record FeedEntry(FeedKind kind, String json) {
     }
 }

@@ -1,6 +1,7 @@
 package dev.spool.projection.live;
 
 import dev.spool.projection.fold.JobViewFold;
+import dev.spool.projection.fold.ViewBatch;
 import dev.spool.projection.mongo.JobViewRepository;
 import dev.spool.projection.write.DurableWriteHealth;
 import dev.spool.schemas.envelope.EventJson;
@@ -8,26 +9,43 @@ import dev.spool.schemas.event.JobEvent;
 import dev.spool.schemas.view.FeedKind;
 import dev.spool.schemas.view.JobView;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /**
- * The live writer: folds one event into its job's view in Redis and appends the change to the job's feed, which SSE
- * readers follow. It runs in its own consumer group, independent of the durable writer, so that Redis stays current
- * while MongoDB is down (its views then live longer) and MongoDB stays current while Redis is down.
+ * The live writer: folds a batch of events into their jobs' views in Redis and appends each change to its job's
+ * feed, which SSE readers follow. It runs in its own consumer group, independent of the durable writer, so that
+ * Redis stays current while MongoDB is down (its views then live longer) and MongoDB stays current while Redis is
+ * down.
  *
  * <p>It folds from the view in Redis; when Redis has none (a new job, or one whose view expired) it starts from the
- * view in MongoDB, and from nothing when MongoDB has none or cannot answer. A view folded from nothing but a signal
+ * view in MongoDB, read with one query for all such jobs of the batch, and from nothing when MongoDB has none or
+ * cannot answer. A view folded from nothing but a signal
  * (read before the job's acceptance, which travels on the other topic) has no owner until the acceptance arrives;
  * status reads fall back to MongoDB for such a view.
  *
- * <p>Blocking, like the durable writer: a Redis failure is thrown, so the record is retried and no feed entry is
- * skipped.
+ * <p>A job's events are folded in memory, in order, and all their changes go through the store's script in one
+ * call, an atomic compare-and-set of the view that appends one feed entry per change; different jobs go at the same
+ * time, which Lettuce pipelines on its one connection. It blocks once per batch, like the durable writer: a Redis
+ * failure is thrown, so the batch is retried and no feed entry is skipped.
  */
 public final class LiveViewWriter {
 
     /** Lost compare-and-set races in a row before the write counts as failed (and is retried by the listener). */
     private static final int MAX_LOST_RACES = 10;
+
+    /** Jobs written at the same time; enough to keep the connection's pipeline full, few enough to keep it fair. */
+    private static final int JOBS_IN_FLIGHT = 32;
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveViewWriter.class);
 
@@ -57,57 +75,136 @@ public final class LiveViewWriter {
         this.settings = settings;
     }
 
-    /** What one write did. */
-    public enum Outcome {
-        /** A view was stored and a feed entry appended. */
-        WRITTEN,
-        /** The event changed nothing (a duplicate, or a stale signal). */
-        UNCHANGED
+    /**
+     * Folds {@code events} into their jobs' live views.
+     *
+     * @param events events with a job id, in the order read; one job's events keep their order
+     * @return how many feed entries it appended, one per event that changed a view (the others were duplicates or
+     *     stale), or one for a view taken from MongoDB that the events did not change
+     * @throws RuntimeException when Redis failed or kept changing under the writer; retry the batch
+     */
+    public long write(List<JobEvent> events) {
+        ViewBatch batch = ViewBatch.of(events);
+        Long written = storedViews(batch.jobIds())
+                .flatMapMany(stored -> Flux.fromIterable(batch.jobIds())
+                        .flatMap(jobId -> writeJob(jobId, batch.events(jobId), stored.get(jobId)), JOBS_IN_FLIGHT))
+                .reduce(0L, Long::sum)
+                .block();
+        return written == null ? 0 : written;
+    }
+
+    /** Each job's view in Redis, and in MongoDB (one query for them all) for those Redis has none of. */
+    private Mono<Map<String, Stored>> storedViews(Set<String> jobIds) {
+        return Flux.fromIterable(jobIds)
+                .flatMap(jobId -> store.read(jobId).timeout(settings.redisTimeout())
+                        .map(json -> Map.entry(jobId, new Stored(json, decode(json)))), JOBS_IN_FLIGHT)
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+                .flatMap(inRedis -> {
+                    List<String> missing = jobIds.stream().filter(jobId -> !inRedis.containsKey(jobId)).toList();
+                    return durableViews(missing).map(inMongo -> {
+                        Map<String, Stored> stored = new HashMap<>(inRedis);
+                        missing.forEach(jobId -> stored.put(jobId, new Stored(null, inMongo.get(jobId))));
+                        return stored;
+                    });
+                });
     }
 
     /**
-     * Folds {@code event} into the job's live view.
-     *
-     * @throws RuntimeException when Redis failed or kept changing under the writer; retry the event
+     * One job's events, all their changes written with one script call. A lost race reads the view again and folds
+     * again.
      */
-    public Outcome write(JobEvent event) {
-        String jobId = event.jobId();
-        for (int race = 0; race < MAX_LOST_RACES; race++) {
-            String stored = store.read(jobId).block(settings.redisTimeout());
-            JobView before = stored != null ? decode(stored) : durableView(jobId);
-            JobView after = fold.apply(before, event);
-            // A view taken from MongoDB is stored even when the event adds nothing to it: Redis lacked it.
-            boolean seeded = stored == null && before != null;
-            if (after == before && !seeded) {
-                return Outcome.UNCHANGED;
-            }
-            // The first entry of a feed is a status (or the end), whatever came before it elsewhere.
-            FeedKind kind = FeedKind.of(stored == null ? null : before, after);
-            Duration ttl = durableHealth.isFailing() ? settings.degradedTtl() : settings.ttl();
-            Boolean written = store.replace(jobId, stored, EventJson.mapper().writeValueAsString(after), kind, ttl)
-                    .block(settings.redisTimeout());
-            if (Boolean.TRUE.equals(written)) {
-                return Outcome.WRITTEN;
-            }
-        }
-        throw new IllegalStateException("the live view of job " + jobId + " changed under " + MAX_LOST_RACES
-                + " attempts to write it");
+    private Mono<Long> writeJob(String jobId, List<JobEvent> events, Stored first) {
+        AtomicReference<Stored> known = new AtomicReference<>(first);
+        return Mono.defer(() -> {
+                    Stored stored = known.getAndSet(null);
+                    return (stored != null ? Mono.just(stored) : stored(jobId)).flatMap(view -> write(jobId, events, view));
+                })
+                .retryWhen(Retry.max(MAX_LOST_RACES - 1).filter(LostRace.class::isInstance)
+                        .onRetryExhaustedThrow((spec, signal) -> new IllegalStateException("the live view of job "
+                                + jobId + " changed under " + MAX_LOST_RACES + " attempts to write it")));
     }
 
-    /** MongoDB's view of a job Redis has none of; {@code null} when MongoDB has none or cannot answer in time. */
-    private JobView durableView(String jobId) {
-        if (durableHealth.isFailing()) {
-            return null;
+    /**
+     * Folds the events onto the stored view, one feed entry per change; emits how many changes it wrote, or fails with
+     * {@link LostRace}. Events that a view in Redis already holds (a redelivered batch, or the part written before a
+     * retry) are left out, so that they append no feed entries again.
+     */
+    private Mono<Long> write(String jobId, List<JobEvent> events, Stored stored) {
+        JobView view = stored.view();
+        // The first entry of a feed is a status (or the end), whatever came before it elsewhere.
+        JobView previous = stored.json() == null ? null : view;
+        List<LiveViewStore.FeedEntry> changes = new ArrayList<>();
+        for (JobEvent event : stored.json() == null ? events : fold.unapplied(view, events)) {
+            JobView next = fold.apply(view, event);
+            if (next != view) {
+                changes.add(entry(previous, next));
+                previous = next;
+            }
+            view = next;
         }
-        try {
-            return durableViews.find(jobId).block(settings.mongoTimeout());
-        } catch (RuntimeException e) {
-            LOG.debug("job {}: MongoDB did not answer for its view: {}", jobId, e.toString());
-            return null;
+        // A view taken from MongoDB is stored even when the events add nothing to it: Redis lacked it.
+        if (changes.isEmpty() && stored.json() == null && view != null) {
+            changes.add(entry(null, view));
         }
+        if (changes.isEmpty()) {
+            return Mono.just(0L);
+        }
+        Duration ttl = durableHealth.isFailing() ? settings.degradedTtl() : settings.ttl();
+        return store.replace(jobId, stored.json(), changes, ttl)
+                .timeout(settings.redisTimeout())
+                .flatMap(written -> written ? Mono.just((long) changes.size()) : Mono.error(new LostRace()));
+    }
+
+    private static LiveViewStore.FeedEntry entry(JobView before, JobView after) {
+        return new LiveViewStore.FeedEntry(FeedKind.of(before, after), EventJson.mapper().writeValueAsString(after));
+    }
+
+    /** The job's view in Redis, else in MongoDB. */
+    private Mono<Stored> stored(String jobId) {
+        return store.read(jobId)
+                .timeout(settings.redisTimeout())
+                .map(json -> new Stored(json, decode(json)))
+                .switchIfEmpty(Mono.defer(() -> durableView(jobId).map(view -> new Stored(null, view.orElse(null)))));
+    }
+
+    /** MongoDB's view of a job Redis has none of; none when MongoDB has none or cannot answer in time. */
+    private Mono<Optional<JobView>> durableView(String jobId) {
+        return durableViews(List.of(jobId)).map(views -> Optional.ofNullable(views.get(jobId)));
+    }
+
+    /** MongoDB's views of jobs Redis has none of; empty when MongoDB cannot answer in time, or is failing anyway. */
+    private Mono<Map<String, JobView>> durableViews(List<String> jobIds) {
+        if (jobIds.isEmpty() || durableHealth.isFailing()) {
+            return Mono.just(Map.of());
+        }
+        return durableViews.findAll(jobIds)
+                .timeout(settings.mongoTimeout())
+                .onErrorResume(e -> {
+                    LOG.debug("MongoDB did not answer for the views of {} jobs: {}", jobIds.size(), e.toString());
+                    return Mono.just(Map.of());
+                });
     }
 
     private static JobView decode(String json) {
         return EventJson.mapper().readValue(json, JobView.class);
+    }
+
+    /**
+     * A job's view as stored.
+     *
+     * @param json the view's JSON in Redis; {@code null} when Redis has none
+     * @param view the view to fold from: Redis's, else MongoDB's, else {@code null}
+     */
+    private record Stored(String json, JobView view) {
+    }
+
+    /** Another writer changed the live view after this one read it. */
+    private static final class LostRace extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        LostRace() {
+            super(null, null, false, false);
+        }
     }
 }

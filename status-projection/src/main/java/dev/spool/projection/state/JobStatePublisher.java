@@ -3,16 +3,21 @@ package dev.spool.projection.state;
 import dev.spool.schemas.topic.Topics;
 import dev.spool.schemas.view.JobView;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 
 /**
  * Publishes the latest view of a job to the compacted {@code spool.job-state} topic, keyed by job id, for consumers
- * that want state rather than events. At least once: a redelivered event publishes the same view again, which
+ * that want state rather than events. At least once: a redelivered batch publishes the same views again, which
  * compaction makes harmless.
  */
 public final class JobStatePublisher implements AutoCloseable {
@@ -26,19 +31,30 @@ public final class JobStatePublisher implements AutoCloseable {
     }
 
     /**
-     * Sends {@code view} and waits for the broker's acknowledgement.
+     * Sends every view at once and then waits for all the broker's acknowledgements, together within the timeout;
+     * the producer batches them, so a batch of views costs about one round trip.
      *
-     * @throws KafkaException when it was not acknowledged in time; retry the event
+     * @throws KafkaException when one was not acknowledged in time; retry the batch
      */
-    public void publish(JobView view) {
+    public void publish(Collection<JobView> views) {
+        List<Future<RecordMetadata>> sends = new ArrayList<>(views.size());
+        for (JobView view : views) {
+            sends.add(producer.send(new ProducerRecord<>(Topics.JOB_STATE, view.jobId(), view)));
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Future<RecordMetadata> send : sends) {
+            awaitAcknowledged(send, deadline, views.size());
+        }
+    }
+
+    private static void awaitAcknowledged(Future<RecordMetadata> send, long deadline, int views) {
         try {
-            producer.send(new ProducerRecord<>(Topics.JOB_STATE, view.jobId(), view))
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            send.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new KafkaException("interrupted while publishing the state of job " + view.jobId(), e);
+            throw new KafkaException("interrupted while publishing the state of " + views + " jobs", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new KafkaException("the state of job " + view.jobId() + " was not acknowledged", e);
+            throw new KafkaException("the state of " + views + " jobs was not acknowledged", e);
         }
     }
 

@@ -2,9 +2,6 @@ package dev.spool.projection.fold;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spool.projection.fold.Lifecycle.Attempt;
-import dev.spool.projection.fold.Lifecycle.Epoch;
-import dev.spool.projection.fold.Lifecycle.Outcome;
 import dev.spool.schemas.event.EventType;
 import dev.spool.schemas.event.JobEvent;
 import dev.spool.schemas.view.JobView;
@@ -12,9 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -83,28 +78,10 @@ class JobViewFoldProperties {
         }
     }
 
-    /**
-     * Lifecycles whose signals all belong to attempts that the facts close. Without an epoch in the view, a late
-     * signal from before a replay looks current, so lifecycles with replays end in a terminal fact here.
-     */
+    /** Lifecycles of {@link Lifecycle#plans()}. */
     @Provide
     Arbitrary<Lifecycle> lifecycles() {
-        Arbitrary<Attempt> attempt = Arbitraries.integers().between(0, 100).list().ofMaxSize(3)
-                .map(percents -> new Attempt(percents.stream().sorted().toList()));
-        Arbitrary<Epoch> single = Combinators.combine(attempt.list().ofMaxSize(4), Arbitraries.of(Outcome.class))
-                .as((attempts, outcome) -> new Epoch(attempts, outcome, false));
-        Arbitrary<Epoch> deadLettered = attempt.list().ofMinSize(1).ofMaxSize(3)
-                .map(attempts -> new Epoch(attempts, Outcome.DEAD_LETTERED, false));
-        Arbitrary<Epoch> replayedToTheEnd = Combinators.combine(attempt.list().ofMinSize(1).ofMaxSize(3),
-                        Arbitraries.of(Outcome.COMPLETED, Outcome.FAILED, Outcome.DEAD_LETTERED), Arbitraries.of(true, false))
-                .as(Epoch::new);
-        Arbitrary<List<Epoch>> replayed = Combinators.combine(deadLettered.list().ofMinSize(1).ofMaxSize(2), replayedToTheEnd)
-                .as((first, last) -> {
-                    List<Epoch> epochs = new ArrayList<>(first);
-                    epochs.add(last);
-                    return epochs;
-                });
-        return Arbitraries.oneOf(single.map(List::of), replayed).map(Lifecycle::of);
+        return Lifecycle.plans().map(Lifecycle::of);
     }
 
     private JobView foldAll(List<JobEvent> events) {

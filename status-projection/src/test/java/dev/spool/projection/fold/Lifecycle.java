@@ -5,6 +5,9 @@ import dev.spool.schemas.event.Stage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 
 /**
  * One job's whole history as the two streams carry it: the committed facts and the live signals, each in its
@@ -27,7 +30,11 @@ record Lifecycle(List<JobEvent> facts, List<JobEvent> signals) {
     }
 
     static Lifecycle of(List<Epoch> epochs) {
-        SampleEvents job = new SampleEvents("job-1");
+        return of("job-1", epochs);
+    }
+
+    static Lifecycle of(String jobId, List<Epoch> epochs) {
+        SampleEvents job = new SampleEvents(jobId);
         List<JobEvent> facts = new ArrayList<>();
         List<JobEvent> signals = new ArrayList<>();
         long clock = 0;
@@ -54,6 +61,29 @@ record Lifecycle(List<JobEvent> facts, List<JobEvent> signals) {
         return new Lifecycle(List.copyOf(facts), List.copyOf(signals));
     }
 
+    /**
+     * Plans whose signals all belong to attempts that the facts close. Without an epoch in the view, a late signal
+     * from before a replay looks current, so plans with replays end in a terminal fact here.
+     */
+    static Arbitrary<List<Epoch>> plans() {
+        Arbitrary<Attempt> attempt = Arbitraries.integers().between(0, 100).list().ofMaxSize(3)
+                .map(percents -> new Attempt(percents.stream().sorted().toList()));
+        Arbitrary<Epoch> single = Combinators.combine(attempt.list().ofMaxSize(4), Arbitraries.of(Outcome.class))
+                .as((attempts, outcome) -> new Epoch(attempts, outcome, false));
+        Arbitrary<Epoch> deadLettered = attempt.list().ofMinSize(1).ofMaxSize(3)
+                .map(attempts -> new Epoch(attempts, Outcome.DEAD_LETTERED, false));
+        Arbitrary<Epoch> replayedToTheEnd = Combinators.combine(attempt.list().ofMinSize(1).ofMaxSize(3),
+                        Arbitraries.of(Outcome.COMPLETED, Outcome.FAILED, Outcome.DEAD_LETTERED), Arbitraries.of(true, false))
+                .as(Epoch::new);
+        Arbitrary<List<Epoch>> replayed = Combinators.combine(deadLettered.list().ofMinSize(1).ofMaxSize(2), replayedToTheEnd)
+                .as((first, last) -> {
+                    List<Epoch> epochs = new ArrayList<>(first);
+                    epochs.add(last);
+                    return epochs;
+                });
+        return Arbitraries.oneOf(single.map(List::of), replayed);
+    }
+
     private static JobEvent outcome(SampleEvents job, Outcome outcome, int attempt, long startedAt, long now) {
         return switch (outcome) {
             case RETRYING -> job.retry(attempt, now);
@@ -70,8 +100,15 @@ record Lifecycle(List<JobEvent> facts, List<JobEvent> signals) {
 
     /** Both streams merged at random, each keeping its own order, with records redelivered at random. */
     List<JobEvent> delivered(Random random) {
-        List<JobEvent> fromFacts = redelivered(facts, random);
-        List<JobEvent> fromSignals = redelivered(signals, random);
+        return merged(redelivered(facts, random), redelivered(signals, random), random);
+    }
+
+    /** Both streams merged at random, each keeping its own order, every record once. */
+    List<JobEvent> deliveredOnce(Random random) {
+        return merged(facts, signals, random);
+    }
+
+    private static List<JobEvent> merged(List<JobEvent> fromFacts, List<JobEvent> fromSignals, Random random) {
         List<JobEvent> merged = new ArrayList<>();
         int f = 0;
         int s = 0;

@@ -34,7 +34,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
-/** The live writer against a real Redis and MongoDB, and against each of them unreachable. */
+/** The live writer, a batch at a time, against a real Redis and MongoDB, and against each of them unreachable. */
 class LiveViewWriterTest {
 
     private static final Duration TTL = Duration.ofHours(24);
@@ -50,6 +50,7 @@ class LiveViewWriterTest {
 
     private final JobViewFold fold = new JobViewFold();
     private final SampleEvents job = new SampleEvents("live-" + UUID.randomUUID());
+    private final SampleEvents other = new SampleEvents("live-other-" + UUID.randomUUID());
     private final DurableWriteHealth health = new DurableWriteHealth();
 
     @BeforeAll
@@ -95,17 +96,14 @@ class LiveViewWriterTest {
     void foldsEachChangeIntoTheViewAndAppendsItToTheFeedOnce() {
         LiveViewWriter writer = writer(mongo, redisConnections);
 
-        assertThat(writer.write(job.accepted(0))).isEqualTo(LiveViewWriter.Outcome.WRITTEN);
-        assertThat(writer.write(job.started(1, 1))).isEqualTo(LiveViewWriter.Outcome.WRITTEN);
-        assertThat(writer.write(job.progress(1, Stage.EXTRACTING, 40, 2))).isEqualTo(LiveViewWriter.Outcome.WRITTEN);
-        assertThat(writer.write(job.completed(1, 1, 5))).isEqualTo(LiveViewWriter.Outcome.WRITTEN);
-        assertThat(writer.write(job.completed(1, 1, 5))).isEqualTo(LiveViewWriter.Outcome.UNCHANGED);
-        assertThat(writer.write(job.progress(1, Stage.STORING, 90, 6))).isEqualTo(LiveViewWriter.Outcome.UNCHANGED);
+        assertThat(writer.write(List.of(job.accepted(0), job.started(1, 1), job.progress(1, Stage.EXTRACTING, 40, 2),
+                job.completed(1, 1, 5)))).isEqualTo(4);
+        assertThat(writer.write(List.of(job.completed(1, 1, 5), job.progress(1, Stage.STORING, 90, 6)))).isZero();
 
         JobView expected = foldAll(job.accepted(0), job.started(1, 1), job.progress(1, Stage.EXTRACTING, 40, 2),
                 job.completed(1, 1, 5));
-        assertThat(view()).isEqualTo(expected);
-        List<MapRecord<String, Object, Object>> feed = feed();
+        assertThat(view(job)).isEqualTo(expected);
+        List<MapRecord<String, Object, Object>> feed = feed(job);
         assertThat(feed).extracting(entry -> entry.getValue().get(ViewStorage.FEED_FIELD_KIND))
                 .containsExactly("status", "status", "progress", "completed");
         assertThat(EventJson.mapper().readValue((String) feed.get(3).getValue().get(ViewStorage.FEED_FIELD_VIEW),
@@ -115,14 +113,33 @@ class LiveViewWriterTest {
     }
 
     @Test
+    void aBatchOfSeveralJobsAppliesEachJobsEventsInOrderAndARedeliveryAppendsNothing() {
+        LiveViewWriter writer = writer(mongo, redisConnections);
+        List<JobEvent> batch = List.of(job.accepted(0), other.accepted(0), other.started(1, 1), job.started(1, 1),
+                other.progress(1, Stage.EXTRACTING, 30, 2), job.started(1, 1), other.progress(1, Stage.DETECTING, 10, 3),
+                job.failed(1, 4), other.completed(1, 1, 5));
+
+        assertThat(writer.write(batch)).isEqualTo(7);
+        assertThat(writer.write(batch)).isZero();
+
+        assertThat(view(job)).isEqualTo(foldAll(job.accepted(0), job.started(1, 1), job.failed(1, 4)));
+        assertThat(view(other)).isEqualTo(foldAll(other.accepted(0), other.started(1, 1),
+                other.progress(1, Stage.EXTRACTING, 30, 2), other.completed(1, 1, 5)));
+        assertThat(feed(job)).extracting(entry -> entry.getValue().get(ViewStorage.FEED_FIELD_KIND))
+                .containsExactly("status", "status", "failed");
+        assertThat(feed(other)).extracting(entry -> entry.getValue().get(ViewStorage.FEED_FIELD_KIND))
+                .containsExactly("status", "status", "progress", "completed");
+    }
+
+    @Test
     void aJobMissingFromRedisStartsFromItsViewInMongo() {
         JobView queued = fold.apply(null, job.accepted(0));
         new JobViewRepository(mongo).update(job.jobId(), current -> queued).block();
 
-        assertThat(writer(mongo, redisConnections).write(job.started(1, 1))).isEqualTo(LiveViewWriter.Outcome.WRITTEN);
+        assertThat(writer(mongo, redisConnections).write(List.of(job.started(1, 1)))).isEqualTo(1);
 
-        assertThat(view()).isEqualTo(fold.apply(queued, job.started(1, 1)));
-        assertThat(view().ownerId()).isEqualTo("user-1");
+        assertThat(view(job)).isEqualTo(fold.apply(queued, job.started(1, 1)));
+        assertThat(view(job).ownerId()).isEqualTo("user-1");
     }
 
     @Test
@@ -130,10 +147,10 @@ class LiveViewWriterTest {
         JobView completed = foldAll(job.accepted(0), job.started(1, 1), job.completed(1, 1, 5));
         new JobViewRepository(mongo).update(job.jobId(), current -> completed).block();
 
-        assertThat(writer(mongo, redisConnections).write(job.accepted(0))).isEqualTo(LiveViewWriter.Outcome.WRITTEN);
+        assertThat(writer(mongo, redisConnections).write(List.of(job.accepted(0), job.accepted(0)))).isEqualTo(1);
 
-        assertThat(view()).isEqualTo(completed);
-        assertThat(feed()).extracting(entry -> entry.getValue().get(ViewStorage.FEED_FIELD_KIND))
+        assertThat(view(job)).isEqualTo(completed);
+        assertThat(feed(job)).extracting(entry -> entry.getValue().get(ViewStorage.FEED_FIELD_KIND))
                 .containsExactly("completed");
     }
 
@@ -142,12 +159,12 @@ class LiveViewWriterTest {
         health.failed();
         LiveViewWriter writer = writer(deadMongo, redisConnections);
 
-        assertThat(writer.write(job.started(1, 1))).isEqualTo(LiveViewWriter.Outcome.WRITTEN);
-        assertThat(view().ownerId()).isNull();
-        assertThat(writer.write(job.accepted(0))).isEqualTo(LiveViewWriter.Outcome.WRITTEN);
+        assertThat(writer.write(List.of(job.started(1, 1)))).isEqualTo(1);
+        assertThat(view(job).ownerId()).isNull();
+        assertThat(writer.write(List.of(job.accepted(0)))).isEqualTo(1);
 
-        assertThat(view().status()).isEqualTo(JobStatus.PROCESSING);
-        assertThat(view().ownerId()).isEqualTo("user-1");
+        assertThat(view(job).status()).isEqualTo(JobStatus.PROCESSING);
+        assertThat(view(job).ownerId()).isEqualTo("user-1");
         assertThat(ttl(ViewStorage.redisKey(job.jobId()))).isGreaterThan(DEGRADED_TTL.minusMinutes(1));
         assertThat(ttl(ViewStorage.feedKey(job.jobId()))).isGreaterThan(DEGRADED_TTL.minusMinutes(1));
     }
@@ -157,20 +174,25 @@ class LiveViewWriterTest {
         LiveViewStore store = new LiveViewStore(redis);
         String queued = EventJson.mapper().writeValueAsString(fold.apply(null, job.accepted(0)));
         String started = EventJson.mapper().writeValueAsString(foldAll(job.accepted(0), job.started(1, 1)));
-        assertThat(store.replace(job.jobId(), null, queued, FeedKind.STATUS, TTL).block()).isTrue();
+        assertThat(store.replace(job.jobId(), null, status(queued), TTL).block()).isTrue();
 
-        assertThat(store.replace(job.jobId(), null, started, FeedKind.STATUS, TTL).block()).isFalse();
-        assertThat(store.replace(job.jobId(), started, started, FeedKind.STATUS, TTL).block()).isFalse();
+        assertThat(store.replace(job.jobId(), null, status(started), TTL).block()).isFalse();
+        assertThat(store.replace(job.jobId(), started, status(started), TTL).block()).isFalse();
 
         assertThat(redis.opsForValue().get(ViewStorage.redisKey(job.jobId())).block()).isEqualTo(queued);
-        assertThat(feed()).hasSize(1);
+        assertThat(feed(job)).hasSize(1);
     }
 
     @Test
     void aRedisOutageFailsTheWrite() {
         LiveViewWriter writer = writer(mongo, deadRedisConnections);
 
-        assertThatThrownBy(() -> writer.write(job.accepted(0))).isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> writer.write(List.of(job.accepted(0), other.accepted(0))))
+                .isInstanceOf(RuntimeException.class);
+    }
+
+    private static List<LiveViewStore.FeedEntry> status(String json) {
+        return List.of(new LiveViewStore.FeedEntry(FeedKind.STATUS, json));
     }
 
     private JobView foldAll(JobEvent... events) {
@@ -181,12 +203,12 @@ class LiveViewWriterTest {
         return view;
     }
 
-    private JobView view() {
+    private JobView view(SampleEvents job) {
         String json = redis.opsForValue().get(ViewStorage.redisKey(job.jobId())).block();
         return json == null ? null : EventJson.mapper().readValue(json, JobView.class);
     }
 
-    private List<MapRecord<String, Object, Object>> feed() {
+    private List<MapRecord<String, Object, Object>> feed(SampleEvents job) {
         return redis.opsForStream().range(ViewStorage.feedKey(job.jobId()), Range.unbounded()).collectList().block();
     }
 

@@ -14,6 +14,9 @@ import dev.spool.schemas.view.JobStatus;
 import dev.spool.schemas.view.JobView;
 import dev.spool.schemas.view.ViewStorage;
 import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -33,6 +36,8 @@ class JobViewRepositoryTest {
 
     private final JobViewFold fold = new JobViewFold();
     private final SampleEvents job = new SampleEvents("repo-" + UUID.randomUUID());
+    private final SampleEvents other = new SampleEvents("repo-other-" + UUID.randomUUID());
+    private final SampleEvents third = new SampleEvents("repo-third-" + UUID.randomUUID());
 
     @BeforeAll
     static void connect() {
@@ -151,17 +156,104 @@ class JobViewRepositoryTest {
     }
 
     @Test
-    void createsTheListingIndexes() {
+    void aBatchStoresNewAndChangedViewsTogetherAndLeavesUnchangedOnesAlone() {
+        JobView seeded = repository.update(job.jobId(), folding(job.accepted(0))).block().after();
+        JobView untouched = repository.update(other.jobId(), folding(other.accepted(0))).block().after();
+        Map<String, UnaryOperator<JobView>> folds = new LinkedHashMap<>();
+        folds.put(job.jobId(), folding(job.started(1, 1)));
+        folds.put(other.jobId(), folding(other.accepted(0)));
+        folds.put(third.jobId(), folding(third.accepted(0)));
+
+        Map<String, ViewChange> changes = repository.updateAll(folds).block();
+
+        assertThat(changes).containsOnlyKeys(job.jobId(), other.jobId(), third.jobId());
+        assertThat(changes.get(job.jobId())).isEqualTo(new ViewChange(seeded, fold.apply(seeded, job.started(1, 1))));
+        assertThat(changes.get(other.jobId()).changed()).isFalse();
+        assertThat(changes.get(third.jobId()).before()).isNull();
+        assertThat(repository.findAll(List.of(job.jobId(), other.jobId(), third.jobId(), "no-such-job")).block())
+                .containsOnly(Map.entry(job.jobId(), changes.get(job.jobId()).after()),
+                        Map.entry(other.jobId(), untouched),
+                        Map.entry(third.jobId(), changes.get(third.jobId()).after()));
+    }
+
+    @Test
+    void theJobsThatLostARaceInABatchAreReadAndFoldedAgainWhileTheOthersStayWritten() {
+        repository.update(job.jobId(), folding(job.accepted(0))).block();
+        repository.update(other.jobId(), folding(other.accepted(0))).block();
+        JobViewRepository otherWriter = new JobViewRepository(JobViewRepositoryTest.otherWriter);
+        AtomicInteger jobFolds = new AtomicInteger();
+        AtomicInteger otherFolds = new AtomicInteger();
+        AtomicInteger thirdFolds = new AtomicInteger();
+        Map<String, UnaryOperator<JobView>> folds = new LinkedHashMap<>();
+        folds.put(job.jobId(), current -> {
+            if (jobFolds.incrementAndGet() == 1) {
+                // another writer stores version 2 between this writer's read and its bulk write
+                otherWriter.update(job.jobId(), folding(job.started(1, 1))).block();
+            }
+            return fold.apply(current, job.progress(1, Stage.EXTRACTING, 40, 2));
+        });
+        folds.put(other.jobId(), current -> {
+            otherFolds.incrementAndGet();
+            return fold.apply(current, other.started(1, 1));
+        });
+        folds.put(third.jobId(), current -> {
+            if (thirdFolds.incrementAndGet() == 1) {
+                // and inserts a job this writer found missing
+                otherWriter.update(third.jobId(), folding(third.accepted(0))).block();
+            }
+            return fold.apply(current, third.started(1, 1));
+        });
+
+        Map<String, ViewChange> changes = repository.updateAll(folds).block();
+
+        assertThat(jobFolds).hasValue(2);
+        assertThat(otherFolds).hasValue(1);
+        assertThat(thirdFolds).hasValue(2);
+        JobView jobAfter = changes.get(job.jobId()).after();
+        assertThat(jobAfter.version()).isEqualTo(3);
+        assertThat(jobAfter.startedAt()).isEqualTo(SampleEvents.at(1));
+        assertThat(jobAfter.progress()).isEqualTo(40);
+        assertThat(changes.get(other.jobId()).after().version()).isEqualTo(2);
+        JobView thirdAfter = changes.get(third.jobId()).after();
+        assertThat(thirdAfter.version()).isEqualTo(2);
+        assertThat(thirdAfter.ownerId()).isEqualTo("user-1");
+        assertThat(repository.findAll(folds.keySet()).block()).containsOnly(
+                Map.entry(job.jobId(), jobAfter),
+                Map.entry(other.jobId(), changes.get(other.jobId()).after()),
+                Map.entry(third.jobId(), thirdAfter));
+    }
+
+    @Test
+    void createsTheListingIndexesAndTheGuardIndex() {
         repository.createIndexes().block();
         repository.createIndexes().as(StepVerifier::create).verifyComplete();
 
         Flux.from(jobs(client).listIndexes())
-                .filter(index -> index.getString("name").endsWith("_newest_first"))
+                .filter(index -> !index.getString("name").equals("_id_"))
                 .map(index -> index.get("key", Document.class).toJson())
                 .collectList()
                 .as(StepVerifier::create)
                 .assertNext(keys -> assertThat(keys).containsExactlyInAnyOrder(
-                        "{\"ownerId\": 1, \"createdAt\": -1}", "{\"status\": 1, \"createdAt\": -1}"))
+                        "{\"ownerId\": 1, \"createdAt\": -1}", "{\"status\": 1, \"createdAt\": -1}",
+                        "{\"_id\": 1, \"version\": 1}"))
                 .verifyComplete();
+    }
+
+    /**
+     * The wire server uses an index only for a query on exactly its fields; a guard on other fields than the guard
+     * index's, or one spelled as {@code $and}, would scan the whole collection on every write.
+     */
+    @Test
+    void theGuardQueriesExactlyTheGuardIndexFields() {
+        repository.createIndexes().block();
+        JobView stored = repository.update(job.jobId(), folding(job.accepted(0))).block().after();
+
+        Document guardIndexKeys = Flux.from(jobs(client).listIndexes())
+                .filter(index -> index.getString("name").equals(JobViewRepository.GUARD_INDEX))
+                .map(index -> index.get("key", Document.class))
+                .blockFirst();
+
+        assertThat(JobViewRepository.guard(stored).keySet()).containsExactlyElementsOf(guardIndexKeys.keySet());
+        assertThat(Mono.from(jobs(client).countDocuments(JobViewRepository.guard(stored))).block()).isEqualTo(1);
     }
 }

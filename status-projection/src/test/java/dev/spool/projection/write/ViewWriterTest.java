@@ -15,9 +15,10 @@ import dev.spool.projection.mongo.ViewChange;
 import dev.spool.projection.state.JobStatePublisher;
 import dev.spool.schemas.envelope.JobViewDeserializer;
 import dev.spool.schemas.envelope.JobViewSerializer;
+import dev.spool.schemas.event.JobEvent;
+import dev.spool.schemas.event.Stage;
 import dev.spool.schemas.topic.TopicProvisioner;
 import dev.spool.schemas.topic.Topics;
-import dev.spool.schemas.view.JobStatus;
 import dev.spool.schemas.view.JobView;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The durable writer against a real MongoDB and broker, and against MongoDB unreachable. */
+/** The durable writer, a batch at a time, against a real MongoDB and broker, and against MongoDB unreachable. */
 class ViewWriterTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -48,13 +49,17 @@ class ViewWriterTest {
     private static MongoClient mongo;
     private static MongoClient deadMongo;
     private static JobStatePublisher state;
+    private static JobViewRepository repository;
 
     private final SampleEvents job = new SampleEvents("writer-" + UUID.randomUUID());
+    private final SampleEvents other = new SampleEvents("writer-other-" + UUID.randomUUID());
+    private final JobViewFold fold = new JobViewFold();
     private final DurableWriteHealth health = new DurableWriteHealth();
 
     @BeforeAll
     static void connect() throws IOException {
         mongo = MongoClients.create(SharedInfra.get().mongoUri());
+        repository = new JobViewRepository(mongo);
         deadMongo = MongoClients.create(MongoClientSettings.builder()
                 .applyConnectionString(new ConnectionString("mongodb://127.0.0.1:" + closedPort()))
                 .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(300, TimeUnit.MILLISECONDS))
@@ -81,37 +86,71 @@ class ViewWriterTest {
     }
 
     private ViewWriter writer(MongoClient mongoClient) {
-        return new ViewWriter(new JobViewFold(), new JobViewRepository(mongoClient), state, health, TIMEOUT);
+        return new ViewWriter(fold, new JobViewRepository(mongoClient), state, health, TIMEOUT);
     }
 
     @Test
-    void writesMongoThenPublishesTheViewToJobState() {
+    void writesABatchWithOneViewPerJobAsFoldedEventByEventAndPublishesEachJobsViewOnce() {
         ViewWriter writer = writer(mongo);
+        List<JobEvent> batch = List.of(job.accepted(0), other.accepted(0), job.started(1, 1), other.started(1, 1),
+                job.started(1, 1), job.progress(1, Stage.EXTRACTING, 40, 2), other.completed(1, 1, 3));
 
-        ViewChange accepted = writer.write(job.accepted(0));
-        ViewChange started = writer.write(job.started(1, 1));
-        ViewChange repeated = writer.write(job.started(1, 1));
+        Map<String, ViewChange> changes = writer.write(batch);
 
-        assertThat(started.after().status()).isEqualTo(JobStatus.PROCESSING);
-        assertThat(repeated.changed()).isFalse();
-        assertThat(new JobViewRepository(mongo).find(job.jobId()).block()).isEqualTo(started.after());
+        JobView jobView = foldAll(job.accepted(0), job.started(1, 1), job.progress(1, Stage.EXTRACTING, 40, 2));
+        JobView otherView = foldAll(other.accepted(0), other.started(1, 1), other.completed(1, 1, 3));
+        assertThat(changes).containsOnlyKeys(job.jobId(), other.jobId());
+        assertThat(changes.get(job.jobId()).after()).isEqualTo(jobView);
+        assertThat(changes.get(other.jobId()).after()).isEqualTo(otherView);
+        assertThat(repository.find(job.jobId()).block()).isEqualTo(jobView);
+        assertThat(repository.find(other.jobId()).block()).isEqualTo(otherView);
         assertThat(health.isFailing()).isFalse();
-        assertThat(publishedStates(3)).containsExactly(accepted.after(), started.after(), started.after());
+        assertThat(publishedStates(job.jobId(), 1)).containsExactly(jobView);
+        assertThat(publishedStates(other.jobId(), 1)).containsExactly(otherView);
     }
 
     @Test
-    void aMongoOutageFailsTheWriteMarksItFailingAndPublishesNothing() {
-        assertThatThrownBy(() -> writer(deadMongo).write(job.accepted(0))).isInstanceOf(RuntimeException.class);
+    void aRedeliveredBatchChangesNothingAndPublishesTheSameViewsAgain() {
+        ViewWriter writer = writer(mongo);
+        List<JobEvent> batch = List.of(job.accepted(0), other.accepted(0), job.started(1, 1), other.started(1, 1));
+        JobView written = writer.write(batch).get(job.jobId()).after();
+        JobView otherWritten = repository.find(other.jobId()).block();
+
+        Map<String, ViewChange> again = writer.write(batch);
+
+        assertThat(again.values()).noneMatch(ViewChange::changed);
+        assertThat(repository.find(job.jobId()).block()).isEqualTo(written);
+        assertThat(repository.find(other.jobId()).block()).isEqualTo(otherWritten);
+        assertThat(publishedStates(job.jobId(), 2)).containsExactly(written, written);
+    }
+
+    @Test
+    void aMongoOutageFailsTheWholeBatchMarksItFailingAndPublishesNothingUntilTheBatchIsWritten() {
+        List<JobEvent> batch = List.of(job.accepted(0), other.accepted(0), job.started(1, 1));
+        assertThatThrownBy(() -> writer(deadMongo).write(batch)).isInstanceOf(RuntimeException.class);
         assertThat(health.isFailing()).isTrue();
 
-        ViewChange written = writer(mongo).write(job.accepted(0));
+        Map<String, ViewChange> written = writer(mongo).write(batch);
 
         assertThat(health.isFailing()).isFalse();
-        assertThat(publishedStates(1)).containsExactly(written.after());
+        assertThat(repository.find(job.jobId()).block()).isEqualTo(foldAll(job.accepted(0), job.started(1, 1)));
+        assertThat(repository.find(other.jobId()).block()).isEqualTo(foldAll(other.accepted(0)));
+        assertThat(publishedStates(job.jobId(), 1)).containsExactly(written.get(job.jobId()).after());
+        assertThat(publishedStates(other.jobId(), 1)).containsExactly(written.get(other.jobId()).after());
     }
 
-    /** This job's records on {@code spool.job-state}, once {@code expected} of them arrived. */
-    private List<JobView> publishedStates(int expected) {
+    @Test
+    void aBatchWithoutEventsWritesAndPublishesNothing() {
+        assertThat(writer(deadMongo).write(List.of())).isEmpty();
+        assertThat(health.isFailing()).isFalse();
+    }
+
+    private JobView foldAll(JobEvent... events) {
+        return fold.applyAll(null, List.of(events));
+    }
+
+    /** A job's records on {@code spool.job-state}, once {@code expected} of them arrived. */
+    private List<JobView> publishedStates(String jobId, int expected) {
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.get().kafkaBootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "job-state-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -122,14 +161,14 @@ class ViewWriterTest {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (views.size() < expected && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, JobView> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (job.jobId().equals(record.key())) {
+                    if (jobId.equals(record.key())) {
                         views.add(record.value());
                     }
                 }
             }
             // anything beyond what was expected would show up in the assertion
             consumer.poll(Duration.ofMillis(500)).forEach(record -> {
-                if (job.jobId().equals(record.key())) {
+                if (jobId.equals(record.key())) {
                     views.add(record.value());
                 }
             });
