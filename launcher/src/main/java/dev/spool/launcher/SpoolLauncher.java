@@ -85,6 +85,8 @@ public final class SpoolLauncher {
         Map<String, Object> properties = new HashMap<>(infra.springProperties());
         properties.put("spool.auth.jwt-secret", settings.jwtSecret());
         properties.put("spool.processor.state-dir", settings.dataDir().resolve("streams").toString());
+        // The launcher runs one processor on its data folder: a restart is the same member, back at once.
+        properties.put("spool.processor.instance-id", "spool-launcher");
         properties.put("logging.structured.format.console", "ecs");
         // One logging system serves every context in this JVM, so it cannot carry a per-service name: the process
         // is "spool", and the logger name (dev.spool.ingest, dev.spool.processor, ...) tells the services apart.

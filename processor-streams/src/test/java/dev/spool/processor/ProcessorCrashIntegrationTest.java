@@ -40,8 +40,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A processor killed with SIGKILL in the middle of a job, or of hundreds, in a JVM of its own: after a restart on the
- * same state folder each job runs again and completes exactly once — one completed fact for read-committed readers,
- * one text.
+ * same state folder, under the same instance id (a static member, so the restart takes its tasks back at once), each
+ * job runs again and completes exactly once — one completed fact for read-committed readers, one text.
  */
 class ProcessorCrashIntegrationTest {
 
@@ -210,6 +210,7 @@ class ProcessorCrashIntegrationTest {
                 "--spool.storage.secret-key=" + SharedInfra.get().s3SecretKey(),
                 "--spool.processor.application-id=" + APPLICATION_ID,
                 "--spool.processor.state-dir=" + folder.resolve("state"),
+                "--spool.processor.instance-id=crash-it",
                 "--spool.processor.work-dir=" + folder.resolve("work-" + name),
                 "--spool.processor.storage-read-timeout=60s",
                 "--logging.level.root=WARN",

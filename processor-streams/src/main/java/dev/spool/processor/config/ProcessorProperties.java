@@ -22,6 +22,10 @@ import org.springframework.validation.annotation.Validated;
  * @param applicationId prefix of the Kafka Streams application ids: {@code <id>-high}, {@code -normal}, {@code -low}
  *     for the tiers and {@code <id>-retry} for the delay stage (consumer groups and internal topics)
  * @param stateDir Kafka Streams state directory; defaults to {@code ${java.io.tmpdir}/spool-streams}
+ * @param instanceId this instance's stable name in the Streams groups (static membership: each stream thread joins
+ *     as {@code <instanceId>-<thread>}), so that an instance restarted after a crash takes its tasks back at once
+ *     instead of waiting for the broker to time out the dead member; unique per running instance, kept across its
+ *     restarts (a pod or host name). Empty: dynamic membership
  * @param workDir where jobs keep their document and text while they run; defaults to
  *     {@code ${java.io.tmpdir}/spool-work}
  * @param capacity what each tier may hold and run at once: each tier's capacity of its own, never lent to another
@@ -42,6 +46,7 @@ import org.springframework.validation.annotation.Validated;
 public record ProcessorProperties(
         @DefaultValue("spool-processor") @NotBlank String applicationId,
         String stateDir,
+        String instanceId,
         String workDir,
         @Valid @NotNull @DefaultValue Capacities capacity,
         @Valid @NotNull @DefaultValue InFlight inFlight,

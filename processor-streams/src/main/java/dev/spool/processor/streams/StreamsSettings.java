@@ -33,6 +33,9 @@ public final class StreamsSettings {
         long limitMillis = processor.maxJobDuration().multipliedBy(2).toMillis();
         props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), (int) limitMillis);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), (int) limitMillis);
+        if (processor.instanceId() != null && !processor.instanceId().isBlank()) {
+            props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), processor.instanceId());
+        }
         return props;
     }
 

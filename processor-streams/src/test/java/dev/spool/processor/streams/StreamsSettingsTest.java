@@ -38,6 +38,23 @@ class StreamsSettingsTest {
         Map<String, Object> consumer = config.getMainConsumerConfigs("group", "client", 0);
         assertThat(consumer.get("max.poll.interval.ms")).isEqualTo(120_000);
         assertThat(consumer.get("max.poll.records")).isEqualTo(48);
+        assertThat(consumer).doesNotContainKey("group.instance.id");
+    }
+
+    @Test
+    void anInstanceIdMakesEachStreamThreadAStaticMemberOfItsOwn() {
+        ProcessorProperties processor = new Binder(new MapConfigurationPropertySource(Map.of(
+                "spool.processor.instance-id", "processor-a",
+                "spool.processor.capacity.normal.threads", "2")))
+                .bindOrCreate("spool.processor", ProcessorProperties.class);
+
+        StreamsConfig config = new StreamsConfig(StreamsSettings.forTier(processor, Priority.NORMAL, "broker:9092", 1));
+
+        assertThat(config.getMainConsumerConfigs("group", "client", 0).get("group.instance.id"))
+                .isEqualTo("processor-a-0");
+        assertThat(config.getMainConsumerConfigs("group", "client", 1).get("group.instance.id"))
+                .isEqualTo("processor-a-1");
+        assertThat(config.getRestoreConsumerConfigs("client")).doesNotContainKey("group.instance.id");
     }
 
     @Test
