@@ -9,11 +9,14 @@ import java.util.Set;
  * The command line of {@link PipelineThroughputBench}; the defaults run every stage in about a quarter of an hour
  * on two cores at the processor's baseline speed.
  *
- * @param stages the stages to run, in this order: {@code reference}, {@code processor}, {@code projection}, {@code e2e}
+ * @param stages the stages to run, in this order: {@code reference}, {@code ingest}, {@code processor},
+ *     {@code projection}, {@code e2e}
  * @param referenceRecords work records through the reference loop
  * @param jobs jobs preloaded for the processor alone
  * @param projectionEvents events preloaded for the projection alone ({@value ProjectionEvents#PER_JOB} per job)
  * @param paceSeconds length of each paced run at half of saturation
+ * @param ingestRate uploads offered per second to ingest alone; above its saturation, or the figure is the offer
+ * @param ingestSeconds how long they are offered
  * @param e2eRate uploads offered per second to find the end-to-end saturation; above it, or the figure is the offer
  * @param e2eSeconds how long they are offered
  * @param users distinct users the uploads come from
@@ -21,9 +24,9 @@ import java.util.Set;
  * @param out where the JSON result goes
  */
 record PipelineOptions(List<String> stages, int referenceRecords, int jobs, int projectionEvents, int paceSeconds,
-        int e2eRate, int e2eSeconds, int users, Path launcherJar, Path out, Path recordings) {
+        int ingestRate, int ingestSeconds, int e2eRate, int e2eSeconds, int users, Path launcherJar, Path out, Path recordings) {
 
-    static final List<String> ALL_STAGES = List.of("reference", "processor", "projection", "e2e");
+    static final List<String> ALL_STAGES = List.of("reference", "ingest", "processor", "projection", "e2e");
 
     PipelineOptions {
         stages = List.copyOf(stages);
@@ -35,6 +38,8 @@ record PipelineOptions(List<String> stages, int referenceRecords, int jobs, int 
         int jobs = 1_500;
         int projectionEvents = 5_000;
         int paceSeconds = 20;
+        int ingestRate = 400;
+        int ingestSeconds = 15;
         int e2eRate = 40;
         int e2eSeconds = 15;
         int users = 50;
@@ -50,6 +55,8 @@ record PipelineOptions(List<String> stages, int referenceRecords, int jobs, int 
                 case "--jobs" -> jobs = positive(name, value);
                 case "--projection-events" -> projectionEvents = positive(name, value);
                 case "--pace-seconds" -> paceSeconds = positive(name, value);
+                case "--ingest-rate" -> ingestRate = positive(name, value);
+                case "--ingest-seconds" -> ingestSeconds = positive(name, value);
                 case "--e2e-rate" -> e2eRate = positive(name, value);
                 case "--e2e-seconds" -> e2eSeconds = positive(name, value);
                 case "--users" -> users = positive(name, value);
@@ -57,14 +64,15 @@ record PipelineOptions(List<String> stages, int referenceRecords, int jobs, int 
                 case "--out" -> out = Path.of(value);
                 case "--recordings" -> recordings = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + name
-                        + "; options: --stages reference,processor,projection,e2e --reference-records 50000 --jobs 1500"
-                        + " --projection-events 5000 --pace-seconds 20 --e2e-rate 40 --e2e-seconds 15 --users 50"
+                        + "; options: --stages reference,ingest,processor,projection,e2e --reference-records 50000"
+                        + " --jobs 1500 --projection-events 5000 --pace-seconds 20 --ingest-rate 400 --ingest-seconds 15"
+                        + " --e2e-rate 40 --e2e-seconds 15 --users 50"
                         + " --launcher launcher/target/spool.jar --out bench/results/pipeline-throughput.json"
                         + " --recordings <folder to keep the stages' .jfr files in>");
             }
         }
-        return new PipelineOptions(stages, referenceRecords, jobs, projectionEvents, paceSeconds, e2eRate, e2eSeconds,
-                users, launcher, out, recordings);
+        return new PipelineOptions(stages, referenceRecords, jobs, projectionEvents, paceSeconds, ingestRate,
+                ingestSeconds, e2eRate, e2eSeconds, users, launcher, out, recordings);
     }
 
     private static List<String> stages(String list) {

@@ -71,6 +71,7 @@ public final class PipelineThroughputBench {
             for (String stage : options.stages()) {
                 StageResult result = switch (stage) {
                     case "reference" -> bench.reference();
+                    case "ingest" -> bench.ingest();
                     case "processor" -> bench.processor();
                     case "projection" -> bench.projection();
                     default -> bench.endToEnd();
@@ -235,15 +236,50 @@ public final class PipelineThroughputBench {
     }
 
     /**
+     * Ingest alone (no processor, no projection): uploads from {@code --users} users offered at {@code --ingest-rate}
+     * per second, each counted when answered 202, that is once its file is in S3 and its job committed to Kafka.
+     */
+    private StageResult ingest() throws Exception {
+        int count = options.ingestRate() * options.ingestSeconds();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        List<String> tokens = tokens();
+        CpuWindow.Usage cpu;
+        OpenLoop.Sent<AcceptedJob> sent;
+        TextUploads uploads;
+        try (LauncherProcess launcher = start("ingest", "ingest", List.of("-Dspool.ratelimit.enabled=false"))) {
+            uploads = new TextUploads(http, launcher.baseUrl(), tokens, json);
+            OpenLoop.run(WARM_UP_JOBS, 5, uploads::send, SEND_TIMEOUT);
+            CpuWindow window = CpuWindow.open(launcher.handle());
+            sent = OpenLoop.run(count, options.ingestRate(), number -> uploads.send(WARM_UP_JOBS + number),
+                    SEND_TIMEOUT);
+            cpu = window.close();
+        }
+        long lastAccepted = sent.results().stream().mapToLong(AcceptedJob::acceptedAt).max().orElse(sent.endedAt());
+        double seconds = (lastAccepted - sent.startedAt()) / 1e9;
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("offeredPerSecond", options.ingestRate());
+        details.put("uploads", count);
+        details.put("refused", uploads.refused());
+        details.put("users", options.users());
+        return StageResult.of("ingest", "uploads", sent.results().size(), seconds, null, cpu, details(details),
+                hotspots("ingest", "ingest's HTTP and publisher threads",
+                        name -> name.startsWith("reactor-http") || name.startsWith("job-publisher"), cpu));
+    }
+
+    private List<String> tokens() {
+        Instant now = Instant.now();
+        return IntStream.range(0, options.users())
+                .mapToObj(user -> BenchToken.mint(JWT_SECRET, json, now, "user-" + user, "standard")).toList();
+    }
+
+    /**
      * The whole pipeline over HTTP: uploads from {@code --users} users offered at {@code --e2e-rate} per second, then
      * a paced run at half the completions per second found, each job from its 202 to a GET that says completed.
      */
     private StageResult endToEnd() throws Exception {
         int count = options.e2eRate() * options.e2eSeconds();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        Instant now = Instant.now();
-        List<String> tokens = IntStream.range(0, options.users())
-                .mapToObj(user -> BenchToken.mint(JWT_SECRET, json, now, "user-" + user, "standard")).toList();
+        List<String> tokens = tokens();
         CpuWindow.Usage cpu;
         CompletedFacts.Drained drained;
         OpenLoop.Sent<AcceptedJob> sent;

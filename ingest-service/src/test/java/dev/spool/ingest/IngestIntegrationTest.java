@@ -16,6 +16,8 @@ import dev.spool.schemas.topic.Topics;
 import dev.spool.schemas.view.JobStatus;
 import dev.spool.schemas.view.JobView;
 import dev.spool.schemas.view.ViewStorage;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -83,6 +85,9 @@ class IngestIntegrationTest {
 
     @Autowired
     private ReactiveStringRedisTemplate redis;
+
+    @Autowired
+    private ObservationRegistry observations;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -304,6 +309,13 @@ class IngestIntegrationTest {
                 .jsonPath("$.status").isEqualTo("UP")
                 .jsonPath("$.components.mongo.status").isEqualTo("UP")
                 .jsonPath("$.components.redis.status").isEqualTo("UP");
+    }
+
+    @Test
+    void springSecurityRecordsNoObservationsWhileRequestsStillDo() {
+        assertThat(Observation.start("spring.security.filterchains", observations).isNoop()).isTrue();
+        assertThat(Observation.start("spring.security.authorizations", observations).isNoop()).isTrue();
+        assertThat(Observation.start("http.server.requests", observations).isNoop()).isFalse();
     }
 
     private void insertIntoMongo(JobView view) {
