@@ -4,7 +4,6 @@ import dev.spool.schemas.envelope.JobEventSerializer;
 import dev.spool.schemas.event.JobAccepted;
 import dev.spool.schemas.event.JobEvent;
 import dev.spool.schemas.topic.Priority;
-import dev.spool.schemas.topic.Topics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -22,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -40,15 +40,20 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Priority isolation: how long a high-tier job takes from accepted to completed while 5,000 normal jobs wait in
- * their tier, next to the same with no backlog, in one run on one launcher. See {@code bench/README.md}.
+ * Priority isolation: how long a high-tier job takes from accepted to completed while 5,000 normal jobs (or
+ * {@code -Dspool.bench.backlog=N} jobs of {@code -Dspool.bench.backlog-tier}) wait in their tier, next to the same
+ * with no backlog, in one run on one launcher. See {@code bench/README.md}.
  */
 public final class PriorityIsolationBench {
 
     private static final Logger LOG = LoggerFactory.getLogger(PriorityIsolationBench.class);
     private static final String JWT_SECRET = "spool-bench-secret-of-at-least-32-bytes!";
     private static final int BACKLOG = Integer.getInteger("spool.bench.backlog", 5_000);
+    private static final Priority BACKLOG_TIER = Priority.valueOf(
+            System.getProperty("spool.bench.backlog-tier", "normal").toUpperCase(Locale.ROOT));
     private static final int PROBES = 20;
+    /** {@code status} (the default): until a status read says completed; {@code fact}: until the processor's fact. */
+    private static final boolean STATUS_PROBES = !"fact".equals(System.getProperty("spool.bench.probe-until", "status"));
     private static final Duration PROBE_TIMEOUT = Duration.ofMinutes(2);
 
     private final JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
@@ -75,13 +80,14 @@ public final class PriorityIsolationBench {
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("date", date);
             report.put("backlog", BACKLOG);
+            report.put("backlogTier", BACKLOG_TIER.wireName());
             bench.probe("warm-up", 3);
             report.put("unloaded", bench.probe("unloaded", PROBES));
             long queuedAt = System.nanoTime();
             bench.backlog();
-            report.put("normalLagAfterBacklog", bench.normalLag());
+            report.put("backlogLagAfterBacklog", bench.backlogLag());
             report.put("loaded", bench.probe("loaded", PROBES));
-            report.put("normalLagAfterLoadedProbes", bench.normalLag());
+            report.put("backlogLagAfterLoadedProbes", bench.backlogLag());
             report.put("loadedPhaseSeconds", Math.round((System.nanoTime() - queuedAt) / 1e7) / 100.0);
             Path out = Path.of("bench/results/priority-isolation.json");
             Files.createDirectories(out.getParent());
@@ -108,15 +114,19 @@ public final class PriorityIsolationBench {
             for (int i = 0; i < count; i++) {
                 long start = System.nanoTime();
                 String jobId = upload(premium, "A high-tier probe, " + phase + " number " + i);
-                awaitCompleted(jobId, premium);
-                status.add((System.nanoTime() - start) / 1e6);
+                if (STATUS_PROBES) {
+                    awaitCompleted(jobId, premium);
+                    status.add((System.nanoTime() - start) / 1e6);
+                }
                 fact.add((facts.awaitCompleted(jobId, PROBE_TIMEOUT) - start) / 1e6);
             }
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("probes", count);
         result.put("completedFact", summary(fact));
-        result.put("completedStatus", summary(status));
+        if (STATUS_PROBES) {
+            result.put("completedStatus", summary(status));
+        }
         LOG.info("{}: {}", phase, result);
         return result;
     }
@@ -131,9 +141,9 @@ public final class PriorityIsolationBench {
         return result;
     }
 
-    /** BACKLOG normal-tier jobs queued at once, all reading one uploaded document, as a burst of uploads would. */
+    /** BACKLOG jobs of BACKLOG_TIER queued at once, all reading one uploaded document, as a burst of uploads would. */
     private void backlog() throws Exception {
-        String template = upload(standard, "A normal-tier job in a long queue.");
+        String template = upload(standard, "A job in a long queue.");
         awaitCompleted(template, standard);
         try (KafkaProducer<String, JobEvent> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, launcher.kafkaBootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
@@ -141,22 +151,22 @@ public final class PriorityIsolationBench {
             for (int i = 0; i < BACKLOG; i++) {
                 String jobId = UUID.randomUUID().toString();
                 JobAccepted job = new JobAccepted(jobId, "standard-user", "queued.txt", 34, "00".repeat(32), "text/plain",
-                        null, Priority.NORMAL, "spool-uploads", "uploads/" + template, 1, Instant.now());
-                producer.send(new ProducerRecord<>(Topics.JOBS_NORMAL, jobId, job));
+                        null, BACKLOG_TIER, "spool-uploads", "uploads/" + template, 1, Instant.now());
+                producer.send(new ProducerRecord<>(BACKLOG_TIER.topic(), jobId, job));
             }
             producer.flush();
         }
-        LOG.info("{} normal jobs queued", BACKLOG);
+        LOG.info("{} {} jobs queued", BACKLOG, BACKLOG_TIER.wireName());
     }
 
-    /** Records of {@code spool.jobs.normal} the normal tier has not consumed yet. */
-    private long normalLag() throws Exception {
+    /** Records of the backlog tier's topic that the tier has not consumed yet. */
+    private long backlogLag() throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, launcher.kafkaBootstrapServers()))) {
             Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets("spool-processor-normal").partitionsToOffsetAndMetadata().get();
+                    admin.listConsumerGroupOffsets("spool-processor-" + BACKLOG_TIER.wireName()).partitionsToOffsetAndMetadata().get();
             Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
             for (int partition = 0; partition < 6; partition++) {
-                latest.put(new TopicPartition(Topics.JOBS_NORMAL, partition), OffsetSpec.latest());
+                latest.put(new TopicPartition(BACKLOG_TIER.topic(), partition), OffsetSpec.latest());
             }
             long lag = 0;
             for (var end : admin.listOffsets(latest).all().get().entrySet()) {
