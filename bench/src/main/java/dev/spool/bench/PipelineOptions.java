@@ -22,9 +22,13 @@ import java.util.Set;
  * @param users distinct users the uploads come from
  * @param launcherJar the launcher to start for each stage
  * @param out where the JSON result goes
+ * @param recordings a folder to keep each stage's recordings in, or {@code null}
+ * @param asyncProfiler {@code bundled} or the path of async-profiler's {@code libasyncProfiler.so}, to profile each
+ *     stage's launcher on CPU; {@code null} for none
  */
 record PipelineOptions(List<String> stages, int referenceRecords, int jobs, int projectionEvents, int paceSeconds,
-        int ingestRate, int ingestSeconds, int e2eRate, int e2eSeconds, int users, Path launcherJar, Path out, Path recordings) {
+        int ingestRate, int ingestSeconds, int e2eRate, int e2eSeconds, int users, Path launcherJar, Path out, Path recordings,
+        String asyncProfiler) {
 
     static final List<String> ALL_STAGES = List.of("reference", "ingest", "processor", "projection", "e2e");
 
@@ -46,6 +50,7 @@ record PipelineOptions(List<String> stages, int referenceRecords, int jobs, int 
         Path launcher = Path.of("launcher/target/spool.jar");
         Path out = Path.of("bench/results/pipeline-throughput.json");
         Path recordings = null;
+        String asyncProfiler = null;
         for (Map.Entry<String, String> option : CommandLine.options(args).entrySet()) {
             String name = option.getKey();
             String value = option.getValue();
@@ -63,16 +68,18 @@ record PipelineOptions(List<String> stages, int referenceRecords, int jobs, int 
                 case "--launcher" -> launcher = Path.of(value);
                 case "--out" -> out = Path.of(value);
                 case "--recordings" -> recordings = Path.of(value);
+                case "--async-profiler" -> asyncProfiler = value;
                 default -> throw new IllegalArgumentException("unknown option " + name
                         + "; options: --stages reference,ingest,processor,projection,e2e --reference-records 50000"
                         + " --jobs 1500 --projection-events 5000 --pace-seconds 20 --ingest-rate 400 --ingest-seconds 15"
                         + " --e2e-rate 40 --e2e-seconds 15 --users 50"
                         + " --launcher launcher/target/spool.jar --out bench/results/pipeline-throughput.json"
-                        + " --recordings <folder to keep the stages' .jfr files in>");
+                        + " --recordings <folder to keep the stages' .jfr files in>"
+                        + " --async-profiler bundled|<path of libasyncProfiler.so>");
             }
         }
         return new PipelineOptions(stages, referenceRecords, jobs, projectionEvents, paceSeconds, ingestRate,
-                ingestSeconds, e2eRate, e2eSeconds, users, launcher, out, recordings);
+                ingestSeconds, e2eRate, e2eSeconds, users, launcher, out, recordings, asyncProfiler);
     }
 
     private static List<String> stages(String list) {

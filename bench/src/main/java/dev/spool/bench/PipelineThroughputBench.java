@@ -43,6 +43,8 @@ public final class PipelineThroughputBench {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineThroughputBench.class);
     private static final String JWT_SECRET = "spool-bench-secret-of-at-least-32-bytes!";
     private static final int WARM_UP_JOBS = 20;
+    /** async-profiler's CPU sampling interval: fine enough for a few thousand samples per stage on two cores. */
+    private static final String PROFILER_INTERVAL = "2ms";
     private static final int JOBS_PER_TRANSACTION = 100;
     private static final Duration SEND_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration POLL_TIMEOUT = Duration.ofSeconds(90);
@@ -138,7 +140,8 @@ public final class PipelineThroughputBench {
         return StageResult.of("reference", "records", run.records(), run.seconds(), null, cpu,
                 details(Map.of("preloaded", records)),
                 hotspots("reference", "the broker's request handler and network threads",
-                        name -> name.contains("kafka-request-handler") || name.contains("kafka-network-thread"), cpu));
+                        name -> name.contains("kafka-request-handler") || name.contains("kafka-network-thread"), cpu),
+                cpuProfile("reference", cpu));
     }
 
     /**
@@ -175,7 +178,8 @@ public final class PipelineThroughputBench {
         return StageResult.of("processor", "jobs", drained.latenciesMillis().size(), seconds, paced, cpu,
                 details(Map.of("queued", count, "notCompleted", drained.notCompleted())),
                 hotspots("processor", "stream threads and job pools (*StreamThread*, spool-jobs-*)",
-                        PipelineThroughputBench::processorThread, cpu));
+                        PipelineThroughputBench::processorThread, cpu),
+                cpuProfile("processor", cpu));
     }
 
     /** Jobs produced one per transaction at {@code perSecond}, as single uploads leave ingest. */
@@ -232,7 +236,8 @@ public final class PipelineThroughputBench {
         details.put("durableWriterSeconds", BenchReport.round(durableSeconds));
         details.put("completedViewsOnJobState", completedViews);
         return StageResult.of("projection", "events", events, seconds, null, cpu, details(details),
-                hotspots("projection", "listener container threads (*-C-*)", name -> name.contains("-C-"), cpu));
+                hotspots("projection", "listener container threads (*-C-*)", name -> name.contains("-C-"), cpu),
+                cpuProfile("projection", cpu));
     }
 
     /**
@@ -263,7 +268,8 @@ public final class PipelineThroughputBench {
         details.put("users", options.users());
         return StageResult.of("ingest", "uploads", sent.results().size(), seconds, null, cpu, details(details),
                 hotspots("ingest", "ingest's HTTP and publisher threads",
-                        name -> name.startsWith("reactor-http") || name.startsWith("job-publisher"), cpu));
+                        name -> name.startsWith("reactor-http") || name.startsWith("job-publisher"), cpu),
+                cpuProfile("ingest", cpu));
     }
 
     private List<String> tokens() {
@@ -312,7 +318,8 @@ public final class PipelineThroughputBench {
         return StageResult.of("e2e", "jobs", drained.latenciesMillis().size(), seconds, paced, cpu, details(details),
                 hotspots("e2e", "ingest's HTTP and publisher threads, stream threads, listener threads",
                         name -> name.startsWith("reactor-http") || name.startsWith("job-publisher")
-                                || processorThread(name) || name.contains("-C-"), cpu));
+                                || processorThread(name) || name.contains("-C-"), cpu),
+                cpuProfile("e2e", cpu));
     }
 
     /**
@@ -346,6 +353,10 @@ public final class PipelineThroughputBench {
     private LauncherProcess start(String stage, String services, List<String> jvmOptions) throws Exception {
         List<String> options = new ArrayList<>(jvmOptions);
         options.add("-XX:StartFlightRecording=filename=" + recording(stage) + ",settings=profile,dumponexit=true");
+        if (this.options.asyncProfiler() != null) {
+            options.add("-agentpath:" + AsyncProfilerAgent.resolve(this.options.asyncProfiler(), work) + "=start,event=cpu,interval="
+                    + PROFILER_INTERVAL + ",file=" + cpuRecording(stage) + ",jfr");
+        }
         Path folder = Files.createDirectories(work.resolve(stage));
         LauncherProcess launcher = LauncherProcess.start(this.options.launcherJar(), null, folder.resolve("data"),
                 JWT_SECRET, services, options);
@@ -356,6 +367,14 @@ public final class PipelineThroughputBench {
 
     private Path recording(String stage) {
         return work.resolve(stage + ".jfr").toAbsolutePath();
+    }
+
+    private Path cpuRecording(String stage) {
+        return work.resolve(stage + "-cpu.jfr").toAbsolutePath();
+    }
+
+    private CpuProfile cpuProfile(String stage, CpuWindow.Usage cpu) throws Exception {
+        return CpuProfile.of(cpuRecording(stage), cpu.from(), cpu.to());
     }
 
     private JfrHotspots hotspots(String stage, String threads, Predicate<String> thread, CpuWindow.Usage cpu)
@@ -395,6 +414,9 @@ public final class PipelineThroughputBench {
         }
         for (StageResult stage : stages) {
             stage.hotspots().print(out, stage.stage(), Duration.ofMillis((long) (stage.seconds() * 1000)));
+            if (stage.cpuProfile() != null) {
+                stage.cpuProfile().print(out, stage.stage());
+            }
         }
     }
 

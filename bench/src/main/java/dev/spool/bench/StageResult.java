@@ -19,10 +19,12 @@ import java.util.Map;
  * @param launcherCores launcher CPU time over wall time: how many of the cores it kept busy
  * @param details stage-specific figures
  * @param hotspots where the launcher's time went in the saturation run
+ * @param cpuProfile where all of the launcher's CPU went in the saturation run; {@code null} without
+ *     {@code --async-profiler}
  */
 record StageResult(String stage, String unit, long units, double seconds, double perSecond, Double ratioToReference,
         Paced paced, double launcherCpuMillisPerUnit, double benchCpuMillisPerUnit, double launcherCores,
-        Map<String, Object> details, JfrHotspots hotspots) {
+        Map<String, Object> details, JfrHotspots hotspots, CpuProfile cpuProfile) {
 
     StageResult {
         details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
@@ -43,16 +45,17 @@ record StageResult(String stage, String unit, long units, double seconds, double
     }
 
     static StageResult of(String stage, String unit, long units, double seconds, Paced paced, CpuWindow.Usage cpu,
-            Map<String, Object> details, JfrHotspots hotspots) {
+            Map<String, Object> details, JfrHotspots hotspots, CpuProfile cpuProfile) {
         double per = Math.max(units, 1);
         return new StageResult(stage, unit, units, BenchReport.round(seconds), BenchReport.round(units / seconds), null, paced,
                 round3(cpu.launcher().toNanos() / 1e6 / per), round3(cpu.bench().toNanos() / 1e6 / per),
-                BenchReport.round(cpu.launcher().toNanos() / (double) Math.max(1, cpu.wall().toNanos())), details, hotspots);
+                BenchReport.round(cpu.launcher().toNanos() / (double) Math.max(1, cpu.wall().toNanos())), details, hotspots,
+                cpuProfile);
     }
 
     StageResult withReference(double referencePerSecond) {
         return new StageResult(stage, unit, units, seconds, perSecond, round3(perSecond / referencePerSecond), paced,
-                launcherCpuMillisPerUnit, benchCpuMillisPerUnit, launcherCores, details, hotspots);
+                launcherCpuMillisPerUnit, benchCpuMillisPerUnit, launcherCores, details, hotspots, cpuProfile);
     }
 
     private static double round3(double value) {

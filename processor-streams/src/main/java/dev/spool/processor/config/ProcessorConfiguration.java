@@ -85,8 +85,8 @@ public class ProcessorConfiguration {
         InFlightLimits limits = new InFlightLimits(processor.inFlight().perTask(), processor.inFlight().drainInterval());
         Map<String, StreamsLifecycle.Application> applications = new LinkedHashMap<>();
         for (Priority tier : Priority.values()) {
-            JobProcessing processing = new JobProcessing(documents, extractors.of(tier), texts, progress,
-                    Path.of(processor.workDir()), clock);
+            JobProcessing processing = new JobProcessing(documents, extractors.plainText(), extractors.of(tier), texts,
+                    progress, Path.of(processor.workDir()), clock);
             applications.put(tier.wireName(), new StreamsLifecycle.Application(
                     () -> WorkTopology.build(tier, processing, jobPools.of(tier), limits, schedule,
                             () -> ThreadLocalRandom.current().nextDouble(), clock, metrics),

@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The extraction of each tier: small plain text in this process, everything else in the tier's own pool of worker
- * processes ({@code spool.processor.capacity.<tier>.workers}), so a tier's documents never wait for a worker another
+ * The extraction of each tier: small plain text in memory in this process, everything else in the tier's own pool of
+ * worker processes ({@code spool.processor.capacity.<tier>.workers}), so a tier's documents never wait for a worker another
  * tier holds. Closing stops every worker.
  */
 public final class TierExtractors implements AutoCloseable {
@@ -21,8 +21,8 @@ public final class TierExtractors implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TierExtractors.class);
 
     private final Map<Priority, ForkedTextExtractor> workers = new EnumMap<>(Priority.class);
-    private final Map<Priority, TextExtractor> extractors = new EnumMap<>(Priority.class);
     private final ExtractionLimits limits;
+    private final PlainTextInProcess plainText;
     /**
      * Shared by the tiers (it is thread-safe) and built once, off the start-up path: building one loads every parser
      * Tika has, which held a restarting processor back by seconds on a busy machine.
@@ -31,11 +31,9 @@ public final class TierExtractors implements AutoCloseable {
 
     TierExtractors(ProcessorProperties.Extraction extraction, ProcessorProperties.Capacities capacity) {
         limits = extraction.limits();
+        plainText = new PlainTextInProcess(this::inProcess, limits, extraction.inProcessTextMax().toBytes());
         for (Priority tier : Priority.values()) {
-            ForkedTextExtractor forked = new ForkedTextExtractor(limits, capacity.of(tier).workers());
-            workers.put(tier, forked);
-            extractors.put(tier, new PlainTextInProcess(this::inProcess, forked,
-                    extraction.inProcessTextMax().toBytes()));
+            workers.put(tier, new ForkedTextExtractor(limits, capacity.of(tier).workers()));
         }
     }
 
@@ -69,9 +67,14 @@ public final class TierExtractors implements AutoCloseable {
         warming.start();
     }
 
-    /** The extraction of {@code tier}. */
+    /** The extraction of {@code tier}'s documents that are not small plain text: its workers. */
     public TextExtractor of(Priority tier) {
-        return extractors.get(tier);
+        return workers.get(tier);
+    }
+
+    /** Small plain text, extracted in memory in this process for every tier. */
+    public PlainTextInProcess plainText() {
+        return plainText;
     }
 
     @Override

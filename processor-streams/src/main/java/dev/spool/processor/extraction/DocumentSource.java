@@ -7,4 +7,10 @@ public interface DocumentSource {
 
     /** Copies the object into {@code target} (created or replaced); documents may be larger than memory. */
     void download(String bucket, String key, Path target) throws Exception;
+
+    /**
+     * The object's bytes, for documents known to be small: at most its first {@code maxBytes + 1}, so that an
+     * object larger than it should be shows as such without being read whole.
+     */
+    byte[] read(String bucket, String key, long maxBytes) throws Exception;
 }

@@ -1,5 +1,6 @@
 package dev.spool.processor.extraction;
 
+import dev.spool.schemas.event.ErrorCode;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -31,5 +32,11 @@ public record ExtractionLimits(
         if (!workerHeap.matches("\\d+[kKmMgG]?")) {
             throw new IllegalArgumentException("worker heap must look like 512m: " + workerHeap);
         }
+    }
+
+    /** The refusal of a document with more than {@link #maxCharacters} characters of text. */
+    public ExtractionRefusedException tooManyCharacters() {
+        return new ExtractionRefusedException(ErrorCode.TOO_LARGE_TO_EXTRACT,
+                "the document has more than " + maxCharacters + " characters of text");
     }
 }

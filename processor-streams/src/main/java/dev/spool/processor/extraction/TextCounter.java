@@ -9,8 +9,6 @@ import java.io.Writer;
  */
 final class TextCounter extends Writer {
 
-    private static final int SAMPLE = 20_000;
-
     private final Writer out;
     private final StringBuilder sample = new StringBuilder();
     private long characters;
@@ -31,8 +29,8 @@ final class TextCounter extends Writer {
             inWord = !space;
         }
         characters += length;
-        if (sample.length() < SAMPLE) {
-            sample.append(buffer, offset, Math.min(length, SAMPLE - sample.length()));
+        if (sample.length() < LanguageGuess.SAMPLE) {
+            sample.append(buffer, offset, Math.min(length, LanguageGuess.SAMPLE - sample.length()));
         }
         out.write(buffer, offset, length);
     }

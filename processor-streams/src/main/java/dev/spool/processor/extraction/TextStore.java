@@ -13,4 +13,7 @@ public interface TextStore {
 
     /** Stores the UTF-8 text in {@code text} under {@code key}, replacing what was there. */
     void put(String key, Path text) throws Exception;
+
+    /** Stores the UTF-8 text {@code utf8} under {@code key}, replacing what was there. */
+    void put(String key, byte[] utf8) throws Exception;
 }

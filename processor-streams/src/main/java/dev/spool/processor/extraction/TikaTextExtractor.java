@@ -15,9 +15,6 @@ import java.util.function.Consumer;
 import org.apache.tika.exception.TikaException;
 import org.apache.tika.exception.WriteLimitReachedException;
 import org.apache.tika.io.TikaInputStream;
-import org.apache.tika.langdetect.optimaize.OptimaizeLangDetector;
-import org.apache.tika.language.detect.LanguageDetector;
-import org.apache.tika.language.detect.LanguageResult;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.Office;
 import org.apache.tika.metadata.PagedText;
@@ -51,12 +48,6 @@ public final class TikaTextExtractor implements TextExtractor {
     private final Map<MediaType, Parser> leaves = new ConcurrentHashMap<>();
     private final MediaTypeRegistry registry = parser.getMediaTypeRegistry();
     private final ExtractionLimits limits;
-    /**
-     * One detector per thread: a detector keeps the text it is given, and sharing one behind a lock made every job
-     * thread queue for it. The models behind them are loaded once and shared.
-     */
-    private final ThreadLocal<LanguageDetector> languages =
-            ThreadLocal.withInitial(() -> new OptimaizeLangDetector().loadModels());
 
     public TikaTextExtractor(ExtractionLimits limits) {
         this.limits = limits;
@@ -72,7 +63,9 @@ public final class TikaTextExtractor implements TextExtractor {
                 ZipBombCheck.check(document, limits);
             }
             detected.accept(type);
-            return parse(parser, stream, metadata, textOut);
+            try (Writer text = Files.newBufferedWriter(textOut, StandardCharsets.UTF_8)) {
+                return parse(parser, stream, metadata, text);
+            }
         }
     }
 
@@ -83,29 +76,27 @@ public final class TikaTextExtractor implements TextExtractor {
     }
 
     /**
-     * Extracts a document whose type is already known to be one that {@link #parsesAsPlainText}, without detecting it
-     * again: detection reads the document against every magic pattern Tika knows, the dearest step of a small text.
+     * Extracts a document held in memory whose type is already known to be one that {@link #parsesAsPlainText},
+     * without detecting it again: detection reads the document against every magic pattern Tika knows, the dearest
+     * step of a small text.
      */
-    public ExtractionSummary extractPlainText(Path document, MediaType type, Path textOut, Consumer<String> detected)
+    public ExtractionSummary extractPlainText(byte[] document, MediaType type, Writer textOut)
             throws IOException, TikaException, SAXException, ExtractionRefusedException {
         if (!parsesAsPlainText(type)) {
             throw new IllegalArgumentException(type + " is not parsed as plain text");
         }
-        Metadata metadata = metadata(type.toString());
-        detected.accept(type.toString());
         try (TikaInputStream stream = TikaInputStream.get(document)) {
-            return parse(parserFor(type), stream, metadata, textOut);
+            return parse(parserFor(type), stream, metadata(type.toString()), textOut);
         }
     }
 
-    private ExtractionSummary parse(Parser chosen, TikaInputStream stream, Metadata metadata, Path textOut)
+    private ExtractionSummary parse(Parser chosen, TikaInputStream stream, Metadata metadata, Writer text)
             throws IOException, TikaException, SAXException, ExtractionRefusedException {
         ParseContext context = new ParseContext();
         // Embedded documents (attachments, images) are parsed recursively into the same handler.
         context.set(Parser.class, parser);
-        TextCounter counter;
-        try (Writer text = Files.newBufferedWriter(textOut, StandardCharsets.UTF_8)) {
-            counter = new TextCounter(text);
+        TextCounter counter = new TextCounter(text);
+        try {
             chosen.parse(stream, new PageLimit(new BodyContentHandler(new WriteOutContentHandler(counter,
                     limits.maxCharacters())), limits.maxPages()), metadata, context);
         } catch (SAXException | TikaException e) {
@@ -120,7 +111,7 @@ public final class TikaTextExtractor implements TextExtractor {
             throw new ExtractionRefusedException(ErrorCode.UNSUPPORTED_TYPE, "no parser recognises the document");
         }
         return new ExtractionSummary(contentType, pages(metadata), counter.characters(), counter.words(),
-                language(counter.sample()), metadata.get(TikaCoreProperties.TITLE), metadata.get(TikaCoreProperties.CREATOR),
+                LanguageGuess.of(counter.sample()), metadata.get(TikaCoreProperties.TITLE), metadata.get(TikaCoreProperties.CREATOR),
                 metadata.getInt(TIFF.IMAGE_WIDTH), metadata.getInt(TIFF.IMAGE_LENGTH), kept(metadata));
     }
 
@@ -159,8 +150,7 @@ public final class TikaTextExtractor implements TextExtractor {
     /** The refusal a parse failure stands for when it is a limit reached, else {@code null}. */
     private ExtractionRefusedException refusal(Exception thrown) {
         if (WriteLimitReachedException.isWriteLimitReached(thrown)) {
-            return new ExtractionRefusedException(ErrorCode.TOO_LARGE_TO_EXTRACT,
-                    "the document has more than " + limits.maxCharacters() + " characters of text");
+            return limits.tooManyCharacters();
         }
         ExtractionRefusedException pages = PageLimit.PageLimitReached.find(thrown);
         if (pages != null) {
@@ -182,15 +172,7 @@ public final class TikaTextExtractor implements TextExtractor {
 
     /** Loads the language models now rather than during the first document. */
     public void warmUp() {
-        languages.get();
-    }
-
-    private String language(String sample) {
-        if (sample.isBlank()) {
-            return null;
-        }
-        LanguageResult result = languages.get().detect(sample);
-        return result.isReasonablyCertain() && !result.getLanguage().isEmpty() ? result.getLanguage() : null;
+        LanguageGuess.warmUp();
     }
 
     private static Map<String, String> kept(Metadata metadata) {

@@ -9,7 +9,10 @@ import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 
-/** Downloads uploaded documents from S3 into a file, streaming, so any size fits; behind the storage breaker. */
+/**
+ * Downloads uploaded documents from S3 into a file, streaming, so any size fits, or into memory when they are small;
+ * behind the storage breaker.
+ */
 public final class S3DocumentSource implements DocumentSource {
 
     private final S3Client s3;
@@ -28,5 +31,13 @@ public final class S3DocumentSource implements DocumentSource {
             Files.deleteIfExists(target);
             s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key).build(), ResponseTransformer.toFile(target));
         });
+    }
+
+    @Override
+    public byte[] read(String bucket, String key, long maxBytes) throws Exception {
+        GetObjectRequest request = GetObjectRequest.builder().bucket(bucket).key(key)
+                .range("bytes=0-" + maxBytes)
+                .build();
+        return StorageBreaker.call(breaker, () -> s3.getObjectAsBytes(request).asByteArrayUnsafe());
     }
 }

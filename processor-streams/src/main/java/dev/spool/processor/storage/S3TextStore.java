@@ -2,6 +2,7 @@ package dev.spool.processor.storage;
 
 import dev.spool.processor.extraction.TextStore;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -14,11 +15,13 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
  * Writes extracted text gzip-compressed into the text bucket ({@code Content-Encoding: gzip}); a retry overwrites the
- * same key; behind the storage breaker. The compressed copy is a file next to the text, so the SDK can re-read it when it retries.
+ * same key; behind the storage breaker. The compressed copy is a file next to the text, or bytes in memory for a text
+ * extracted in memory, so the SDK can re-read it when it retries.
  */
 public final class S3TextStore implements TextStore {
 
     static final String GZIP = "gzip";
+    private static final int GZIP_BUFFER = 64 * 1024;
 
     private final S3Client s3;
     private final String bucket;
@@ -45,18 +48,30 @@ public final class S3TextStore implements TextStore {
         Path compressed = text.resolveSibling(text.getFileName() + ".gz");
         try {
             try (InputStream in = Files.newInputStream(text);
-                    OutputStream out = new GZIPOutputStream(Files.newOutputStream(compressed), 64 * 1024)) {
+                    OutputStream out = new GZIPOutputStream(Files.newOutputStream(compressed), GZIP_BUFFER)) {
                 in.transferTo(out);
             }
-            PutObjectRequest request = PutObjectRequest.builder()
-                    .bucket(bucket)
-                    .key(key)
-                    .contentType("text/plain; charset=utf-8")
-                    .contentEncoding(GZIP)
-                    .build();
-            StorageBreaker.run(breaker, () -> s3.putObject(request, RequestBody.fromFile(compressed)));
+            StorageBreaker.run(breaker, () -> s3.putObject(request(key), RequestBody.fromFile(compressed)));
         } finally {
             Files.deleteIfExists(compressed);
         }
+    }
+
+    @Override
+    public void put(String key, byte[] utf8) throws Exception {
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream(utf8.length / 2 + 64);
+        try (OutputStream out = new GZIPOutputStream(compressed)) {
+            out.write(utf8);
+        }
+        StorageBreaker.run(breaker, () -> s3.putObject(request(key), RequestBody.fromBytes(compressed.toByteArray())));
+    }
+
+    private PutObjectRequest request(String key) {
+        return PutObjectRequest.builder()
+                .bucket(bucket)
+                .key(key)
+                .contentType("text/plain; charset=utf-8")
+                .contentEncoding(GZIP)
+                .build();
     }
 }

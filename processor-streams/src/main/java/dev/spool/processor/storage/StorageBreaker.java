@@ -4,6 +4,7 @@ import dev.spool.processor.config.ProcessorProperties;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.functions.CheckedRunnable;
+import io.github.resilience4j.core.functions.CheckedSupplier;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -47,6 +48,17 @@ public final class StorageBreaker {
     static void run(CircuitBreaker breaker, CheckedRunnable call) throws Exception {
         try {
             breaker.executeCheckedRunnable(call);
+        } catch (Exception | Error e) {
+            throw e;
+        } catch (Throwable other) {
+            throw new IllegalStateException(other);
+        }
+    }
+
+    /** Calls {@code call} through {@code breaker} for its result; an open breaker throws {@code CallNotPermittedException}. */
+    static <T> T call(CircuitBreaker breaker, CheckedSupplier<T> call) throws Exception {
+        try {
+            return breaker.executeCheckedSupplier(call);
         } catch (Exception | Error e) {
             throw e;
         } catch (Throwable other) {

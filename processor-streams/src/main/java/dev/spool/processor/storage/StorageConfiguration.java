@@ -18,6 +18,7 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 /** The processor's S3 client and the storage adapters built on it. */
 @Configuration(proxyBeanMethods = false)
@@ -35,6 +36,9 @@ public class StorageConfiguration {
                 .forcePathStyle(storage.pathStyle())
                 // S3-compatible servers such as S3Proxy reject the SDK's default trailing checksums.
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                // Over plain HTTP the SDK otherwise signs every body in aws-chunked frames, which both sides take a
+                // byte at a time; a body it can read twice (bytes, a file) is hashed once and signed whole instead.
+                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .credentialsProvider(credentials(storage));
         if (storage.hasEndpoint()) {

@@ -1,85 +1,103 @@
 package dev.spool.processor.extraction;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.spool.schemas.event.ErrorCode;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Small plain text, CSV and Markdown, as ingest detected them, stay in the processor; anything else, or anything
- * larger, goes to a worker.
+ * Small plain text, CSV and Markdown, as ingest detected them, are extracted in memory here; anything else, or
+ * anything larger, is left to a worker. UTF-8 is read as it is; other charsets and CSV go through Tika's plain-text
+ * parser.
  */
 class PlainTextInProcessTest {
 
     private static final ExtractionLimits LIMITS = new ExtractionLimits(10_000, 100, 1 << 20, 100, Duration.ofSeconds(10),
             "256m");
-
     private static final TikaTextExtractor TIKA = new TikaTextExtractor(LIMITS);
 
-    @TempDir
-    Path folder;
-
-    private final List<Path> sandboxed = new ArrayList<>();
-    private final TextExtractor sandbox = (document, declaredType, textOut, detected) -> {
-        sandboxed.add(document);
-        Files.writeString(textOut, "from the worker");
-        return new ExtractionSummary("application/pdf", 1, 15, 3, null, null, null, null, null, Map.of());
-    };
-    private final PlainTextInProcess extractor = new PlainTextInProcess(() -> TIKA, sandbox, 1024);
+    private final PlainTextInProcess extractor = new PlainTextInProcess(() -> TIKA, LIMITS, 1024);
 
     @Test
-    void plainTextIsExtractedHereAsTheTypeIngestDetected() throws Exception {
-        List<String> detected = new ArrayList<>();
-        ExtractionSummary summary = extractor.extract(file("notes.txt", "Herons wade in the shallows at dawn.\n"),
-                "text/plain", folder.resolve("out.txt"), detected::add);
-
-        assertThat(sandboxed).isEmpty();
-        assertThat(detected).containsExactly("text/plain");
-        assertThat(summary.contentType()).isEqualTo("text/plain");
-        assertThat(summary.words()).isEqualTo(7);
-        assertThat(Files.readString(folder.resolve("out.txt"))).contains("Herons wade in the shallows");
+    void smallPlainTextCsvMarkdownAndJsonAreExtractedHere() {
+        assertThat(extractor.accepts("text/plain", 1024)).isTrue();
+        assertThat(extractor.accepts("text/plain; charset=ISO-8859-1", 10)).isTrue();
+        assertThat(extractor.accepts("text/csv", 10)).isTrue();
+        assertThat(extractor.accepts("text/markdown", 10)).isTrue();
+        assertThat(extractor.accepts("application/json", 10)).isTrue();
     }
 
     @Test
-    void csvAndMarkdownStayHereToo() throws Exception {
-        extractor.extract(file("table.csv", "item,count\nheron,3\nmarmalade,7\n"), "text/csv", folder.resolve("a.txt"),
-                type -> { });
-        extractor.extract(file("readme.md", "# Readme\n\nSome *notes* about herons.\n"), "text/markdown",
-                folder.resolve("b.txt"), type -> { });
-
-        assertThat(sandboxed).isEmpty();
-        assertThat(Files.readString(folder.resolve("a.txt"))).contains("heron");
+    void richDocumentsHtmlAndTextAboveTheSizeLimitAreLeftToTheWorkers() {
+        assertThat(extractor.accepts("application/pdf", 10)).isFalse();
+        assertThat(extractor.accepts("text/html", 10)).isFalse();
+        assertThat(extractor.accepts("text/plain", 1025)).isFalse();
+        assertThat(extractor.accepts(null, 10)).isFalse();
+        assertThat(new PlainTextInProcess(() -> TIKA, LIMITS, 0).accepts("text/plain", 1)).isFalse();
     }
 
     @Test
-    void aDocumentIngestFoundToBeRichGoesToTheWorker() throws Exception {
-        Path pdf = Files.write(folder.resolve("report.pdf"), "%PDF-1.7\n%\u00e2\u00e3\n1 0 obj\n".getBytes(
-                StandardCharsets.ISO_8859_1));
+    void utf8TextIsStoredAsItIsAndCountedAndItsLanguageNamed() throws Exception {
+        String text = "Herons wade in the shallows at dawn, waiting for the fish to come close to the reeds.\n"
+                + "The morning light spreads slowly over the marsh while a distant train passes.\n";
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
 
-        extractor.extract(pdf, "application/pdf", folder.resolve("out.txt"), type -> { });
+        ExtractedText extracted = extractor.extract(bytes, "text/plain");
 
-        assertThat(sandboxed).containsExactly(pdf);
+        assertThat(extracted.utf8()).isEqualTo(bytes);
+        assertThat(extracted.summary().contentType()).isEqualTo("text/plain");
+        assertThat(extracted.summary().characters()).isEqualTo(text.length());
+        assertThat(extracted.summary().words()).isEqualTo(30);
+        assertThat(extracted.summary().language()).isEqualTo("en");
     }
 
     @Test
-    void htmlAndTextAboveTheSizeLimitGoToTheWorker() throws Exception {
-        Path html = file("page.html", "<!DOCTYPE html><html><head><title>T</title></head><body><p>Hi</p></body></html>");
-        Path large = file("large.txt", "word ".repeat(300));
+    void aByteOrderMarkIsNotPartOfTheText() throws Exception {
+        byte[] withBom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, 'h', 'i', ' ', 'y', 'o', 'u'};
 
-        extractor.extract(html, "text/html", folder.resolve("a.txt"), type -> { });
-        extractor.extract(large, "text/plain", folder.resolve("b.txt"), type -> { });
+        ExtractedText extracted = extractor.extract(withBom, "text/markdown");
 
-        assertThat(sandboxed).containsExactly(html, large);
+        assertThat(new String(extracted.utf8(), StandardCharsets.UTF_8)).isEqualTo("hi you");
+        assertThat(extracted.summary().contentType()).isEqualTo("text/markdown");
+        assertThat(extracted.summary().words()).isEqualTo(2);
     }
 
-    private Path file(String name, String content) throws Exception {
-        return Files.writeString(folder.resolve(name), content, StandardCharsets.UTF_8);
+    @Test
+    void textInAnotherCharsetIsDecodedByTikaAndStoredAsUtf8() throws Exception {
+        String text = "Le héron attend près des roseaux, à l'aube, que les poissons s'approchent de la rive. "
+                + "Été comme hiver, il guette sans bouger.";
+        byte[] latin1 = text.getBytes(StandardCharsets.ISO_8859_1);
+
+        ExtractedText extracted = extractor.extract(latin1, "text/plain");
+
+        assertThat(new String(extracted.utf8(), StandardCharsets.UTF_8)).contains("héron", "près", "Été");
+        assertThat(extracted.summary().language()).isEqualTo("fr");
+    }
+
+    @Test
+    void csvIsTurnedIntoLinesOfCellsByTika() throws Exception {
+        ExtractedText extracted = extractor.extract("item,count\nheron,3\nmarmalade,7\n".getBytes(StandardCharsets.UTF_8),
+                "text/csv");
+
+        assertThat(new String(extracted.utf8(), StandardCharsets.UTF_8)).contains("heron").contains("marmalade");
+    }
+
+    @Test
+    void moreCharactersThanTheLimitRefuseTheDocumentWhicheverWayItIsRead() {
+        ExtractionLimits twenty = new ExtractionLimits(20, 100, 1 << 20, 100, Duration.ofSeconds(10), "256m");
+        TikaTextExtractor tika = new TikaTextExtractor(twenty);
+        PlainTextInProcess small = new PlainTextInProcess(() -> tika, twenty, 1024);
+        byte[] utf8 = "word ".repeat(10).getBytes(StandardCharsets.UTF_8);
+        byte[] latin1 = "mot à mot ".repeat(10).getBytes(StandardCharsets.ISO_8859_1);
+
+        assertThatThrownBy(() -> small.extract(utf8, "text/plain"))
+                .isInstanceOfSatisfying(ExtractionRefusedException.class,
+                        refused -> assertThat(refused.code()).isEqualTo(ErrorCode.TOO_LARGE_TO_EXTRACT));
+        assertThatThrownBy(() -> small.extract(latin1, "text/plain"))
+                .isInstanceOfSatisfying(ExtractionRefusedException.class,
+                        refused -> assertThat(refused.code()).isEqualTo(ErrorCode.TOO_LARGE_TO_EXTRACT));
     }
 }

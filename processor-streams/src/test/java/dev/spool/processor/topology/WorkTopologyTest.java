@@ -2,8 +2,11 @@ package dev.spool.processor.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spool.processor.extraction.DocumentSource;
+import dev.spool.processor.extraction.ExtractionLimits;
 import dev.spool.processor.extraction.ExtractionSummary;
 import dev.spool.processor.extraction.JobProcessing;
+import dev.spool.processor.extraction.PlainTextInProcess;
 import dev.spool.processor.extraction.TextStore;
 import dev.spool.processor.metrics.JobMetrics;
 import dev.spool.processor.retry.RetrySchedule;
@@ -98,13 +101,37 @@ class WorkTopologyTest {
 
             @Override
             public void put(String key, Path text) throws Exception {
+                put(key, Files.readAllBytes(text));
+            }
+
+            @Override
+            public void put(String key, byte[] utf8) {
                 if (storageFailure != null) {
                     throw storageFailure;
                 }
-                storedTexts.put(key, Files.readString(text));
+                storedTexts.put(key, new String(utf8, StandardCharsets.UTF_8));
             }
         };
-        processing = new JobProcessing(this::download, this::extract, texts, signals::add, work,
+        DocumentSource documents = new DocumentSource() {
+            @Override
+            public void download(String bucket, String key, Path target) throws Exception {
+                Files.write(target, read(bucket, key, Long.MAX_VALUE));
+            }
+
+            @Override
+            public byte[] read(String bucket, String key, long maxBytes) {
+                byte[] document = uploads.get(key);
+                if (document == null) {
+                    throw NoSuchKeyException.builder().message("no such key " + key).build();
+                }
+                return document;
+            }
+        };
+        // Nothing is extracted in memory here: every document goes through the extractor below, which can be told to fail.
+        PlainTextInProcess noneInProcess = new PlainTextInProcess(() -> {
+            throw new AssertionError("no document is extracted in process");
+        }, new ExtractionLimits(1000, 10, 1000, 10, Duration.ofSeconds(1), "64m"), 0);
+        processing = new JobProcessing(documents, noneInProcess, this::extract, texts, signals::add, work,
                 new SteppingClock(T0, Duration.ofMillis(10)));
         // Attempts run on the calling thread, so each outcome is written while its record is processed.
         start(Runnable::run);
@@ -292,14 +319,6 @@ class WorkTopologyTest {
         TestInputTopic<String, JobEvent> input = driver.createInputTopic(job.priority().topic(), new StringSerializer(),
                 new JobEventSerializer("/spool/ingest"));
         input.pipeInput(job.jobId(), job, T0);
-    }
-
-    private void download(String bucket, String key, Path target) throws Exception {
-        byte[] document = uploads.get(key);
-        if (document == null) {
-            throw NoSuchKeyException.builder().message("no such key " + key).build();
-        }
-        Files.write(target, document);
     }
 
     private ExtractionSummary extract(Path document, String declaredType, Path textOut, Consumer<String> detected)
