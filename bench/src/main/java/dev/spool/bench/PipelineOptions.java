@@ -9,6 +9,8 @@ import java.util.Set;
  * The command line of {@link PipelineThroughputBench}; the defaults run every stage in about a quarter of an hour
  * on two cores at the processor's baseline speed.
  *
+ * @param warmUp jobs or uploads each stage but the reference runs first, unmeasured, so that the measured run finds
+ *     the launcher's code compiled: a fresh JVM spends a fifth of its CPU in the JIT compiler for the first minute
  * @param stages the stages to run, in this order: {@code reference}, {@code ingest}, {@code processor},
  *     {@code projection}, {@code e2e}
  * @param referenceRecords work records through the reference loop
@@ -26,7 +28,7 @@ import java.util.Set;
  * @param asyncProfiler {@code bundled} or the path of async-profiler's {@code libasyncProfiler.so}, to profile each
  *     stage's launcher on CPU; {@code null} for none
  */
-record PipelineOptions(List<String> stages, int referenceRecords, int jobs, int projectionEvents, int paceSeconds,
+record PipelineOptions(int warmUp, List<String> stages, int referenceRecords, int jobs, int projectionEvents, int paceSeconds,
         int ingestRate, int ingestSeconds, int e2eRate, int e2eSeconds, int users, Path launcherJar, Path out, Path recordings,
         String asyncProfiler) {
 
@@ -38,6 +40,7 @@ record PipelineOptions(List<String> stages, int referenceRecords, int jobs, int 
 
     static PipelineOptions parse(String[] args) {
         List<String> stages = ALL_STAGES;
+        int warmUp = 600;
         int referenceRecords = 50_000;
         int jobs = 1_500;
         int projectionEvents = 5_000;
@@ -56,6 +59,7 @@ record PipelineOptions(List<String> stages, int referenceRecords, int jobs, int 
             String value = option.getValue();
             switch (name) {
                 case "--stages" -> stages = stages(value);
+                case "--warm-up" -> warmUp = positive(name, value);
                 case "--reference-records" -> referenceRecords = positive(name, value);
                 case "--jobs" -> jobs = positive(name, value);
                 case "--projection-events" -> projectionEvents = positive(name, value);
@@ -70,7 +74,8 @@ record PipelineOptions(List<String> stages, int referenceRecords, int jobs, int 
                 case "--recordings" -> recordings = Path.of(value);
                 case "--async-profiler" -> asyncProfiler = value;
                 default -> throw new IllegalArgumentException("unknown option " + name
-                        + "; options: --stages reference,ingest,processor,projection,e2e --reference-records 50000"
+                        + "; options: --stages reference,ingest,processor,projection,e2e --warm-up 600"
+                        + " --reference-records 50000"
                         + " --jobs 1500 --projection-events 5000 --pace-seconds 20 --ingest-rate 400 --ingest-seconds 15"
                         + " --e2e-rate 40 --e2e-seconds 15 --users 50"
                         + " --launcher launcher/target/spool.jar --out bench/results/pipeline-throughput.json"
@@ -78,7 +83,7 @@ record PipelineOptions(List<String> stages, int referenceRecords, int jobs, int 
                         + " --async-profiler bundled|<path of libasyncProfiler.so>");
             }
         }
-        return new PipelineOptions(stages, referenceRecords, jobs, projectionEvents, paceSeconds, ingestRate,
+        return new PipelineOptions(warmUp, stages, referenceRecords, jobs, projectionEvents, paceSeconds, ingestRate,
                 ingestSeconds, e2eRate, e2eSeconds, users, launcher, out, recordings, asyncProfiler);
     }
 

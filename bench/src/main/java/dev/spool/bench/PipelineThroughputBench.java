@@ -42,7 +42,8 @@ public final class PipelineThroughputBench {
 
     private static final Logger LOG = LoggerFactory.getLogger(PipelineThroughputBench.class);
     private static final String JWT_SECRET = "spool-bench-secret-of-at-least-32-bytes!";
-    private static final int WARM_UP_JOBS = 20;
+    /** Uploads a second while ingest and the whole pipeline warm up. */
+    private static final int WARM_UP_RATE = 50;
     /** async-profiler's CPU sampling interval: fine enough for a few thousand samples per stage on two cores. */
     private static final String PROFILER_INTERVAL = "2ms";
     private static final int JOBS_PER_TRANSACTION = 100;
@@ -159,12 +160,13 @@ public final class PipelineThroughputBench {
                         LauncherProcess.S3_SECRET_KEY, 8);
                 CompletedFacts facts = new CompletedFacts(launcher.kafkaBootstrapServers());
                 WorkRecords writer = new WorkRecords(launcher.kafkaBootstrapServers())) {
-            List<JobAccepted> warmUp = WorkRecords.jobs(0, WARM_UP_JOBS);
+            int warmUpJobs = options.warmUp();
+            List<JobAccepted> warmUp = WorkRecords.jobs(0, warmUpJobs);
             WorkRecords.store(s3, warmUp, 0);
-            writer.accept(warmUp, 1);
+            writer.accept(warmUp, JOBS_PER_TRANSACTION);
             facts.drain(accepted(warmUp, System.nanoTime()), SEND_TIMEOUT);
-            List<JobAccepted> jobs = WorkRecords.jobs(WARM_UP_JOBS, count);
-            WorkRecords.store(s3, jobs, WARM_UP_JOBS);
+            List<JobAccepted> jobs = WorkRecords.jobs(warmUpJobs, count);
+            WorkRecords.store(s3, jobs, warmUpJobs);
             LOG.info("{} documents in S3; queueing their jobs", count);
             CpuWindow window = CpuWindow.open(launcher.handle());
             start = System.nanoTime();
@@ -215,7 +217,9 @@ public final class PipelineThroughputBench {
         long completedViews;
         try (LauncherProcess launcher = start("projection", "projection", List.of());
                 JobStateTopic state = new JobStateTopic(launcher.kafkaBootstrapServers())) {
-            List<JobAccepted> jobs = WorkRecords.jobs(0, jobCount);
+            ProjectionEvents.write(launcher.kafkaBootstrapServers(), WorkRecords.jobs(0, options.warmUp()), 500);
+            awaitProjection(state);
+            List<JobAccepted> jobs = WorkRecords.jobs(options.warmUp(), jobCount);
             CpuWindow window = CpuWindow.open(launcher.handle());
             long start = System.nanoTime();
             ProjectionEvents.write(launcher.kafkaBootstrapServers(), jobs, 500);
@@ -233,6 +237,7 @@ public final class PipelineThroughputBench {
         }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("jobs", jobCount);
+        details.put("warmUpJobs", options.warmUp());
         details.put("durableWriterSeconds", BenchReport.round(durableSeconds));
         details.put("completedViewsOnJobState", completedViews);
         return StageResult.of("projection", "events", events, seconds, null, cpu, details(details),
@@ -253,9 +258,9 @@ public final class PipelineThroughputBench {
         TextUploads uploads;
         try (LauncherProcess launcher = start("ingest", "ingest", List.of("-Dspool.ratelimit.enabled=false"))) {
             uploads = new TextUploads(http, launcher.baseUrl(), tokens, json);
-            OpenLoop.run(WARM_UP_JOBS, 5, uploads::send, SEND_TIMEOUT);
+            OpenLoop.run(options.warmUp(), WARM_UP_RATE, uploads::send, SEND_TIMEOUT);
             CpuWindow window = CpuWindow.open(launcher.handle());
-            sent = OpenLoop.run(count, options.ingestRate(), number -> uploads.send(WARM_UP_JOBS + number),
+            sent = OpenLoop.run(count, options.ingestRate(), number -> uploads.send(options.warmUp() + number),
                     SEND_TIMEOUT);
             cpu = window.close();
         }
@@ -297,14 +302,17 @@ public final class PipelineThroughputBench {
                 StatusPolls polls = new StatusPolls(http, launcher.baseUrl(), json);
                 JobStateTopic state = new JobStateTopic(launcher.kafkaBootstrapServers())) {
             uploads = new TextUploads(http, launcher.baseUrl(), tokens, json);
-            facts.drain(OpenLoop.run(WARM_UP_JOBS, 5, uploads::send, SEND_TIMEOUT).results(), SEND_TIMEOUT);
+            facts.drain(OpenLoop.run(options.warmUp(), WARM_UP_RATE, uploads::send, SEND_TIMEOUT).results(),
+                    SEND_TIMEOUT);
+            awaitProjection(state);
             CpuWindow window = CpuWindow.open(launcher.handle());
-            sent = OpenLoop.run(count, options.e2eRate(), number -> uploads.send(WARM_UP_JOBS + number), SEND_TIMEOUT);
+            sent = OpenLoop.run(count, options.e2eRate(), number -> uploads.send(options.warmUp() + number),
+                    SEND_TIMEOUT);
             drained = facts.drain(sent.results(), Duration.ofSeconds(180 + count / 10));
             cpu = window.close();
             double perSecond = drained.latenciesMillis().size() / ((drained.lastCompletion() - sent.startedAt()) / 1e9);
             catchUpSeconds = awaitProjection(state);
-            paced = pacedUploads(uploads, polls, WARM_UP_JOBS + count, perSecond / 2);
+            paced = pacedUploads(uploads, polls, options.warmUp() + count, perSecond / 2);
         }
         double seconds = (drained.lastCompletion() - sent.startedAt()) / 1e9;
         Map<String, Object> details = new LinkedHashMap<>();

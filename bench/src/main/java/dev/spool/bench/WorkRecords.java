@@ -7,6 +7,7 @@ import dev.spool.schemas.event.JobCompleted;
 import dev.spool.schemas.event.JobEvent;
 import dev.spool.schemas.topic.Priority;
 import dev.spool.schemas.topic.Topics;
+import dev.spool.schemas.topic.WorkRecordHeaders;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -23,6 +24,7 @@ import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -37,6 +39,7 @@ final class WorkRecords implements AutoCloseable {
     private static final String KEY_PREFIX = "uploads/";
     private static final String OWNER = "bench-user";
     private static final int S3_THREADS = 8;
+    private static final int INLINE_DOCUMENT_MAX = 64 * 1024;
 
     private final KafkaProducer<String, JobEvent> producer;
 
@@ -92,10 +95,28 @@ final class WorkRecords implements AutoCloseable {
         }
     }
 
-    /** Writes the jobs as ingest's group commit does, {@code perTransaction} jobs in each transaction. */
+    /**
+     * Writes the jobs as ingest's group commit does, {@code perTransaction} jobs in each transaction, each work record
+     * with its document when that is no larger than ingest's default {@code spool.ingest.publish.inline-document-max}.
+     */
     void accept(List<JobAccepted> jobs, int perTransaction) {
-        transact(jobs, perTransaction, job -> List.of(new ProducerRecord<>(job.priority().topic(), job.jobId(), job),
+        transact(jobs, perTransaction, job -> List.of(workRecord(job),
                 new ProducerRecord<>(Topics.JOB_EVENTS, job.jobId(), job)));
+    }
+
+    private static ProducerRecord<String, JobEvent> workRecord(JobAccepted job) {
+        RecordHeaders headers = new RecordHeaders();
+        byte[] document = document(job);
+        if (document.length <= INLINE_DOCUMENT_MAX) {
+            headers.add(WorkRecordHeaders.DOCUMENT, document);
+        }
+        return new ProducerRecord<>(job.priority().topic(), null, job.jobId(), job, headers);
+    }
+
+    /** The document of a job made here: its number is in its filename, {@code load-<number>.txt}. */
+    private static byte[] document(JobAccepted job) {
+        String name = job.filename();
+        return TextDocument.of(Integer.parseInt(name.substring("load-".length(), name.length() - ".txt".length())));
     }
 
     /** Writes the jobs to {@code topic} only, {@code perTransaction} in each transaction: the reference's input. */

@@ -11,6 +11,7 @@ import dev.spool.schemas.envelope.JobEventDeserializer;
 import dev.spool.schemas.event.EventType;
 import dev.spool.schemas.event.ExtractionResult;
 import dev.spool.schemas.event.JobAccepted;
+import dev.spool.schemas.topic.WorkRecordHeaders;
 import dev.spool.schemas.topic.Priority;
 import dev.spool.schemas.topic.Topics;
 import dev.spool.schemas.view.JobStatus;
@@ -37,6 +38,7 @@ import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -136,6 +138,11 @@ class IngestIntegrationTest {
             assertThat(accepted.objectKey()).isEqualTo("uploads/" + job.jobId());
             assertThat(accepted.attempt()).isEqualTo(1);
         }
+        Header document = announced.get(Topics.JOBS_NORMAL).headers().lastHeader(WorkRecordHeaders.DOCUMENT);
+        assertThat(document).as("a small document travels with its work").isNotNull();
+        assertThat(document.value()).isEqualTo(PDF);
+        assertThat(announced.get(Topics.JOB_EVENTS).headers().lastHeader(WorkRecordHeaders.DOCUMENT))
+                .as("but never with the fact that downstream consumers read").isNull();
     }
 
     @Test

@@ -4,11 +4,14 @@ import dev.spool.schemas.event.JobAccepted;
 import dev.spool.schemas.event.JobEvent;
 import dev.spool.schemas.event.JobReplayed;
 import dev.spool.schemas.topic.Topics;
+import dev.spool.schemas.topic.WorkRecordHeaders;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import org.springframework.beans.factory.DisposableBean;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -22,7 +25,8 @@ import reactor.core.scheduler.Schedulers;
 public class JobPublisher implements DisposableBean {
 
     private final KafkaTemplate<String, JobEvent> template;
-    private final GroupCommit<JobAccepted> acceptances;
+    private final GroupCommit<Acceptance> acceptances;
+    private final long inlineDocumentMax;
     private final Timer commits;
     private final DistributionSummary batches;
 
@@ -38,6 +42,7 @@ public class JobPublisher implements DisposableBean {
                 .register(meters);
         this.acceptances = new GroupCommit<>("job-publisher", this::commit, properties.transactions(),
                 properties.maxBatch());
+        this.inlineDocumentMax = properties.inlineDocumentMax().toBytes();
     }
 
     /**
@@ -45,19 +50,31 @@ public class JobPublisher implements DisposableBean {
      * share a transaction: one commit costs the broker several round trips, so committing each upload on its own
      * would cap how many uploads an instance accepts per second.
      */
-    public Mono<Void> publish(List<JobAccepted> jobs) {
+    public Mono<Void> publish(List<Acceptance> jobs) {
         return Mono.fromFuture(() -> acceptances.submit(jobs), true);
     }
 
-    private void commit(List<JobAccepted> jobs) {
+    private void commit(List<Acceptance> jobs) {
         batches.record(jobs.size());
         commits.record(() -> template.executeInTransaction(operations -> {
-            for (JobAccepted job : jobs) {
-                operations.send(job.priority().topic(), job.jobId(), job);
+            for (Acceptance acceptance : jobs) {
+                JobAccepted job = acceptance.job();
+                operations.send(workRecord(acceptance));
                 operations.send(Topics.JOB_EVENTS, job.jobId(), job);
             }
             return jobs.size();
         }));
+    }
+
+    /** The job on its tier topic, with its document when that is small enough to travel with it. */
+    private ProducerRecord<String, JobEvent> workRecord(Acceptance acceptance) {
+        JobAccepted job = acceptance.job();
+        RecordHeaders headers = new RecordHeaders();
+        byte[] document = acceptance.document();
+        if (document != null && document.length <= inlineDocumentMax) {
+            headers.add(WorkRecordHeaders.DOCUMENT, document);
+        }
+        return new ProducerRecord<>(job.priority().topic(), null, job.jobId(), job, headers);
     }
 
     @Override

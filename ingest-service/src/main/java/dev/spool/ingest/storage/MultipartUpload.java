@@ -61,6 +61,11 @@ final class MultipartUpload {
         return contentType != null;
     }
 
+    /** Whether the file was stored with {@link #putWhole} rather than assembled from parts. */
+    boolean isWhole() {
+        return whole;
+    }
+
     /** Whether {@link #complete} succeeded, so that the object exists. */
     boolean isCompleted() {
         return completed;

@@ -16,6 +16,7 @@ import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
  * The non-blocking S3 client on the SDK's Netty transport, set up for AWS, MinIO and S3Proxy alike, with connect,
@@ -44,6 +45,9 @@ public class StorageConfiguration {
                 // parts carry a Content-MD5 instead, which every S3 implementation checks.
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                // Over plain HTTP the SDK otherwise signs every body in aws-chunked frames, which both sides take a
+                // byte at a time; parts and whole files are byte arrays, hashed once and signed whole instead.
+                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
                 .credentialsProvider(credentials(storage));
         if (!storage.endpoint().isBlank()) {
             builder.endpointOverride(URI.create(storage.endpoint()));

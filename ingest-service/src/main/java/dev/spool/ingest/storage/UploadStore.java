@@ -5,6 +5,7 @@ import dev.spool.ingest.config.StorageProperties;
 import dev.spool.ingest.content.ContentTypeDetector;
 import dev.spool.ingest.problem.ProblemCode;
 import dev.spool.ingest.problem.SpoolProblem;
+import dev.spool.ingest.publish.PublishProperties;
 import dev.spool.ingest.resilience.DependencyGuard;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,9 +41,14 @@ public class UploadStore {
     private final ContentTypeDetector detector;
     private final String bucket;
     private final int partSize;
+    private final long keptContentMax;
 
+    /**
+     * @param publish how large a file may be for its bytes to be kept with its stored object, to travel with its work
+     *     record
+     */
     public UploadStore(S3AsyncClient s3, DependencyGuard guard, ObjectStore objects, UploadDiscards discards,
-            ContentTypeDetector detector, StorageProperties storage, IngestProperties ingest) {
+            ContentTypeDetector detector, StorageProperties storage, IngestProperties ingest, PublishProperties publish) {
         this.s3 = s3;
         this.guard = guard;
         this.objects = objects;
@@ -50,6 +56,7 @@ public class UploadStore {
         this.detector = detector;
         this.bucket = storage.uploadBucket();
         this.partSize = Math.toIntExact(ingest.partSize().toBytes());
+        this.keptContentMax = publish.inlineDocumentMax().toBytes();
     }
 
     /**
@@ -127,6 +134,7 @@ public class UploadStore {
 
         Mono<FileIntake> finish() {
             byte[] rest = buffer.remainder();
+            byte[] kept = !upload.isStarted() && rest.length <= keptContentMax ? rest : null;
             Mono<Void> last = rest.length == 0 ? Mono.empty() : upload.isStarted() ? send(rest) : sendWhole(rest);
             return last.then(Mono.defer(() -> {
                 if (buffer.size() == 0) {
@@ -136,10 +144,12 @@ public class UploadStore {
                 if (refusal != null) {
                     return Mono.just(new FileIntake.Refused(refusal, buffer.size(), buffer.sha256Hex()));
                 }
+                // A whole put carried its Content-MD5, which S3 checks before it stores anything; only an object
+                // that S3 assembled from parts is measured again.
                 return upload.complete()
-                        .then(Mono.defer(() -> verify(upload.key(), buffer.size())))
+                        .then(Mono.defer(() -> upload.isWhole() ? Mono.<Void>empty() : verify(upload.key(), buffer.size())))
                         .then(Mono.fromSupplier(() -> new FileIntake.Stored(new StoredObject(bucket, upload.key(),
-                                buffer.size(), buffer.sha256Hex(), recordedType))));
+                                buffer.size(), buffer.sha256Hex(), recordedType, upload.isWhole() ? kept : null))));
             }));
         }
 

@@ -6,6 +6,7 @@ import dev.spool.ingest.config.TusProperties;
 import dev.spool.ingest.content.ContentTypeDetector;
 import dev.spool.ingest.problem.ProblemCode;
 import dev.spool.ingest.problem.SpoolProblem;
+import dev.spool.ingest.publish.Acceptance;
 import dev.spool.ingest.publish.JobPublisher;
 import dev.spool.ingest.resilience.Dependency;
 import dev.spool.ingest.resilience.DependencyGuard;
@@ -261,7 +262,7 @@ public class TusUploadService {
         JobAccepted job = new JobAccepted(upload.id(), upload.ownerId(), upload.filename(), upload.length(),
                 upload.sha256(), upload.contentType(), upload.declaredType(), Priority.fromWireName(upload.priority()),
                 objects.bucket(), upload.objectKey(), 1, now);
-        return guard.call(Dependency.KAFKA, ProblemCode.PUBLISH_FAILED, publisher.publish(List.of(job)))
+        return guard.call(Dependency.KAFKA, ProblemCode.PUBLISH_FAILED, publisher.publish(List.of(Acceptance.of(job))))
                 .onErrorMap(e -> !(e instanceof SpoolProblem), e -> new SpoolProblem(ProblemCode.PUBLISH_FAILED,
                         "The file is stored but its job could not be queued yet; resume the upload (or ask for its "
                                 + "offset) after the Retry-After delay to queue it.", e))

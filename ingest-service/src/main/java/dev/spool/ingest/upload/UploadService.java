@@ -6,6 +6,7 @@ import dev.spool.ingest.content.ContentTypePolicy;
 import dev.spool.ingest.idempotency.IdempotencyStore;
 import dev.spool.ingest.problem.ProblemCode;
 import dev.spool.ingest.problem.SpoolProblem;
+import dev.spool.ingest.publish.Acceptance;
 import dev.spool.ingest.publish.JobPublisher;
 import dev.spool.ingest.resilience.Dependency;
 import dev.spool.ingest.resilience.DependencyGuard;
@@ -264,13 +265,14 @@ public class UploadService {
             return Mono.error(RequestRefusal.of(files.size(), rejected));
         }
         Instant now = Instant.now();
-        List<JobAccepted> jobs = stored.stream().map(file -> file.accepted(caller.userId(), intake.priority(), now))
+        List<Acceptance> acceptances = stored.stream()
+                .map(file -> file.acceptance(caller.userId(), intake.priority(), now))
                 .toList();
-        return guard.call(Dependency.KAFKA, ProblemCode.PUBLISH_FAILED, publisher.publish(jobs))
+        return guard.call(Dependency.KAFKA, ProblemCode.PUBLISH_FAILED, publisher.publish(acceptances))
                 .onErrorResume(e -> deleteAll(stored).then(Mono.error(e instanceof SpoolProblem problem
                         ? problem : new SpoolProblem(ProblemCode.PUBLISH_FAILED, e))))
                 .then(Mono.fromCallable(() -> {
-                    jobs.forEach(this::logAccepted);
+                    acceptances.forEach(acceptance -> logAccepted(acceptance.job()));
                     List<UploadResult.Accepted> accepted = stored.stream().map(ReceivedFile::accepted).toList();
                     return new UploadResult(accepted, rejected);
                 }));
@@ -317,10 +319,10 @@ public class UploadService {
     /** One file part as read. */
     private record ReceivedFile(int index, String jobId, String filename, String declaredType, FileIntake intake) {
 
-        JobAccepted accepted(String ownerId, Priority priority, Instant at) {
+        Acceptance acceptance(String ownerId, Priority priority, Instant at) {
             StoredObject object = ((FileIntake.Stored) intake).object();
-            return new JobAccepted(jobId, ownerId, filename, object.size(), object.sha256(), object.contentType(),
-                    declaredType, priority, object.bucket(), object.key(), 1, at);
+            return new Acceptance(new JobAccepted(jobId, ownerId, filename, object.size(), object.sha256(),
+                    object.contentType(), declaredType, priority, object.bucket(), object.key(), 1, at), object.content());
         }
 
         UploadResult.Accepted accepted() {

@@ -1,6 +1,7 @@
 package dev.spool.ingest.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spool.infra.InfraEndpoints;
 import dev.spool.infra.SharedInfra;
@@ -12,12 +13,14 @@ import dev.spool.ingest.config.IngestProperties;
 import dev.spool.ingest.config.StorageProperties;
 import dev.spool.ingest.problem.ProblemCode;
 import dev.spool.ingest.problem.SpoolProblem;
+import dev.spool.ingest.publish.PublishProperties;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.HexFormat;
 import java.util.Random;
@@ -32,9 +35,11 @@ import org.springframework.util.unit.DataSize;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** Streaming uploads into the real S3Proxy: part boundaries, verification, and nothing left behind on failure. */
 class UploadStoreIntegrationTest {
@@ -73,7 +78,7 @@ class UploadStoreIntegrationTest {
 
     private static UploadStore storeWith(DependencyGuard guard) {
         return new UploadStore(s3, guard, new ObjectStore(s3, guard), new UploadDiscards(s3, ingest),
-                new ContentTypeDetector(), storage, ingest);
+                new ContentTypeDetector(), storage, ingest, new PublishProperties(4, 200, DataSize.ofKilobytes(64)));
     }
 
     @AfterAll
@@ -93,6 +98,7 @@ class UploadStoreIntegrationTest {
         assertThat(stored.size()).isEqualTo(content.length);
         assertThat(stored.sha256()).isEqualTo(sha256(content));
         assertThat(stored.contentType()).isEqualTo("application/octet-stream");
+        assertThat(stored.content()).as("a file stored in parts is never kept").isNull();
         byte[] read = s3.getObject(r -> r.bucket(bucket).key(key), AsyncResponseTransformer.toBytes())
                 .get().asByteArray();
         assertThat(sha256(read)).isEqualTo(sha256(content));
@@ -110,6 +116,7 @@ class UploadStoreIntegrationTest {
         assertThat(intake).isInstanceOfSatisfying(FileIntake.Stored.class, stored -> {
             assertThat(stored.object().size()).isEqualTo(content.length);
             assertThat(stored.object().sha256()).isEqualTo(expectedSha256);
+            assertThat(stored.object().content()).as("larger than the inline limit").isNull();
         });
         HeadObjectResponse head = s3.headObject(r -> r.bucket(bucket).key(key)).get();
         // A multipart upload's ETag is the MD5 of its parts' MD5s with a part count; a single PUT's is the content's.
@@ -267,6 +274,44 @@ class UploadStoreIntegrationTest {
                     assertThat(intake.sha256()).isEqualTo(expectedSha256);
                 })
                 .verifyComplete();
+    }
+
+    @Test
+    void aFileNoLargerThanTheInlineLimitKeepsItsBytesForItsWorkRecord() {
+        byte[] content = randomBytes(64 * 1024);
+
+        FileIntake intake = store.store("uploads/" + UUID.randomUUID(), chunks(content), ACCEPT_ANY)
+                .block(Duration.ofSeconds(60));
+
+        assertThat(intake).isInstanceOfSatisfying(FileIntake.Stored.class,
+                stored -> assertThat(stored.object().content()).isEqualTo(content));
+    }
+
+    /**
+     * Why a file stored with one put is not measured again with a HEAD request as an assembled one is: S3 refuses a
+     * body that does not match its Content-MD5 and stores nothing.
+     */
+    @Test
+    void s3RefusesAWholePutWhoseBodyDoesNotMatchItsContentMd5() {
+        String key = "uploads/" + UUID.randomUUID();
+        byte[] sent = randomBytes(1000);
+        byte[] claimed = sent.clone();
+        claimed[500] ^= 1;
+        String claimedMd5 = Base64.getEncoder().encodeToString(md5(claimed));
+
+        assertThatThrownBy(() -> s3.putObject(r -> r.bucket(bucket).key(key).contentLength((long) sent.length)
+                .contentMD5(claimedMd5), AsyncRequestBody.fromBytes(sent)).join())
+                .hasCauseInstanceOf(S3Exception.class)
+                .satisfies(e -> assertThat(((S3Exception) e.getCause()).statusCode()).isEqualTo(400));
+        assertThat(s3.listObjectsV2(r -> r.bucket(bucket).prefix(key)).join().contents()).isEmpty();
+    }
+
+    private static byte[] md5(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("MD5").digest(bytes);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void assertNothingUnder(String key) throws Exception {

@@ -142,11 +142,13 @@ public record ProcessorProperties(
      *
      * @param perTask most jobs in flight per stream task (one task per partition); a full task stops reading
      *     (backpressure) until one finishes
-     * @param drainInterval how often a stream thread with nothing to read writes the outcomes of finished jobs
+     * @param drainInterval how often a stream thread with nothing to read writes the outcomes of finished jobs; also
+     *     its poll time, which an idle tier spends its CPU on. Facts become visible at the next commit
+     *     ({@code commitInterval}) anyway, so an interval well below that buys little
      */
     public record InFlight(
             @DefaultValue("64") @Min(1) int perTask,
-            @DefaultValue("5ms") @NotNull Duration drainInterval) {
+            @DefaultValue("20ms") @NotNull Duration drainInterval) {
     }
 
     /**

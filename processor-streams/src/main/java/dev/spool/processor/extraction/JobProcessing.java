@@ -11,10 +11,13 @@ import dev.spool.schemas.event.Stage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.Objects;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -56,12 +59,17 @@ public final class JobProcessing {
         return "text/" + jobId + ".txt.gz";
     }
 
-    /** Runs the attempt. */
-    public AttemptOutcome process(JobAccepted job) {
+    /**
+     * Runs the attempt.
+     *
+     * @param travelled the document as it travelled with the work record, or {@code null}; used only when its length
+     *     and SHA-256 are the job's, else the stored object is read
+     */
+    public AttemptOutcome process(JobAccepted job, byte[] travelled) {
         Instant startedAt = clock.instant();
         signal(new JobStarted(job.jobId(), job.attempt(), startedAt));
         try {
-            return new AttemptOutcome.Completed(run(job, startedAt));
+            return new AttemptOutcome.Completed(run(job, verified(job, travelled), startedAt));
         } catch (Exception | LinkageError failure) {
             JobError error = FailureClassifier.classify(failure);
             LOG.debug("Attempt {} of job {} failed", job.attempt(), job.jobId(), failure);
@@ -69,9 +77,30 @@ public final class JobProcessing {
         }
     }
 
-    private JobCompleted run(JobAccepted job, Instant startedAt) throws Exception {
+    /** {@code travelled} when it is the job's document, else {@code null}. */
+    private static byte[] verified(JobAccepted job, byte[] travelled) {
+        if (travelled == null) {
+            return null;
+        }
+        if (travelled.length == job.size() && sha256(travelled).equalsIgnoreCase(job.sha256())) {
+            return travelled;
+        }
+        LOG.warn("The document that came with the work record is not the job's ({} bytes); reading the stored one",
+                travelled.length);
+        return null;
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime provides SHA-256", e);
+        }
+    }
+
+    private JobCompleted run(JobAccepted job, byte[] travelled, Instant startedAt) throws Exception {
         if (inProcess.accepts(job.contentType(), job.size())) {
-            return runInMemory(job, startedAt);
+            return runInMemory(job, travelled, startedAt);
         }
         Files.createDirectories(workDir);
         Path folder = Files.createTempDirectory(workDir, "job-");
@@ -79,7 +108,11 @@ public final class JobProcessing {
             Path document = folder.resolve("document");
             Path text = folder.resolve("text.txt");
             step(job, Stage.DOWNLOADING, 10);
-            documents.download(job.bucket(), job.objectKey(), document);
+            if (travelled != null) {
+                Files.write(document, travelled);
+            } else {
+                documents.download(job.bucket(), job.objectKey(), document);
+            }
             step(job, Stage.DETECTING, 30);
             ExtractionSummary summary = extractor.extract(document, job.contentType(), text,
                     type -> step(job, Stage.EXTRACTING, 40));
@@ -95,8 +128,9 @@ public final class JobProcessing {
      * A small plain-text document, held in memory from download to store. It takes a blink, so it reports no
      * progress between its start and its end: four more signals per job were as many records as its facts.
      */
-    private JobCompleted runInMemory(JobAccepted job, Instant startedAt) throws Exception {
-        byte[] document = documents.read(job.bucket(), job.objectKey(), inProcess.maxBytes());
+    private JobCompleted runInMemory(JobAccepted job, byte[] travelled, Instant startedAt) throws Exception {
+        byte[] document = travelled != null ? travelled
+                : documents.read(job.bucket(), job.objectKey(), inProcess.maxBytes());
         if (document.length != job.size()) {
             throw new IllegalStateException("the stored object has " + (document.length > inProcess.maxBytes()
                     ? "more than " + inProcess.maxBytes() : document.length) + " bytes, not the " + job.size()

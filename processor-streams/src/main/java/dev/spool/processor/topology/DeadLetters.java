@@ -11,7 +11,7 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * Builds dead-letter records: the work record as it was read (key, value bytes and its own headers, so it can be
- * replayed as is) plus the error headers of {@link WorkRecordHeaders}.
+ * replayed as is, but for a document that travelled with it) plus the error headers of {@link WorkRecordHeaders}.
  */
 final class DeadLetters {
 
@@ -27,6 +27,8 @@ final class DeadLetters {
      */
     static Record<String, Object> of(PendingJob failed, String code, Throwable cause, int attempts, Instant now) {
         Headers headers = new RecordHeaders(failed.headers().clone());
+        // The stored object is the document of record; a dead letter need not be another copy of it.
+        headers.remove(WorkRecordHeaders.DOCUMENT);
         put(headers, WorkRecordHeaders.ERROR_CODE, code);
         put(headers, WorkRecordHeaders.EXCEPTION_CLASS, cause.getClass().getName());
         put(headers, WorkRecordHeaders.EXCEPTION_MESSAGE, String.valueOf(cause.getMessage()));

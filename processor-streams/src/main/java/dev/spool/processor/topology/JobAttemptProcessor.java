@@ -143,13 +143,13 @@ final class JobAttemptProcessor implements Processor<String, byte[], String, Obj
     private void start(PendingJob record, JobAccepted job) {
         running.put(job.jobId(), clock.instant());
         metrics.started(tier);
-        jobs.execute(() -> finished.add(new Finished(record, job, attempt(job))));
+        jobs.execute(() -> finished.add(new Finished(record, job, attempt(job, record.document()))));
     }
 
     /** Runs on the job pool. */
-    private AttemptOutcome attempt(JobAccepted job) {
+    private AttemptOutcome attempt(JobAccepted job, byte[] document) {
         try (MDC.MDCCloseable ignored = MDC.putCloseable("jobId", job.jobId())) {
-            return processing.process(job);
+            return processing.process(job, document);
         } catch (RuntimeException | Error unexpected) {
             // JobProcessing classifies its own failures; this is the pool thread's last line, so the job still ends
             return new AttemptOutcome.Failed(FailureClassifier.classify(unexpected), unexpected, clock.instant());

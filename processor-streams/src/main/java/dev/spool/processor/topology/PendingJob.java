@@ -1,5 +1,6 @@
 package dev.spool.processor.topology;
 
+import dev.spool.schemas.topic.WorkRecordHeaders;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.kafka.common.header.Header;
@@ -39,6 +40,16 @@ record PendingJob(String key, byte[] value, Header[] headers, long timestamp, St
         return new PendingJob(record.key(), record.value() == null ? new byte[0] : record.value(),
                 record.headers().toArray(), record.timestamp(), source.map(RecordMetadata::topic).orElse(topic),
                 source.map(RecordMetadata::partition).orElse(UNKNOWN), source.map(RecordMetadata::offset).orElse(-1L));
+    }
+
+    /** The document that travels with the work record ({@link WorkRecordHeaders#DOCUMENT}), or {@code null}. */
+    byte[] document() {
+        for (int i = headers.length - 1; i >= 0; i--) {
+            if (WorkRecordHeaders.DOCUMENT.equals(headers[i].key())) {
+                return headers[i].value();
+            }
+        }
+        return null;
     }
 
     /** Whether the topic, partition and offset are where the record was read. */

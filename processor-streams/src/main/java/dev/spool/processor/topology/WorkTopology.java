@@ -70,8 +70,12 @@ public final class WorkTopology {
         // Persistent, so that Kafka Streams keeps its process id (from which the transactional ids derive) in the
         // state folder: a restart after a crash then fences the transaction the killed instance left open, instead of
         // read-committed readers of the facts waiting out the transaction timeout.
+        // Cached: a job that starts and ends between two commits leaves one tombstone in the changelog rather than
+        // its whole record and a tombstone, and the cache is flushed before each commit, so a job still in flight is in
+        // the changelog in the transaction that commits its input offset.
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IN_FLIGHT),
-                Serdes.String(), new PendingJobSerde()).withLoggingEnabled(IN_FLIGHT_CHANGELOG), ATTEMPT);
+                Serdes.String(), new PendingJobSerde()).withLoggingEnabled(IN_FLIGHT_CHANGELOG).withCachingEnabled(),
+                ATTEMPT);
         topology.addSink(FACTS, Topics.JOB_EVENTS, new StringSerializer(), events(), ATTEMPT);
         // The retry of attempt n waits on retry topic n; the record carries attempt n + 1.
         topology.addSink(RETRIES, (jobId, job, context) -> Topics.retry(((JobAccepted) job).attempt() - 1),

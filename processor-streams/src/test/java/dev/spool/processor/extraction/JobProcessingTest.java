@@ -12,6 +12,7 @@ import dev.spool.schemas.topic.Priority;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -42,6 +44,7 @@ class JobProcessingTest {
     private final Map<String, byte[]> objects = new HashMap<>();
     private final Map<String, byte[]> texts = new HashMap<>();
     private final List<String> downloadedToFiles = new ArrayList<>();
+    private final List<String> reads = new ArrayList<>();
     private final List<JobEvent> signals = new ArrayList<>();
 
     private final DocumentSource documents = new DocumentSource() {
@@ -53,6 +56,7 @@ class JobProcessingTest {
 
         @Override
         public byte[] read(String bucket, String key, long maxBytes) {
+            reads.add(key);
             byte[] object = objects.get(key);
             return object.length > maxBytes ? Arrays.copyOf(object, (int) maxBytes + 1) : object;
         }
@@ -89,7 +93,7 @@ class JobProcessingTest {
         byte[] text = "Herons wade in the shallows at dawn.".getBytes(StandardCharsets.UTF_8);
         objects.put("up/a", text);
 
-        AttemptOutcome outcome = processing(1024).process(job("a", "text/plain", text.length));
+        AttemptOutcome outcome = processing(1024).process(job("a", "text/plain", text), null);
 
         JobCompleted completed = ((AttemptOutcome.Completed) outcome).fact();
         assertThat(completed.result().words()).isEqualTo(7);
@@ -104,7 +108,7 @@ class JobProcessingTest {
     void everyOtherDocumentGoesThroughFilesAndTheWorkerWithASignalPerStage() throws Exception {
         objects.put("up/b", "%PDF-1.7 not really".getBytes(StandardCharsets.ISO_8859_1));
 
-        AttemptOutcome outcome = processing(1024).process(job("b", "application/pdf", 19));
+        AttemptOutcome outcome = processing(1024).process(job("b", "application/pdf", objects.get("up/b")), null);
 
         assertThat(((AttemptOutcome.Completed) outcome).fact().result().contentType()).isEqualTo("application/pdf");
         assertThat(downloadedToFiles).containsExactly("up/b");
@@ -118,11 +122,42 @@ class JobProcessingTest {
     void aStoredObjectOfAnotherSizeThanAcceptedFailsTheAttemptInsteadOfExtractingTheWrongBytes() {
         objects.put("up/c", "a longer text than the job says it has".getBytes(StandardCharsets.UTF_8));
 
-        AttemptOutcome outcome = processing(1024).process(job("c", "text/plain", 5));
+        JobAccepted job = new JobAccepted("c", "owner-1", "doc", 5, "00".repeat(32), "text/plain", null,
+                Priority.NORMAL, "spool-uploads", "up/c", 1, CLOCK.instant());
+
+        AttemptOutcome outcome = processing(1024).process(job, null);
 
         assertThat(outcome).isInstanceOfSatisfying(AttemptOutcome.Failed.class,
                 failed -> assertThat(failed.error().code()).isEqualTo(ErrorCode.INTERNAL));
         assertThat(texts).isEmpty();
+    }
+
+    @Test
+    void aDocumentThatTravelledWithItsWorkIsExtractedWithoutReadingTheStoredOne() throws Exception {
+        byte[] text = "Sent along with the work record.".getBytes(StandardCharsets.UTF_8);
+        byte[] pdf = "%PDF-1.7 small".getBytes(StandardCharsets.ISO_8859_1);
+
+        AttemptOutcome plain = processing(1024).process(job("d", "text/plain", text), text);
+        AttemptOutcome rich = processing(1024).process(job("e", "application/pdf", pdf), pdf);
+
+        assertThat(plain).isInstanceOf(AttemptOutcome.Completed.class);
+        assertThat(rich).isInstanceOf(AttemptOutcome.Completed.class);
+        assertThat(texts.get(JobProcessing.textKey("d"))).isEqualTo(text);
+        assertThat(reads).as("nothing was read from storage").isEmpty();
+        assertThat(downloadedToFiles).isEmpty();
+    }
+
+    @Test
+    void aTravellingDocumentThatIsNotTheJobsIsIgnoredAndTheStoredOneRead() throws Exception {
+        byte[] stored = "The stored document of record.".getBytes(StandardCharsets.UTF_8);
+        byte[] other = "The stored document of recorD.".getBytes(StandardCharsets.UTF_8);
+        objects.put("up/f", stored);
+
+        AttemptOutcome outcome = processing(1024).process(job("f", "text/plain", stored), other);
+
+        assertThat(outcome).isInstanceOf(AttemptOutcome.Completed.class);
+        assertThat(texts.get(JobProcessing.textKey("f"))).isEqualTo(stored);
+        assertThat(reads).containsExactly("up/f");
     }
 
     private JobProcessing processing(long inProcessMax) {
@@ -139,8 +174,9 @@ class JobProcessingTest {
         }
     }
 
-    private static JobAccepted job(String jobId, String contentType, long size) {
-        return new JobAccepted(jobId, "owner-1", "doc", size, "00".repeat(32), contentType, null, Priority.NORMAL,
+    private static JobAccepted job(String jobId, String contentType, byte[] document) throws Exception {
+        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(document));
+        return new JobAccepted(jobId, "owner-1", "doc", document.length, sha256, contentType, null, Priority.NORMAL,
                 "spool-uploads", "up/" + jobId, 1, CLOCK.instant());
     }
 }

@@ -271,13 +271,18 @@ class WorkTopologyTest {
         uploads.put("up/job-5", "fine text".getBytes(StandardCharsets.UTF_8));
         extractorFailure = new NullPointerException("a bug");
 
-        accept(job("job-5", 1));
+        TestInputTopic<String, JobEvent> input = driver.createInputTopic(Topics.JOBS_NORMAL, new StringSerializer(),
+                new JobEventSerializer("/spool/ingest"));
+        input.pipeInput(new TestRecord<>("job-5", job("job-5", 1), new RecordHeaders().add(WorkRecordHeaders.DOCUMENT,
+                "fine text".getBytes(StandardCharsets.UTF_8)), T0));
 
         JobDeadLettered fact = (JobDeadLettered) facts.readValue();
         assertThat(fact.error().code()).isEqualTo(ErrorCode.INTERNAL);
         TestRecord<String, byte[]> letter = deadLetters.readRecord();
         assertThat(header(letter.headers(), WorkRecordHeaders.ERROR_CODE)).isEqualTo("internal");
         assertThat(header(letter.headers(), WorkRecordHeaders.EXCEPTION_CLASS)).isEqualTo("java.lang.NullPointerException");
+        assertThat(letter.headers().lastHeader(WorkRecordHeaders.DOCUMENT)).as("the stored object is the document")
+                .isNull();
         assertThat(retryTopic(1).isEmpty()).isTrue();
     }
 

@@ -1,10 +1,19 @@
 package dev.spool.schemas.topic;
 
 /**
- * Kafka headers Spool adds to work records: a retry record's due time, and what a dead letter failed with. Values
- * are UTF-8 strings; times are ISO-8601 instants; the original CloudEvents headers of the work record are kept.
+ * Kafka headers Spool adds to work records: a small document itself, a retry record's due time, and what a dead letter
+ * failed with. Values are UTF-8 strings but for the document; times are ISO-8601 instants; the original CloudEvents
+ * headers of the work record are kept.
  */
 public final class WorkRecordHeaders {
+
+    /**
+     * On a tier topic's work record as ingest writes it: the stored document's bytes, raw, for a document small enough
+     * to travel with its work ({@code spool.ingest.publish.inline-document-max}), so that the processor need not fetch
+     * what it was sent. Absent on larger documents, retries and replays; the processor uses it only when its length
+     * and SHA-256 are the job's, and otherwise reads the stored object, which stays the document of record.
+     */
+    public static final String DOCUMENT = "spool_document";
 
     /** On {@code spool.jobs.retry-N}: when the record is released into its tier for attempt N + 1. */
     public static final String DUE_AT = "spool_due_at";
