@@ -24,11 +24,13 @@ import jdk.jfr.consumer.RecordingFile;
  * a few threads per period only, which is why the stage's hot spots cannot answer this.
  *
  * @param samples CPU samples in the window
+ * @param jitPercent share of the samples in the JIT compiler's threads: a fresh JVM of this size compiles for minutes,
+ *     so a short stage pays for it; without it the figures come closer to a warm, long-running process
  * @param components share of samples by component
  * @param threads share of samples by thread group (digits and ids in thread names folded)
  * @param frames the most sampled top frames
  */
-record CpuProfile(long samples, List<Share> components, List<Share> threads, List<Share> frames) {
+record CpuProfile(long samples, double jitPercent, List<Share> components, List<Share> threads, List<Share> frames) {
 
     private static final int SHOWN = 15;
     private static final Pattern NUMBERS = Pattern.compile("[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}|\\d+");
@@ -93,6 +95,7 @@ record CpuProfile(long samples, List<Share> components, List<Share> threads, Lis
         Map<String, Long> threads = new HashMap<>();
         Map<String, Long> frames = new HashMap<>();
         long samples = 0;
+        long jit = 0;
         try (RecordingFile file = new RecordingFile(recording)) {
             while (file.hasMoreEvents()) {
                 RecordedEvent event = file.readEvent();
@@ -105,13 +108,17 @@ record CpuProfile(long samples, List<Share> components, List<Share> threads, Lis
                 String threadName = thread == null ? "?" : thread.getJavaName() != null ? thread.getJavaName()
                         : thread.getOSName();
                 threads.merge(NUMBERS.matcher(String.valueOf(threadName)).replaceAll("N"), 1L, Long::sum);
+                if (String.valueOf(threadName).contains("CompilerThre")) {
+                    jit++;
+                }
                 RecordedStackTrace stack = event.getStackTrace();
                 List<RecordedFrame> stackFrames = stack == null ? List.of() : stack.getFrames();
                 components.merge(component(stackFrames), 1L, Long::sum);
                 frames.merge(stackFrames.isEmpty() ? "(no stack)" : name(stackFrames.get(0)), 1L, Long::sum);
             }
         }
-        return new CpuProfile(samples, top(components, samples), top(threads, samples), top(frames, samples));
+        double jitPercent = BenchReport.round(100.0 * jit / Math.max(1, samples));
+        return new CpuProfile(samples, jitPercent, top(components, samples), top(threads, samples), top(frames, samples));
     }
 
     private static String component(List<RecordedFrame> frames) {
@@ -144,9 +151,12 @@ record CpuProfile(long samples, List<Share> components, List<Share> threads, Lis
                 .toList();
     }
 
-    void print(PrintStream out, String stage) {
+    /** Prints the profile; {@code cpuPerUnit} is the launcher's CPU per unit, to tell it without the JIT as well. */
+    void print(PrintStream out, String stage, double cpuPerUnit, String unit) {
         out.printf(Locale.ROOT, "%nWhere the CPU goes, %s (async-profiler, every thread of the launcher; %d samples)%n",
                 stage, samples);
+        out.printf(Locale.ROOT, "  JIT compiler threads: %.1f %% of the samples; without them %.3f ms of CPU per %s%n",
+                jitPercent, cpuPerUnit * (1 - jitPercent / 100), unit);
         print(out, "by component (innermost frame of a known library or server)", components);
         print(out, "by thread group", threads);
         print(out, "by top frame", frames);

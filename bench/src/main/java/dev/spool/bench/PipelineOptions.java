@@ -25,17 +25,20 @@ import java.util.Set;
  * @param launcherJar the launcher to start for each stage
  * @param out where the JSON result goes
  * @param recordings a folder to keep each stage's recordings in, or {@code null}
+ * @param launcherOptions JVM options added to every stage's launcher, such as a setting to try
+ *     ({@code -Dspool.ingest.publish.transactions=1})
  * @param asyncProfiler {@code bundled} or the path of async-profiler's {@code libasyncProfiler.so}, to profile each
  *     stage's launcher on CPU; {@code null} for none
  */
 record PipelineOptions(int warmUp, List<String> stages, int referenceRecords, int jobs, int projectionEvents, int paceSeconds,
         int ingestRate, int ingestSeconds, int e2eRate, int e2eSeconds, int users, Path launcherJar, Path out, Path recordings,
-        String asyncProfiler) {
+        List<String> launcherOptions, String asyncProfiler) {
 
     static final List<String> ALL_STAGES = List.of("reference", "ingest", "processor", "projection", "e2e");
 
     PipelineOptions {
         stages = List.copyOf(stages);
+        launcherOptions = List.copyOf(launcherOptions);
     }
 
     static PipelineOptions parse(String[] args) {
@@ -54,6 +57,7 @@ record PipelineOptions(int warmUp, List<String> stages, int referenceRecords, in
         Path out = Path.of("bench/results/pipeline-throughput.json");
         Path recordings = null;
         String asyncProfiler = null;
+        List<String> launcherOptions = List.of();
         for (Map.Entry<String, String> option : CommandLine.options(args).entrySet()) {
             String name = option.getKey();
             String value = option.getValue();
@@ -73,6 +77,7 @@ record PipelineOptions(int warmUp, List<String> stages, int referenceRecords, in
                 case "--out" -> out = Path.of(value);
                 case "--recordings" -> recordings = Path.of(value);
                 case "--async-profiler" -> asyncProfiler = value;
+                case "--launcher-options" -> launcherOptions = List.of(value.trim().split("\\s+"));
                 default -> throw new IllegalArgumentException("unknown option " + name
                         + "; options: --stages reference,ingest,processor,projection,e2e --warm-up 600"
                         + " --reference-records 50000"
@@ -80,11 +85,12 @@ record PipelineOptions(int warmUp, List<String> stages, int referenceRecords, in
                         + " --e2e-rate 40 --e2e-seconds 15 --users 50"
                         + " --launcher launcher/target/spool.jar --out bench/results/pipeline-throughput.json"
                         + " --recordings <folder to keep the stages' .jfr files in>"
+                        + " --launcher-options '<JVM options for every stage's launcher>'"
                         + " --async-profiler bundled|<path of libasyncProfiler.so>");
             }
         }
         return new PipelineOptions(warmUp, stages, referenceRecords, jobs, projectionEvents, paceSeconds, ingestRate,
-                ingestSeconds, e2eRate, e2eSeconds, users, launcher, out, recordings, asyncProfiler);
+                ingestSeconds, e2eRate, e2eSeconds, users, launcher, out, recordings, launcherOptions, asyncProfiler);
     }
 
     private static List<String> stages(String list) {

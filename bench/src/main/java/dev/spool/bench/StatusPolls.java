@@ -35,9 +35,20 @@ final class StatusPolls implements AutoCloseable {
     CompletableFuture<Long> completed(String jobId, String token, Duration timeout) {
         CompletableFuture<Long> done = new CompletableFuture<>();
         long started = System.nanoTime();
-        poll(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/jobs/" + jobId))
-                .header("Authorization", "Bearer " + token).build(), started, started + timeout.toNanos(), done);
+        poll(request(jobId, token), started, started + timeout.toNanos(), done);
         return done;
+    }
+
+    /** Whether one read of the job now says completed. */
+    CompletableFuture<Boolean> saysCompleted(String jobId, String token) {
+        return http.sendAsync(request(jobId, token), BodyHandlers.ofString()).thenApply(response ->
+                response.statusCode() == 200
+                        && "completed".equals(json.readTree(response.body()).path("status").asString()));
+    }
+
+    private HttpRequest request(String jobId, String token) {
+        return HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/jobs/" + jobId))
+                .header("Authorization", "Bearer " + token).build();
     }
 
     private void poll(HttpRequest request, long started, long deadline, CompletableFuture<Long> done) {

@@ -37,7 +37,9 @@ class SharedJobFeeds {
 
     private Flux<FeedEvent> start(String jobId) {
         AtomicReference<String> position = new AtomicReference<>();
-        Flux<Object> ticks = Flux.merge(Flux.just("start"), wakeups.of(jobId), Flux.interval(pollInterval));
+        // The wake-ups are listened to before the first read: an entry appended after that read then always comes
+        // with a wake-up this reader hears, instead of waiting for the poll interval.
+        Flux<Object> ticks = Flux.merge(wakeups.of(jobId), Flux.interval(pollInterval), Flux.just("start"));
         return reader.latest(jobId)
                 .map(FeedEvent::id)
                 .defaultIfEmpty("0-0")
