@@ -135,7 +135,8 @@ record CpuProfile(long samples, double jitPercent, List<Share> components, List<
                 }
             }
         }
-        return java ? "JDK only" : "JVM (GC, JIT, native)";
+        // async-profiler marks native frames as Java frames too, so the JIT's and GC's threads land here
+        return java ? "JDK, JVM or kernel only (JIT and GC threads included)" : "JVM (GC, JIT, native)";
     }
 
     private static String name(RecordedFrame frame) {
