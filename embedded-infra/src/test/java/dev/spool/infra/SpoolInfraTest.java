@@ -29,6 +29,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -43,7 +45,17 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /** Each embedded server answers a real client the way Spool's services will use it. */
 class SpoolInfraTest {
 
-    private final InfraEndpoints infra = SharedInfra.get();
+    private static SpoolInfra infra;
+
+    @BeforeAll
+    static void startServers() {
+        infra = SpoolInfra.start(InfraSettings.forTests());
+    }
+
+    @AfterAll
+    static void stopServers() {
+        infra.close();
+    }
 
     @Test
     void kafkaCommitsTransactionsForReadCommittedConsumers() throws Exception {

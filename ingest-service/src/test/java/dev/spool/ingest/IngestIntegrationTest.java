@@ -3,7 +3,7 @@ package dev.spool.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.reactivestreams.client.MongoClient;
-import dev.spool.infra.SharedInfra;
+import dev.spool.testsupport.SharedInfra;
 import dev.spool.ingest.auth.JwtIssuer;
 import dev.spool.schemas.envelope.CloudEventHeaders;
 import dev.spool.schemas.envelope.EventJson;

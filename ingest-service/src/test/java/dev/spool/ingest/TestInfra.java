@@ -1,6 +1,6 @@
 package dev.spool.ingest;
 
-import dev.spool.infra.SharedInfra;
+import dev.spool.testsupport.SharedInfra;
 import java.util.UUID;
 import org.springframework.test.context.DynamicPropertyRegistry;
 

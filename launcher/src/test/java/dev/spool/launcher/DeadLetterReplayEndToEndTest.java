@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.spool.infra.InfraSettings;
-import dev.spool.infra.SharedInfra;
-import dev.spool.infra.fault.FaultInjectingProxy;
+import dev.spool.testsupport.SharedInfra;
+import dev.spool.testsupport.fault.FaultInjectingProxy;
 import dev.spool.launcher.LauncherSettings.Service;
 import dev.spool.schemas.topic.Topics;
 import java.net.URI;

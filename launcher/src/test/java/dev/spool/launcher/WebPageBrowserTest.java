@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.spool.infra.InfraSettings;
-import dev.spool.infra.SharedInfra;
-import dev.spool.infra.fault.FaultInjectingProxy;
+import dev.spool.testsupport.SharedInfra;
+import dev.spool.testsupport.fault.FaultInjectingProxy;
 import dev.spool.launcher.LauncherSettings.Service;
 import java.io.BufferedReader;
 import java.io.IOException;

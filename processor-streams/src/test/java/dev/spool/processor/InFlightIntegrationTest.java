@@ -3,8 +3,8 @@ package dev.spool.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.spool.infra.SharedInfra;
-import dev.spool.infra.fault.FaultInjectingProxy;
+import dev.spool.testsupport.SharedInfra;
+import dev.spool.testsupport.fault.FaultInjectingProxy;
 import dev.spool.processor.extraction.HostileDocuments;
 import dev.spool.schemas.envelope.JobEventSerializer;
 import dev.spool.schemas.event.JobAccepted;

@@ -1,6 +1,6 @@
 package dev.spool.processor;
 
-import dev.spool.infra.SharedInfra;
+import dev.spool.testsupport.SharedInfra;
 import dev.spool.schemas.envelope.JobEventDeserializer;
 import dev.spool.schemas.event.JobEvent;
 import java.time.Duration;

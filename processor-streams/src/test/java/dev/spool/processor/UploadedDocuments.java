@@ -1,6 +1,6 @@
 package dev.spool.processor;
 
-import dev.spool.infra.SharedInfra;
+import dev.spool.testsupport.SharedInfra;
 import dev.spool.schemas.event.JobAccepted;
 import dev.spool.schemas.topic.Priority;
 import java.net.URI;

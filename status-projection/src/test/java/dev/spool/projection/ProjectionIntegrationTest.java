@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.mongodb.reactivestreams.client.MongoClient;
-import dev.spool.infra.SharedInfra;
+import dev.spool.testsupport.SharedInfra;
 import dev.spool.projection.fold.SampleEvents;
 import dev.spool.projection.health.JobStatusGauges;
 import dev.spool.projection.health.ListenersHealthIndicator;

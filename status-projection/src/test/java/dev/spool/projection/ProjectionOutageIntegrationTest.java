@@ -3,8 +3,8 @@ package dev.spool.projection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.spool.infra.FreePorts;
-import dev.spool.infra.SharedInfra;
+import dev.spool.infra.net.FreePorts;
+import dev.spool.testsupport.SharedInfra;
 import dev.spool.infra.mongo.MongoWireServer;
 import dev.spool.infra.redis.RedisProcess;
 import dev.spool.projection.fold.JobViewFold;

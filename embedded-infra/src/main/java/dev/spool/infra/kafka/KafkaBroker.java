@@ -1,6 +1,6 @@
 package dev.spool.infra.kafka;
 
-import dev.spool.infra.FreePorts;
+import dev.spool.infra.net.FreePorts;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;

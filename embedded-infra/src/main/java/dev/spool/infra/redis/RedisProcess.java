@@ -1,6 +1,6 @@
 package dev.spool.infra.redis;
 
-import dev.spool.infra.FreePorts;
+import dev.spool.infra.net.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;

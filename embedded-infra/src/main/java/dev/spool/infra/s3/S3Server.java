@@ -1,6 +1,6 @@
 package dev.spool.infra.s3;
 
-import dev.spool.infra.FreePorts;
+import dev.spool.infra.net.FreePorts;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.spool.infra.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spool.infra.FreePorts;
+import dev.spool.infra.net.FreePorts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.spool.ingest.feed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spool.infra.SharedInfra;
+import dev.spool.testsupport.SharedInfra;
 import dev.spool.schemas.view.ViewStorage;
 import java.time.Duration;
 import org.awaitility.Awaitility;

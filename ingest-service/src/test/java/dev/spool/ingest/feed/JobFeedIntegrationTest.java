@@ -2,7 +2,7 @@ package dev.spool.ingest.feed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spool.infra.SharedInfra;
+import dev.spool.testsupport.SharedInfra;
 import dev.spool.ingest.IngestApplication;
 import dev.spool.ingest.TestInfra;
 import dev.spool.ingest.auth.JwtIssuer;

@@ -3,8 +3,8 @@ package dev.spool.ingest.idempotency;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.spool.infra.FreePorts;
-import dev.spool.infra.SharedInfra;
+import dev.spool.infra.net.FreePorts;
+import dev.spool.testsupport.SharedInfra;
 import dev.spool.ingest.TestSettings;
 import dev.spool.ingest.problem.ProblemCode;
 import dev.spool.ingest.problem.SpoolProblem;

@@ -3,7 +3,7 @@ package dev.spool.ingest.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.reactivestreams.client.MongoClient;
-import dev.spool.infra.FreePorts;
+import dev.spool.infra.net.FreePorts;
 import dev.spool.infra.mongo.MongoWireServer;
 import dev.spool.infra.redis.RedisProcess;
 import dev.spool.ingest.TestInfra;

@@ -2,7 +2,7 @@ package dev.spool.ingest.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spool.infra.FreePorts;
+import dev.spool.infra.net.FreePorts;
 import dev.spool.infra.kafka.KafkaBroker;
 import dev.spool.ingest.JobEventsProbe;
 import dev.spool.ingest.SampleFiles;

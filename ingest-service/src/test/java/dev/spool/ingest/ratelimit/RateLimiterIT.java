@@ -2,8 +2,8 @@ package dev.spool.ingest.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spool.infra.FreePorts;
-import dev.spool.infra.SharedInfra;
+import dev.spool.infra.net.FreePorts;
+import dev.spool.testsupport.SharedInfra;
 import dev.spool.ingest.problem.ProblemCode;
 import dev.spool.ingest.problem.SpoolProblem;
 import io.lettuce.core.RedisClient;

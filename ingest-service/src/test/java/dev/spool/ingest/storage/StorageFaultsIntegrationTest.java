@@ -2,8 +2,8 @@ package dev.spool.ingest.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spool.infra.SharedInfra;
-import dev.spool.infra.fault.FaultInjectingProxy;
+import dev.spool.testsupport.SharedInfra;
+import dev.spool.testsupport.fault.FaultInjectingProxy;
 import dev.spool.ingest.SampleFiles;
 import dev.spool.ingest.TestInfra;
 import dev.spool.ingest.auth.JwtIssuer;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spool.infra.InfraEndpoints;
-import dev.spool.infra.SharedInfra;
+import dev.spool.testsupport.SharedInfra;
 import dev.spool.ingest.TestSettings;
 import dev.spool.ingest.content.ContentTypeDetector;
 import dev.spool.ingest.resilience.Dependency;

@@ -1,6 +1,6 @@
 package dev.spool.ingest.tus;
 
-import dev.spool.infra.SharedInfra;
+import dev.spool.testsupport.SharedInfra;
 import dev.spool.ingest.IngestApplication;
 import java.io.IOException;
 import java.io.UncheckedIOException;

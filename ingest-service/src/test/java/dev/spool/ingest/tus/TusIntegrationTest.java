@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.reactivestreams.client.MongoClient;
-import dev.spool.infra.SharedInfra;
+import dev.spool.testsupport.SharedInfra;
 import dev.spool.ingest.JobEventsProbe;
 import dev.spool.ingest.SampleFiles;
 import dev.spool.ingest.TestInfra;

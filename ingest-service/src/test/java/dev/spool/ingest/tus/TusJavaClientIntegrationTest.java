@@ -2,7 +2,7 @@ package dev.spool.ingest.tus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spool.infra.SharedInfra;
+import dev.spool.testsupport.SharedInfra;
 import dev.spool.ingest.JobEventsProbe;
 import dev.spool.ingest.SampleFiles;
 import dev.spool.ingest.TestInfra;

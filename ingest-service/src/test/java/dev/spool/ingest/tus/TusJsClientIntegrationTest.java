@@ -2,8 +2,8 @@ package dev.spool.ingest.tus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spool.infra.SharedInfra;
-import dev.spool.infra.fault.ConnectionCuttingProxy;
+import dev.spool.testsupport.SharedInfra;
+import dev.spool.testsupport.fault.ConnectionCuttingProxy;
 import dev.spool.ingest.JobEventsProbe;
 import dev.spool.ingest.auth.JwtIssuer;
 import dev.spool.schemas.event.JobAccepted;

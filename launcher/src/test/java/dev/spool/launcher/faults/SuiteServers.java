@@ -1,9 +1,9 @@
 package dev.spool.launcher.faults;
 
-import dev.spool.infra.FreePorts;
+import dev.spool.infra.net.FreePorts;
 import dev.spool.infra.InfraEndpoints;
 import dev.spool.infra.InfraSettings;
-import dev.spool.infra.fault.FaultInjectingProxy;
+import dev.spool.testsupport.fault.FaultInjectingProxy;
 import dev.spool.infra.kafka.KafkaBroker;
 import dev.spool.infra.mongo.MongoWireServer;
 import dev.spool.infra.redis.RedisProcess;

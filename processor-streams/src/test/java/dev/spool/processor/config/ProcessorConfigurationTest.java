@@ -2,7 +2,7 @@ package dev.spool.processor.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spool.infra.SharedInfra;
+import dev.spool.testsupport.SharedInfra;
 import dev.spool.processor.health.StreamsHealthIndicator;
 import dev.spool.processor.storage.StorageConfiguration;
 import dev.spool.processor.storage.StorageProperties;

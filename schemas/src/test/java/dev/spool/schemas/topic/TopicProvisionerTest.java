@@ -2,7 +2,7 @@ package dev.spool.schemas.topic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spool.infra.SharedInfra;
+import dev.spool.testsupport.SharedInfra;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

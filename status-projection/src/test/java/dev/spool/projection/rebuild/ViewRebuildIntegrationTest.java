@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
-import dev.spool.infra.FreePorts;
-import dev.spool.infra.SharedInfra;
+import dev.spool.infra.net.FreePorts;
+import dev.spool.testsupport.SharedInfra;
 import dev.spool.infra.mongo.MongoWireServer;
 import dev.spool.projection.JobEventsPublisher;
 import dev.spool.projection.ProjectionApplication;

@@ -7,7 +7,7 @@ import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
-import dev.spool.infra.SharedInfra;
+import dev.spool.testsupport.SharedInfra;
 import dev.spool.projection.fold.JobViewFold;
 import dev.spool.projection.fold.SampleEvents;
 import dev.spool.projection.mongo.JobViewRepository;

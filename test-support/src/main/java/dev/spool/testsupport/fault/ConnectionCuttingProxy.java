@@ -1,4 +1,4 @@
-package dev.spool.infra.fault;
+package dev.spool.testsupport.fault;
 
 import java.io.IOException;
 import java.io.InputStream;

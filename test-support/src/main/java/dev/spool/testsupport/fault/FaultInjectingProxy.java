@@ -1,4 +1,4 @@
-package dev.spool.infra.fault;
+package dev.spool.testsupport.fault;
 
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;

@@ -1,4 +1,4 @@
-package dev.spool.infra.containers;
+package dev.spool.testsupport.containers;
 
 import dev.spool.infra.InfraEndpoints;
 import dev.spool.infra.InfraSettings;

@@ -1,6 +1,9 @@
-package dev.spool.infra;
+package dev.spool.testsupport;
 
-import dev.spool.infra.containers.ContainerInfra;
+import dev.spool.infra.InfraEndpoints;
+import dev.spool.infra.InfraSettings;
+import dev.spool.infra.SpoolInfra;
+import dev.spool.testsupport.containers.ContainerInfra;
 
 /**
  * One set of servers per test JVM, started on first use and stopped when the JVM exits, so that every integration

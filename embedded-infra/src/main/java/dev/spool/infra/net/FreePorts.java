@@ -1,4 +1,4 @@
-package dev.spool.infra;
+package dev.spool.infra.net;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,10 +1,10 @@
-package dev.spool.infra.fault;
+package dev.spool.testsupport.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spool.infra.InfraEndpoints;
-import dev.spool.infra.SharedInfra;
+import dev.spool.testsupport.SharedInfra;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Random;
