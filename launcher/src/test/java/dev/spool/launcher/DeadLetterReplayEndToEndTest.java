@@ -13,9 +13,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,15 +52,18 @@ class DeadLetterReplayEndToEndTest {
     static void startPipeline() {
         URI s3 = URI.create(SharedInfra.get().s3Endpoint());
         s3Proxy = FaultInjectingProxy.start(s3.getHost(), s3.getPort());
+        // The processor serves its metrics, where the test reads its S3 breaker's state.
         LauncherSettings settings = new LauncherSettings(dataDir, 0, SECRET, InfraSettings.forTests(),
-                EnumSet.allOf(Service.class));
+                EnumSet.allOf(Service.class), 0, -1);
+        Map<String, Object> processor = new HashMap<>(SpoolLauncher.managementServers(settings).get(Service.PROCESSOR));
+        processor.putAll(Map.of(
+                "spool.storage.endpoint", s3Proxy.endpoint(),
+                "spool.processor.retry.retries", 2,
+                "spool.processor.retry.base", "200ms",
+                "spool.processor.retry.cap", "1s",
+                "spool.processor.storage-breaker.wait-in-open", "1s"));
         Map<Service, Map<String, Object>> own = Map.of(
-                Service.PROCESSOR, Map.of(
-                        "spool.storage.endpoint", s3Proxy.endpoint(),
-                        "spool.processor.retry.retries", 2,
-                        "spool.processor.retry.base", "200ms",
-                        "spool.processor.retry.cap", "1s",
-                        "spool.processor.storage-breaker.wait-in-open", "1s"),
+                Service.PROCESSOR, processor,
                 Service.INGEST, Map.of("spool.admin.dlq.max-replays", 1));
         services = ServiceContexts.start(SpoolLauncher.serviceProperties(settings, SharedInfra.get()), 0,
                 settings.services(), own);
@@ -95,8 +101,9 @@ class DeadLetterReplayEndToEndTest {
                 .path("code").asString()).isEqualTo("forbidden");
 
         s3Proxy.passThrough();
-        // The processor's S3 breaker half-opens after its one-second wait; the replayed download then closes it.
-        Thread.sleep(1500);
+        // The processor's S3 breaker half-opens by itself after its one-second wait; the replayed download then
+        // closes it. Replayed while still open, the job would fail again without S3 being asked.
+        awaitStorageBreakerNotOpen();
         JsonNode dryRun = command("replay", admin, Map.of("filter", Map.of("user", user, "code", "storage_unavailable"),
                 "dryRun", true));
         assertThat(dryRun.path("dryRun").asBoolean()).isTrue();
@@ -149,6 +156,20 @@ class DeadLetterReplayEndToEndTest {
         JsonNode afterPurge = command("replay", admin, Map.of("ids", List.of(poisoned), "force", true));
         assertThat(afterPurge.path("outcomes").path(0).path("reason").asString()).isEqualTo("not_dead_lettered");
         s3Proxy.passThrough();
+    }
+
+    /** Polls the processor's breaker gauge (0 closed, 1 open, 2 half-open) until it is no longer open. */
+    private static void awaitStorageBreakerNotOpen() {
+        WebTestClient processor = WebTestClient.bindToServer()
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(8 * 1024 * 1024))
+                .baseUrl("http://localhost:" + services.processorPort()).build();
+        Pattern gauge = Pattern.compile("(?m)^spool_processor_storage_breaker(?:\\{[^}]*})? (\\S+)$");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            String metrics = processor.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                    .expectBody(String.class).returnResult().getResponseBody();
+            Matcher state = gauge.matcher(metrics == null ? "" : metrics);
+            return state.find() && Double.parseDouble(state.group(1)) != 1.0;
+        });
     }
 
     private String upload(String token, String filename) {

@@ -181,6 +181,10 @@ class FaultInjectionSuiteTest {
             softly.assertThat(audit.completionsNotOnce()).as("completed jobs without exactly one completed fact")
                     .isEmpty();
             softly.assertThat(audit.textsNotOnce()).as("completed jobs without exactly one text object").isEmpty();
+            Map<String, String> rewritten = audit.textWritesBeyondRuns(servers.s3Faults().objectWrites(),
+                    processor.kills());
+            softly.assertThat(rewritten.keySet()).as("completed jobs whose text was written more often than they ran,"
+                    + " or never, e.g. %s", firstOf(rewritten)).isEmpty();
             softly.assertThat(audit.textsWithoutCompletion()).as("text objects of jobs that did not complete")
                     .isEmpty();
             Map<String, String> mongo = audit.mongoViewsNotFolded();

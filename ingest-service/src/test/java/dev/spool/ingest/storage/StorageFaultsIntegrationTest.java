@@ -2,16 +2,20 @@ package dev.spool.ingest.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spool.testsupport.SharedInfra;
-import dev.spool.testsupport.fault.FaultInjectingProxy;
+import dev.spool.infra.InfraEndpoints;
 import dev.spool.ingest.SampleFiles;
 import dev.spool.ingest.TestInfra;
 import dev.spool.ingest.auth.JwtIssuer;
 import dev.spool.ingest.resilience.Dependency;
+import dev.spool.testsupport.SharedInfra;
+import dev.spool.testsupport.fault.FaultInjectingProxy;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.net.URI;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -27,6 +31,11 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import tools.jackson.databind.JsonNode;
 
 /**
  * S3 failing under the ingest service, through a fault-injecting proxy in front of the real S3Proxy: transient
@@ -49,6 +58,7 @@ class StorageFaultsIntegrationTest {
     private static final String SECRET = JwtIssuer.randomSecret();
     private static final JwtIssuer ISSUER = new JwtIssuer(SECRET);
     private static final FaultInjectingProxy PROXY = startProxy();
+    private static final String BUCKET = "spool-uploads";
 
     @Autowired
     private WebTestClient client;
@@ -77,20 +87,25 @@ class StorageFaultsIntegrationTest {
     void s3AnsweringServiceUnavailableAFewTimesIsRetriedAndTheUploadSucceeds() {
         long faultsBefore = PROXY.injectedFaults();
         PROXY.failNext(2, 503);
+        byte[] file = SampleFiles.pdf("faulty storage " + UUID.randomUUID());
 
-        upload().expectStatus().isAccepted();
+        String jobId = acceptedJobId(upload(file));
 
         assertThat(PROXY.injectedFaults() - faultsBefore).isEqualTo(2);
+        assertThat(storedSha256(jobId)).as("the stored object is the file sent").isEqualTo(sha256(file));
     }
 
     @Test
     void s3StallingIsTimedOutAndRetried() {
         long faultsBefore = PROXY.injectedFaults();
         PROXY.stallNext(1, Duration.ofSeconds(5));
+        byte[] file = SampleFiles.pdf("stalled storage " + UUID.randomUUID());
 
-        upload().expectStatus().isAccepted();
+        String jobId = acceptedJobId(upload(file));
 
         assertThat(PROXY.injectedFaults() - faultsBefore).isEqualTo(1);
+        // A retry after a timeout sends the body again: a 202 alone would not show that S3 got all of it, once.
+        assertThat(storedSha256(jobId)).as("the stored object is the file sent").isEqualTo(sha256(file));
     }
 
     @Test
@@ -128,12 +143,44 @@ class StorageFaultsIntegrationTest {
     }
 
     private WebTestClient.ResponseSpec upload() {
+        return upload(SampleFiles.pdf("faulty storage"));
+    }
+
+    private WebTestClient.ResponseSpec upload(byte[] file) {
         MultipartBodyBuilder body = new MultipartBodyBuilder();
-        body.part("file", SampleFiles.pdf("faulty storage")).filename("report.pdf");
+        body.part("file", file).filename("report.pdf");
         return client.post().uri("/api/v1/uploads")
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + ISSUER.user("user-" + UUID.randomUUID()))
                 .body(BodyInserters.fromMultipartData(body.build()))
                 .exchange();
+    }
+
+    private static String acceptedJobId(WebTestClient.ResponseSpec answer) {
+        JsonNode body = answer.expectStatus().isAccepted().expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(body).isNotNull();
+        return body.path("jobs").path(0).path("jobId").asText();
+    }
+
+    /** The stored upload's SHA-256, read from S3 itself rather than through the proxy. */
+    private static String storedSha256(String jobId) {
+        InfraEndpoints infra = SharedInfra.get();
+        try (S3Client s3 = S3Client.builder()
+                .endpointOverride(URI.create(infra.s3Endpoint()))
+                .region(Region.of(infra.s3Region()))
+                .forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(infra.s3AccessKey(), infra.s3SecretKey())))
+                .build()) {
+            return sha256(s3.getObjectAsBytes(r -> r.bucket(BUCKET).key("uploads/" + jobId)).asByteArray());
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static FaultInjectingProxy startProxy() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spool.ingest.TestInfra;
 import dev.spool.ingest.auth.JwtIssuer;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -23,6 +24,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 class WebPageTest {
 
     private static final String SECRET = JwtIssuer.randomSecret();
+    private static final MediaType JAVASCRIPT = MediaType.parseMediaType("text/javascript");
 
     @Autowired
     private WebTestClient client;
@@ -46,12 +48,22 @@ class WebPageTest {
                 .doesNotContain("<script>", "style=\"");
     }
 
+    /**
+     * Under {@code nosniff} a browser runs a script or applies a style sheet only when its {@code Content-Type} says
+     * so: a file served as anything else would leave the page without its code, so the type is part of the answer.
+     */
     @Test
-    void everyFileThePageLoadsIsServedWithoutAToken() {
-        for (String path : new String[] {"/app/main.js", "/app/problems.js", "/app/spool.css", "/favicon.svg",
-            "/vendor/tus-js-client-4.3.1/tus.min.js"}) {
-            client.get().uri(path).exchange().expectStatus().isOk();
-        }
+    void everyFileThePageLoadsIsServedWithoutATokenAsItsOwnType() {
+        Map<String, MediaType> files = Map.of(
+                "/app/main.js", JAVASCRIPT,
+                "/app/problems.js", JAVASCRIPT,
+                "/vendor/tus-js-client-4.3.1/tus.min.js", JAVASCRIPT,
+                "/app/spool.css", MediaType.parseMediaType("text/css"),
+                "/favicon.svg", MediaType.parseMediaType("image/svg+xml"));
+        files.forEach((path, type) -> client.get().uri(path).exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
+                .expectHeader().contentTypeCompatibleWith(type));
     }
 
     @Test

@@ -4,13 +4,17 @@ import dev.spool.projection.fold.JobViewFold;
 import dev.spool.schemas.event.EventType;
 import dev.spool.schemas.event.JobEvent;
 import dev.spool.schemas.view.JobView;
+import dev.spool.testsupport.fault.FaultInjectingProxy;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -76,6 +80,42 @@ public final class PipelineAudit {
     public Map<String, Long> textsNotOnce() {
         Map<String, Long> texts = objectsByJob(TEXT_BUCKET, TEXT_PREFIX);
         return countsNotOne(completedJobs(), jobId -> texts.getOrDefault(jobId, 0L));
+    }
+
+    /**
+     * Completed jobs whose text was written by more calls than the job had runs, or by none, each with its writes
+     * and runs. A text's key is its job's, so a second write replaces the first and a listing shows one object
+     * either way; {@code writes} are what the proxy in front of S3 forwarded and S3 accepted, so they show both. One
+     * call that the SDK retried is one write. A run is a {@code started} signal; the signal of a run cut off by a
+     * SIGKILL can die with the process before it is sent, so a kill between the job's first write and its
+     * completion counts as one more run.
+     */
+    public Map<String, String> textWritesBeyondRuns(List<FaultInjectingProxy.ObjectWrite> writes, List<Instant> kills) {
+        Map<String, Map<String, Instant>> callsByJob = new HashMap<>();
+        for (FaultInjectingProxy.ObjectWrite write : writes) {
+            String prefix = "/" + TEXT_BUCKET + "/" + TEXT_PREFIX;
+            if (write.path().startsWith(prefix)) {
+                // a client that names no call: each write its own
+                String call = write.invocation() == null ? UUID.randomUUID().toString() : write.invocation();
+                callsByJob.computeIfAbsent(jobIdOf(write.path().substring(prefix.length())), id -> new HashMap<>())
+                        .merge(call, write.at(), (first, later) -> first.isBefore(later) ? first : later);
+            }
+        }
+        Map<String, String> beyond = new LinkedHashMap<>();
+        for (String jobId : completedJobs()) {
+            Map<String, Instant> calls = callsByJob.getOrDefault(jobId, Map.of());
+            long started = events.signals(jobId).stream().filter(event -> event.type() == EventType.STARTED).count();
+            Instant firstWrite = calls.values().stream().min(Instant::compareTo).orElse(null);
+            Instant completedAt = events.facts(jobId).stream().filter(event -> event.type() == EventType.COMPLETED)
+                    .map(JobEvent::occurredAt).findFirst().orElse(null);
+            long killedRuns = firstWrite == null || completedAt == null ? 0 : kills.stream()
+                    .filter(kill -> !kill.isBefore(firstWrite) && !kill.isAfter(completedAt)).count();
+            if (calls.isEmpty() || calls.size() > started + killedRuns) {
+                beyond.put(jobId, calls.size() + " writes, " + started + " started signals, " + killedRuns
+                        + " kills while it ran");
+            }
+        }
+        return beyond;
     }
 
     /** Text objects of jobs that did not complete. */
@@ -176,8 +216,12 @@ public final class PipelineAudit {
         return keys(bucket, prefix).stream()
                 .map(key -> key.substring(prefix.length()))
                 // text/{jobId}.txt.gz: any other object named after the job counts as another text of it
-                .map(name -> name.contains(".") ? name.substring(0, name.indexOf('.')) : name)
+                .map(PipelineAudit::jobIdOf)
                 .collect(Collectors.groupingBy(jobId -> jobId, Collectors.counting()));
+    }
+
+    private static String jobIdOf(String name) {
+        return name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
     }
 
     private List<String> keys(String bucket, String prefix) {

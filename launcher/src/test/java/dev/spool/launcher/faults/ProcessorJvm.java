@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ public final class ProcessorJvm {
     private final Path workRoot;
     private Process process;
     private int starts;
+    private final List<Instant> kills = new ArrayList<>();
 
     /**
      * @param properties the processor's Spring properties, passed as {@code --name=value} arguments
@@ -57,9 +59,15 @@ public final class ProcessorJvm {
 
     /** SIGKILL: no shutdown hook runs, no transaction is closed, no offset committed. */
     public synchronized void kill() {
+        kills.add(Instant.now());
         process.destroyForcibly();
         awaitExit();
         LOG.info("Processor JVM {} killed, exit code {}", starts, process.exitValue());
+    }
+
+    /** When each {@link #kill} was sent, in order. */
+    public synchronized List<Instant> kills() {
+        return List.copyOf(kills);
     }
 
     /** SIGTERM, as at the end of the run. */

@@ -4,11 +4,15 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +48,9 @@ public final class FaultInjectingProxy implements AutoCloseable {
             // The proxy answers 100-continue itself; SigV4 leaves Expect unsigned, so dropping it is safe.
             "expect");
 
+    /** The AWS SDK's id of one call, the same on every attempt that retries it. */
+    private static final String SDK_INVOCATION_ID = "amz-sdk-invocation-id";
+
     private static final Map<Integer, String> S3_ERROR_CODES = Map.of(500, "InternalError", 503, "SlowDown",
             429, "SlowDown", 403, "AccessDenied", 404, "NoSuchKey", 400, "BadRequest");
 
@@ -53,6 +60,7 @@ public final class FaultInjectingProxy implements AutoCloseable {
     private final DisposableServer server;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong injectedFaults = new AtomicLong();
+    private final Queue<ObjectWrite> objectWrites = new ConcurrentLinkedQueue<>();
     private Fault fault = Fault.PASS_THROUGH;
     private int remaining = UNLIMITED;
 
@@ -120,6 +128,16 @@ public final class FaultInjectingProxy implements AutoCloseable {
         return injectedFaults.get();
     }
 
+    /**
+     * Every whole write of an object that the target accepted, in the order answered: a {@code PutObject} (or
+     * {@code CopyObject}) or a {@code CompleteMultipartUpload}; the parts of a multipart upload are not writes of the
+     * object. An object written again under the same key replaces the old one in S3, which hides the second write
+     * from anyone who lists the bucket afterwards; this does not.
+     */
+    public List<ObjectWrite> objectWrites() {
+        return List.copyOf(objectWrites);
+    }
+
     private static int count(int n) {
         if (n < 0) {
             throw new IllegalArgumentException("n must not be negative: " + n);
@@ -166,11 +184,28 @@ public final class FaultInjectingProxy implements AutoCloseable {
                     dropDefaultsNotSent(outbound.requestHeaders(), original);
                     return body.send(request.receive().retain());
                 })
-                .response((upstream, body) -> response.status(upstream.status())
-                        .headers(withoutHopByHop(upstream.responseHeaders()))
-                        .send(body.retain()))
+                .response((upstream, body) -> {
+                    recordWrite(request, upstream.status().code());
+                    return response.status(upstream.status())
+                            .headers(withoutHopByHop(upstream.responseHeaders()))
+                            .send(body.retain());
+                })
                 .then()
                 .onErrorResume(error -> answerBadGateway(request, response, error));
+    }
+
+    private void recordWrite(HttpServerRequest request, int status) {
+        if (status / 100 != 2) {
+            return;
+        }
+        URI uri = URI.create(request.uri());
+        boolean ofPart = uri.getRawQuery() != null && uri.getRawQuery().contains("uploadId=");
+        boolean put = request.method() == HttpMethod.PUT && !ofPart;
+        boolean completed = request.method() == HttpMethod.POST && ofPart;
+        if (put || completed) {
+            objectWrites.add(new ObjectWrite(uri.getRawPath(), request.requestHeaders().get(SDK_INVOCATION_ID),
+                    Instant.now()));
+        }
     }
 
     /** Reactor Netty adds User-Agent and Accept when absent; the target must see the client's headers only. */
@@ -218,6 +253,16 @@ public final class FaultInjectingProxy implements AutoCloseable {
         connections.disposeLater().block(SHUTDOWN_TIMEOUT);
         // No quiet period: nothing is left to drain once the server and its connections are gone.
         loops.disposeLater(Duration.ZERO, SHUTDOWN_TIMEOUT).block(SHUTDOWN_TIMEOUT);
+    }
+
+    /**
+     * One whole write of an object, as the target accepted it.
+     *
+     * @param path {@code /bucket/key}, as the client sent it (path-style)
+     * @param invocation the AWS SDK's call id, shared by the attempts of one call; {@code null} from other clients
+     * @param at when the target answered
+     */
+    public record ObjectWrite(String path, String invocation, Instant at) {
     }
 
     /** What happens to one request: forwarded, answered with {@code status}, or stalled for {@code stall}. */

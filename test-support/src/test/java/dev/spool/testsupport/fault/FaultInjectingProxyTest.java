@@ -7,6 +7,7 @@ import dev.spool.infra.InfraEndpoints;
 import dev.spool.testsupport.SharedInfra;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -21,6 +22,7 @@ import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** The proxy is invisible to a signing S3 client until told to fail or stall, and then fails exactly as told. */
@@ -109,6 +111,32 @@ class FaultInjectingProxyTest {
             s3.putObject(p -> p.bucket(BUCKET).key(key), RequestBody.fromString("stored"));
         }
         assertThat(proxy.injectedFaults()).isEqualTo(1);
+    }
+
+    @Test
+    void everyAcceptedWholeWriteOfAnObjectIsRecordedEvenWhenItReplacesTheLast() {
+        String key = "fault-proxy/" + UUID.randomUUID();
+        String multipartKey = "fault-proxy/" + UUID.randomUUID();
+
+        try (S3Client s3 = s3(Duration.ofSeconds(30))) {
+            s3.putObject(p -> p.bucket(BUCKET).key(key), RequestBody.fromString("first"));
+            s3.putObject(p -> p.bucket(BUCKET).key(key), RequestBody.fromString("second"));
+            proxy.failNext(1, 503);
+            assertThatThrownBy(() -> s3.putObject(p -> p.bucket(BUCKET).key(key), RequestBody.fromString("refused")))
+                    .isInstanceOf(S3Exception.class);
+            String uploadId = s3.createMultipartUpload(c -> c.bucket(BUCKET).key(multipartKey)).uploadId();
+            String etag = s3.uploadPart(u -> u.bucket(BUCKET).key(multipartKey).uploadId(uploadId).partNumber(1),
+                    RequestBody.fromString("one part")).eTag();
+            s3.completeMultipartUpload(c -> c.bucket(BUCKET).key(multipartKey).uploadId(uploadId)
+                    .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(etag).build())));
+            s3.getObjectAsBytes(g -> g.bucket(BUCKET).key(key));
+        }
+
+        List<FaultInjectingProxy.ObjectWrite> writes = proxy.objectWrites();
+        assertThat(writes).extracting(FaultInjectingProxy.ObjectWrite::path).containsExactly(
+                "/" + BUCKET + "/" + key, "/" + BUCKET + "/" + key, "/" + BUCKET + "/" + multipartKey);
+        assertThat(writes).extracting(FaultInjectingProxy.ObjectWrite::invocation).doesNotContainNull()
+                .doesNotHaveDuplicates();
     }
 
     private S3Client s3(Duration attemptTimeout) {
