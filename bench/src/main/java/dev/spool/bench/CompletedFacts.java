@@ -1,6 +1,5 @@
 package dev.spool.bench;
 
-import dev.spool.schemas.envelope.JobEventDeserializer;
 import dev.spool.schemas.event.JobCompleted;
 import dev.spool.schemas.event.JobEvent;
 import dev.spool.schemas.topic.Topics;
@@ -17,7 +16,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Watches {@code spool.job-events} (read committed, from its end) on a thread of its own and notes when each
@@ -35,10 +33,11 @@ final class CompletedFacts implements AutoCloseable {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "bench-facts-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new JobEventDeserializer());
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), Topics.JOB_EVENTS.keyDeserializer(),
+                Topics.JOB_EVENTS.valueDeserializer());
         poller = new Thread(() -> {
             try (consumer) {
-                consumer.subscribe(List.of(Topics.JOB_EVENTS));
+                consumer.subscribe(List.of(Topics.JOB_EVENTS.name()));
                 while (running.get()) {
                     for (ConsumerRecord<String, JobEvent> record : consumer.poll(Duration.ofMillis(20))) {
                         if (record.value() instanceof JobCompleted) {

@@ -1,6 +1,6 @@
 package dev.spool.bench;
 
-import dev.spool.schemas.envelope.JobViewDeserializer;
+import dev.spool.schemas.topic.Topic;
 import dev.spool.schemas.topic.Topics;
 import dev.spool.schemas.view.JobStatus;
 import dev.spool.schemas.view.JobView;
@@ -18,7 +18,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * What the projection has done, read from the broker: each writer's group offsets say how far it has written (a
@@ -27,7 +26,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 final class JobStateTopic implements AutoCloseable {
 
-    private static final int PARTITIONS = Topics.jobState().partitions();
 
     private final Admin admin;
     private final String bootstrapServers;
@@ -45,8 +43,8 @@ final class JobStateTopic implements AutoCloseable {
     boolean through(String group) throws ExecutionException, InterruptedException {
         Map<TopicPartition, OffsetAndMetadata> committed =
                 admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-        return read(committed, endOffsets(Topics.JOB_EVENTS, Topics.jobEvents().partitions()), 1)
-                && read(committed, endOffsets(Topics.JOB_PROGRESS, Topics.jobProgress().partitions()), 0);
+        return read(committed, endOffsets(Topics.JOB_EVENTS), 1)
+                && read(committed, endOffsets(Topics.JOB_PROGRESS), 0);
     }
 
     private static boolean read(Map<TopicPartition, OffsetAndMetadata> committed, Map<TopicPartition, Long> ends,
@@ -55,9 +53,10 @@ final class JobStateTopic implements AutoCloseable {
                 && committed.get(end.getKey()).offset() >= end.getValue() - markers);
     }
 
-    private Map<TopicPartition, Long> endOffsets(String topic, int partitions) throws ExecutionException, InterruptedException {
+    private Map<TopicPartition, Long> endOffsets(Topic<?, ?> topic) throws ExecutionException, InterruptedException {
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        IntStream.range(0, partitions).forEach(partition -> latest.put(new TopicPartition(topic, partition), OffsetSpec.latest()));
+        IntStream.range(0, topic.spec().partitions())
+                .forEach(partition -> latest.put(new TopicPartition(topic.name(), partition), OffsetSpec.latest()));
         Map<TopicPartition, Long> ends = new HashMap<>();
         admin.listOffsets(latest).all().get().forEach((partition, info) -> ends.put(partition, info.offset()));
         return ends;
@@ -65,12 +64,12 @@ final class JobStateTopic implements AutoCloseable {
 
     /** Jobs whose latest published view is completed, read from the start of the topic. */
     long completedViews(Duration timeout) throws ExecutionException, InterruptedException {
-        Map<TopicPartition, Long> ends = endOffsets(Topics.JOB_STATE, PARTITIONS);
+        Map<TopicPartition, Long> ends = endOffsets(Topics.JOB_STATE);
         Map<String, JobStatus> latest = new HashMap<>();
         try (KafkaConsumer<String, JobView> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), new StringDeserializer(), new JobViewDeserializer())) {
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), Topics.JOB_STATE.keyDeserializer(), Topics.JOB_STATE.valueDeserializer())) {
             List<TopicPartition> partitions = List.copyOf(ends.keySet());
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);

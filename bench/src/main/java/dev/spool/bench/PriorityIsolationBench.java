@@ -1,16 +1,16 @@
 package dev.spool.bench;
 
-import dev.spool.schemas.envelope.JobEventSerializer;
 import dev.spool.schemas.event.JobAccepted;
 import dev.spool.schemas.event.JobEvent;
-import dev.spool.schemas.topic.Priority;
+import dev.spool.schemas.event.Priority;
+import dev.spool.schemas.topic.Topics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,9 +31,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.SerializationFeature;
@@ -147,12 +145,13 @@ public final class PriorityIsolationBench {
         awaitCompleted(template, standard);
         try (KafkaProducer<String, JobEvent> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, launcher.kafkaBootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 20), new StringSerializer(), new JobEventSerializer("/bench/priority"))) {
+                ProducerConfig.LINGER_MS_CONFIG, 20), Topics.jobs(BACKLOG_TIER).keySerializer(),
+                Topics.jobs(BACKLOG_TIER).valueSerializer("/bench/priority"))) {
             for (int i = 0; i < BACKLOG; i++) {
                 String jobId = UUID.randomUUID().toString();
                 JobAccepted job = new JobAccepted(jobId, "standard-user", "queued.txt", 34, "00".repeat(32), "text/plain",
                         null, BACKLOG_TIER, "spool-uploads", "uploads/" + template, 1, Instant.now());
-                producer.send(new ProducerRecord<>(BACKLOG_TIER.topic(), jobId, job));
+                producer.send(Topics.jobs(BACKLOG_TIER).record(jobId, job));
             }
             producer.flush();
         }
@@ -166,7 +165,7 @@ public final class PriorityIsolationBench {
                     admin.listConsumerGroupOffsets("spool-processor-" + BACKLOG_TIER.wireName()).partitionsToOffsetAndMetadata().get();
             Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
             for (int partition = 0; partition < 6; partition++) {
-                latest.put(new TopicPartition(BACKLOG_TIER.topic(), partition), OffsetSpec.latest());
+                latest.put(new TopicPartition(Topics.jobs(BACKLOG_TIER).name(), partition), OffsetSpec.latest());
             }
             long lag = 0;
             for (var end : admin.listOffsets(latest).all().get().entrySet()) {

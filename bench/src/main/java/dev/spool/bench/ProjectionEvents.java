@@ -1,6 +1,5 @@
 package dev.spool.bench;
 
-import dev.spool.schemas.envelope.JobEventSerializer;
 import dev.spool.schemas.event.JobAccepted;
 import dev.spool.schemas.event.JobEvent;
 import dev.spool.schemas.event.JobProgress;
@@ -13,8 +12,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The events the projection folds, for jobs that ingest and the processor would have handled: the accepted and
@@ -36,29 +33,30 @@ final class ProjectionEvents {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bench-facts-" + UUID.randomUUID()),
-                new StringSerializer(), new JobEventSerializer("/bench/pipeline-throughput"));
+                Topics.JOB_EVENTS.keySerializer(), Topics.JOB_EVENTS.valueSerializer("/bench/pipeline-throughput"));
                 KafkaProducer<String, JobEvent> signals = new KafkaProducer<>(Map.of(
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                         ProducerConfig.ACKS_CONFIG, "all",
                         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
-                        new StringSerializer(), new JobEventSerializer("/bench/pipeline-throughput"))) {
+                        Topics.JOB_PROGRESS.keySerializer(),
+                        Topics.JOB_PROGRESS.valueSerializer("/bench/pipeline-throughput"))) {
             facts.initTransactions();
             for (int from = 0; from < jobs.size(); from += perBatch) {
                 List<JobAccepted> batch = jobs.subList(from, Math.min(jobs.size(), from + perBatch));
                 Instant startedAt = Instant.now();
                 facts.beginTransaction();
-                batch.forEach(job -> facts.send(new ProducerRecord<>(Topics.JOB_EVENTS, job.jobId(), job)));
+                batch.forEach(job -> facts.send(Topics.JOB_EVENTS.record(job.jobId(), job)));
                 facts.commitTransaction();
                 for (JobAccepted job : batch) {
-                    signals.send(new ProducerRecord<>(Topics.JOB_PROGRESS, job.jobId(), new JobStarted(job.jobId(), 1, startedAt)));
-                    signals.send(new ProducerRecord<>(Topics.JOB_PROGRESS, job.jobId(),
+                    signals.send(Topics.JOB_PROGRESS.record(job.jobId(), new JobStarted(job.jobId(), 1, startedAt)));
+                    signals.send(Topics.JOB_PROGRESS.record(job.jobId(),
                             new JobProgress(job.jobId(), 1, Stage.DOWNLOADING, 10, Instant.now())));
-                    signals.send(new ProducerRecord<>(Topics.JOB_PROGRESS, job.jobId(),
+                    signals.send(Topics.JOB_PROGRESS.record(job.jobId(),
                             new JobProgress(job.jobId(), 1, Stage.EXTRACTING, 40, Instant.now())));
                 }
                 signals.flush();
                 facts.beginTransaction();
-                batch.forEach(job -> facts.send(new ProducerRecord<>(Topics.JOB_EVENTS, job.jobId(),
+                batch.forEach(job -> facts.send(Topics.JOB_EVENTS.record(job.jobId(),
                         WorkRecords.completed(job, startedAt))));
                 facts.commitTransaction();
             }

@@ -1,6 +1,5 @@
 package dev.spool.bench;
 
-import dev.spool.schemas.envelope.JobEventSerializer;
 import dev.spool.schemas.event.JobEvent;
 import dev.spool.schemas.event.JobProgress;
 import dev.spool.schemas.event.Stage;
@@ -10,10 +9,10 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,8 +30,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.SerializationFeature;
@@ -211,12 +208,12 @@ public final class ReadPathBench {
         try (KafkaProducer<String, JobEvent> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, launcher.kafkaBootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 0),
-                new StringSerializer(), new JobEventSerializer("/bench/read-path"))) {
+                Topics.JOB_PROGRESS.keySerializer(), Topics.JOB_PROGRESS.valueSerializer("/bench/read-path"))) {
             for (int round = 0; round < ROUNDS; round++) {
                 for (int job = 0; job < JOBS; job++) {
                     String jobId = jobIds.get(job);
                     sent[job][round] = System.nanoTime();
-                    producer.send(new ProducerRecord<>(Topics.JOB_PROGRESS, jobId,
+                    producer.send(Topics.JOB_PROGRESS.record(jobId,
                             new JobProgress(jobId, 1, Stage.EXTRACTING, percents[round], Instant.now())));
                 }
                 producer.flush();

@@ -1,7 +1,5 @@
 package dev.spool.bench;
 
-import dev.spool.schemas.envelope.JobEventDeserializer;
-import dev.spool.schemas.envelope.JobEventSerializer;
 import dev.spool.schemas.event.JobAccepted;
 import dev.spool.schemas.event.JobEvent;
 import dev.spool.schemas.topic.TopicSpec;
@@ -20,8 +18,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The ceiling of any exactly-once stage on this broker: a plain kafka-clients consume-transform-produce loop on one
@@ -43,9 +39,8 @@ final class ReferenceLoop {
 
     /** Both topics, with the partitions and the retention of the Spool topics they stand for. */
     static List<TopicSpec> topics() {
-        TopicSpec normal = Topics.jobTopics().stream().filter(spec -> spec.name().equals(Topics.JOBS_NORMAL))
-                .findFirst().orElseThrow();
-        TopicSpec events = Topics.jobEvents();
+        TopicSpec normal = Topics.JOBS_NORMAL.spec();
+        TopicSpec events = Topics.JOB_EVENTS.spec();
         return List.of(new TopicSpec(INPUT, normal.partitions(), normal.retention(), normal.compacted()),
                 new TopicSpec(OUTPUT, events.partitions(), events.retention(), events.compacted()));
     }
@@ -69,10 +64,10 @@ final class ReferenceLoop {
         long done = 0;
         long first = 0;
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (KafkaConsumer<String, JobEvent> in = new KafkaConsumer<>(consumer, new StringDeserializer(),
-                new JobEventDeserializer());
-                KafkaProducer<String, JobEvent> out = new KafkaProducer<>(producer, new StringSerializer(),
-                        new JobEventSerializer("/bench/reference"))) {
+        try (KafkaConsumer<String, JobEvent> in = new KafkaConsumer<>(consumer,
+                Topics.JOBS_NORMAL.keyDeserializer(), Topics.JOBS_NORMAL.valueDeserializer());
+                KafkaProducer<String, JobEvent> out = new KafkaProducer<>(producer,
+                        Topics.JOB_EVENTS.keySerializer(), Topics.JOB_EVENTS.valueSerializer("/bench/reference"))) {
             out.initTransactions();
             in.subscribe(List.of(INPUT));
             while (done < expected && System.nanoTime() < deadline) {

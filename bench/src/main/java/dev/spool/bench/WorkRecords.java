@@ -1,11 +1,10 @@
 package dev.spool.bench;
 
-import dev.spool.schemas.envelope.JobEventSerializer;
 import dev.spool.schemas.event.ExtractionResult;
 import dev.spool.schemas.event.JobAccepted;
 import dev.spool.schemas.event.JobCompleted;
 import dev.spool.schemas.event.JobEvent;
-import dev.spool.schemas.topic.Priority;
+import dev.spool.schemas.event.Priority;
 import dev.spool.schemas.topic.Topics;
 import dev.spool.schemas.topic.WorkRecordHeaders;
 import java.security.MessageDigest;
@@ -25,7 +24,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.StringSerializer;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -49,7 +47,8 @@ final class WorkRecords implements AutoCloseable {
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bench-ingest-" + UUID.randomUUID()),
-                new StringSerializer(), new JobEventSerializer("/bench/pipeline-throughput"));
+                // The tier topics and the facts share one format.
+                Topics.JOB_EVENTS.keySerializer(), Topics.JOB_EVENTS.valueSerializer("/bench/pipeline-throughput"));
         producer.initTransactions();
     }
 
@@ -101,7 +100,7 @@ final class WorkRecords implements AutoCloseable {
      */
     void accept(List<JobAccepted> jobs, int perTransaction) {
         transact(jobs, perTransaction, job -> List.of(workRecord(job),
-                new ProducerRecord<>(Topics.JOB_EVENTS, job.jobId(), job)));
+                Topics.JOB_EVENTS.record(job.jobId(), job)));
     }
 
     private static ProducerRecord<String, JobEvent> workRecord(JobAccepted job) {
@@ -110,7 +109,7 @@ final class WorkRecords implements AutoCloseable {
         if (document.length <= INLINE_DOCUMENT_MAX) {
             headers.add(WorkRecordHeaders.DOCUMENT, document);
         }
-        return new ProducerRecord<>(job.priority().topic(), null, job.jobId(), job, headers);
+        return Topics.jobs(job.priority()).record(job.jobId(), job, headers);
     }
 
     /** The document of a job made here: its number is in its filename, {@code load-<number>.txt}. */

@@ -3,7 +3,6 @@ package dev.spool.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.reactivestreams.client.MongoClient;
-import dev.spool.testsupport.SharedInfra;
 import dev.spool.ingest.auth.JwtIssuer;
 import dev.spool.schemas.envelope.CloudEventHeaders;
 import dev.spool.schemas.envelope.EventJson;
@@ -11,20 +10,23 @@ import dev.spool.schemas.envelope.JobEventDeserializer;
 import dev.spool.schemas.event.EventType;
 import dev.spool.schemas.event.ExtractionResult;
 import dev.spool.schemas.event.JobAccepted;
-import dev.spool.schemas.topic.WorkRecordHeaders;
-import dev.spool.schemas.topic.Priority;
+import dev.spool.schemas.event.JobEvent;
+import dev.spool.schemas.event.Priority;
+import dev.spool.schemas.topic.Topic;
 import dev.spool.schemas.topic.Topics;
+import dev.spool.schemas.topic.WorkRecordHeaders;
 import dev.spool.schemas.view.JobStatus;
 import dev.spool.schemas.view.JobView;
 import dev.spool.schemas.view.ViewStorage;
+import dev.spool.testsupport.SharedInfra;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -38,8 +40,8 @@ import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.bson.Document;
@@ -124,7 +126,7 @@ class IngestIntegrationTest {
                 List.of(Topics.JOBS_NORMAL, Topics.JOB_EVENTS));
         for (ConsumerRecord<String, byte[]> record : announced.values()) {
             assertCloudEventHeaders(record, job.jobId());
-            JobAccepted accepted = (JobAccepted) new JobEventDeserializer()
+            JobAccepted accepted = (JobAccepted) Topics.JOB_EVENTS.valueDeserializer()
                     .deserialize(record.topic(), record.headers(), record.value());
             assertThat(accepted.jobId()).isEqualTo(job.jobId());
             assertThat(accepted.ownerId()).isEqualTo("alice");
@@ -138,10 +140,10 @@ class IngestIntegrationTest {
             assertThat(accepted.objectKey()).isEqualTo("uploads/" + job.jobId());
             assertThat(accepted.attempt()).isEqualTo(1);
         }
-        Header document = announced.get(Topics.JOBS_NORMAL).headers().lastHeader(WorkRecordHeaders.DOCUMENT);
+        Header document = announced.get(Topics.JOBS_NORMAL.name()).headers().lastHeader(WorkRecordHeaders.DOCUMENT);
         assertThat(document).as("a small document travels with its work").isNotNull();
         assertThat(document.value()).isEqualTo(PDF);
-        assertThat(announced.get(Topics.JOB_EVENTS).headers().lastHeader(WorkRecordHeaders.DOCUMENT))
+        assertThat(announced.get(Topics.JOB_EVENTS.name()).headers().lastHeader(WorkRecordHeaders.DOCUMENT))
                 .as("but never with the fact that downstream consumers read").isNull();
     }
 
@@ -346,7 +348,10 @@ class IngestIntegrationTest {
     }
 
     /** Polls {@code topics} as a {@code read_committed} consumer until each holds a record keyed {@code jobId}. */
-    private static Map<String, ConsumerRecord<String, byte[]>> readCommitted(String jobId, List<String> topics) {
+    /** The job's records on {@code topics}, by topic name, as bytes: their headers are what is checked. */
+    private static Map<String, ConsumerRecord<String, byte[]>> readCommitted(String jobId,
+            List<Topic<String, JobEvent>> topics) {
+        List<String> names = topics.stream().map(Topic::name).toList();
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.get().kafkaBootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "ingest-it-" + UUID.randomUUID(),
@@ -355,9 +360,9 @@ class IngestIntegrationTest {
         Map<String, ConsumerRecord<String, byte[]>> found = new HashMap<>();
         try (KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(topics);
+            consumer.subscribe(names);
             Instant deadline = Instant.now().plus(DEADLINE);
-            while (found.size() < topics.size() && Instant.now().isBefore(deadline)) {
+            while (found.size() < names.size() && Instant.now().isBefore(deadline)) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     if (jobId.equals(record.key())) {
                         found.put(record.topic(), record);
@@ -365,7 +370,7 @@ class IngestIntegrationTest {
                 }
             }
         }
-        assertThat(found).containsOnlyKeys(topics);
+        assertThat(found).containsOnlyKeys(names);
         return found;
     }
 

@@ -1,6 +1,5 @@
 package dev.spool.ingest;
 
-import dev.spool.schemas.envelope.JobEventDeserializer;
 import dev.spool.schemas.event.JobAccepted;
 import dev.spool.schemas.event.JobEvent;
 import dev.spool.schemas.topic.Topics;
@@ -14,8 +13,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads the committed acceptances on the job-events topic, to tell which jobs exist. */
 public final class JobEventsProbe {
@@ -31,10 +28,10 @@ public final class JobEventsProbe {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<JobAccepted> found = new ArrayList<>();
-        JobEventDeserializer deserializer = new JobEventDeserializer();
-        try (KafkaConsumer<String, byte[]> consumer =
-                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.JOB_EVENTS, Duration.ofSeconds(10)).stream()
+        try (KafkaConsumer<String, JobEvent> consumer = new KafkaConsumer<>(config,
+                Topics.JOB_EVENTS.keyDeserializer(), Topics.JOB_EVENTS.valueDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.JOB_EVENTS.name(), Duration.ofSeconds(10))
+                    .stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition()))
                     .collect(Collectors.toList());
             consumer.assign(partitions);
@@ -45,9 +42,8 @@ public final class JobEventsProbe {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("job-events not read to its end in 30 s");
                 }
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    JobEvent event = deserializer.deserialize(record.topic(), record.headers(), record.value());
-                    if (event instanceof JobAccepted accepted && ownerId.equals(accepted.ownerId())) {
+                for (ConsumerRecord<String, JobEvent> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.value() instanceof JobAccepted accepted && ownerId.equals(accepted.ownerId())) {
                         found.add(accepted);
                     }
                 }

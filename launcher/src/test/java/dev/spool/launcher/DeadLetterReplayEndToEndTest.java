@@ -125,7 +125,7 @@ class DeadLetterReplayEndToEndTest {
                 .until(() -> view(owner, healed), view -> "completed".equals(view.path("status").asString()));
         assertThat(completed.path("deadLettered").asBoolean()).isFalse();
         List<PlainEventReader.Event> facts = PlainEventReader.readUntil(SharedInfra.get().kafkaBootstrapServers(),
-                List.of(Topics.JOB_EVENTS), healed, events -> events.stream()
+                List.of(Topics.JOB_EVENTS.name()), healed, events -> events.stream()
                         .anyMatch(event -> event.type().equals("dev.spool.job.completed.v1")), Duration.ofSeconds(30));
         assertThat(facts).extracting(PlainEventReader.Event::type).containsSubsequence(
                 "dev.spool.job.accepted.v1", "dev.spool.job.dead-lettered.v1", "dev.spool.job.replayed.v1",

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.spool.infra.InfraSettings;
+import dev.spool.schemas.topic.Topics;
 import dev.spool.testsupport.SharedInfra;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -105,7 +106,7 @@ class PipelineEndToEndTest {
         awaitCompleted(user, job);
 
         List<PlainEventReader.Event> events = PlainEventReader.readUntil(SharedInfra.get().kafkaBootstrapServers(),
-                List.of("spool.job-events", "spool.job-progress"), job,
+                List.of(Topics.JOB_EVENTS.name(), Topics.JOB_PROGRESS.name()), job,
                 read -> read.stream().map(PlainEventReader.Event::type).toList()
                         .containsAll(List.of("dev.spool.job.accepted.v1", "dev.spool.job.started.v1",
                                 "dev.spool.job.progress.v1", "dev.spool.job.completed.v1")),
@@ -122,7 +123,7 @@ class PipelineEndToEndTest {
                     .containsEntry("content-type", "application/json");
             assertThat(PlainEventReader.violations(event)).as("%s", event.type()).isEmpty();
         });
-        assertThat(events).filteredOn(event -> event.topic().equals("spool.job-events"))
+        assertThat(events).filteredOn(event -> event.topic().equals(Topics.JOB_EVENTS.name()))
                 .extracting(PlainEventReader.Event::type)
                 .containsExactly("dev.spool.job.accepted.v1", "dev.spool.job.completed.v1");
         assertThat(events).extracting(event -> event.headers().get("ce_id")).doesNotHaveDuplicates();

@@ -3,18 +3,17 @@ package dev.spool.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.spool.testsupport.SharedInfra;
-import dev.spool.testsupport.fault.FaultInjectingProxy;
 import dev.spool.processor.extraction.HostileDocuments;
-import dev.spool.schemas.envelope.JobEventSerializer;
-import dev.spool.schemas.event.JobAccepted;
 import dev.spool.schemas.event.ErrorCode;
+import dev.spool.schemas.event.JobAccepted;
 import dev.spool.schemas.event.JobCompleted;
 import dev.spool.schemas.event.JobEvent;
 import dev.spool.schemas.event.JobFailed;
 import dev.spool.schemas.event.JobStarted;
-import dev.spool.schemas.topic.Priority;
+import dev.spool.schemas.event.Priority;
 import dev.spool.schemas.topic.Topics;
+import dev.spool.testsupport.SharedInfra;
+import dev.spool.testsupport.fault.FaultInjectingProxy;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,7 +39,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,7 +73,8 @@ class InFlightIntegrationTest {
         storage = FaultInjectingProxy.start(endpoint.getHost(), endpoint.getPort());
         documents = new UploadedDocuments();
         work = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.get().kafkaBootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new JobEventSerializer("/test/ingest"));
+                ProducerConfig.ACKS_CONFIG, "all"), // The tier topics share one format.
+                Topics.JOBS_NORMAL.keySerializer(), Topics.JOBS_NORMAL.valueSerializer("/test/ingest"));
         processor = new SpringApplicationBuilder(ProcessorApplication.class)
                 .web(WebApplicationType.NONE)
                 .properties(Map.ofEntries(
@@ -188,7 +187,7 @@ class InFlightIntegrationTest {
     /** Sends {@code job} to {@code partition} of its tier topic and returns its offset. */
     private static long send(JobAccepted job, int partition) {
         try {
-            return work.send(new ProducerRecord<>(job.priority().topic(), partition, job.jobId(), job)).get().offset();
+            return work.send(new ProducerRecord<>(Topics.jobs(job.priority()).name(), partition, job.jobId(), job)).get().offset();
         } catch (Exception e) {
             throw new IllegalStateException("could not publish job " + job.jobId(), e);
         }
@@ -203,7 +202,7 @@ class InFlightIntegrationTest {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 SharedInfra.get().kafkaBootstrapServers()))) {
             OffsetAndMetadata committed = admin.listConsumerGroupOffsets(APPLICATION_ID + "-" + tier.wireName())
-                    .partitionsToOffsetAndMetadata().get().get(new TopicPartition(tier.topic(), partition));
+                    .partitionsToOffsetAndMetadata().get().get(new TopicPartition(Topics.jobs(tier).name(), partition));
             return committed == null ? -1 : committed.offset();
         }
     }

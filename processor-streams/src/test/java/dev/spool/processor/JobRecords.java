@@ -1,8 +1,8 @@
 package dev.spool.processor;
 
-import dev.spool.testsupport.SharedInfra;
-import dev.spool.schemas.envelope.JobEventDeserializer;
 import dev.spool.schemas.event.JobEvent;
+import dev.spool.schemas.topic.Topic;
+import dev.spool.testsupport.SharedInfra;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +12,6 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads job events from the shared broker, from the start of a topic, until a condition on what was read holds. */
 final class JobRecords {
@@ -26,11 +25,11 @@ final class JobRecords {
      *
      * @param committedOnly read as a read-committed consumer (the facts) or see everything written (signals)
      */
-    static List<JobEvent> readUntil(String topic, boolean committedOnly, Predicate<String> jobIds,
+    static List<JobEvent> readUntil(Topic<String, JobEvent> topic, boolean committedOnly, Predicate<String> jobIds,
             Predicate<List<JobEvent>> done, Duration deadline) {
         List<JobEvent> read = new ArrayList<>();
-        try (KafkaConsumer<String, JobEvent> consumer = consumer(committedOnly)) {
-            consumer.subscribe(List.of(topic));
+        try (KafkaConsumer<String, JobEvent> consumer = consumer(topic, committedOnly)) {
+            consumer.subscribe(List.of(topic.name()));
             long end = System.nanoTime() + deadline.toNanos();
             while (System.nanoTime() < end) {
                 collect(consumer, jobIds, read);
@@ -44,10 +43,10 @@ final class JobRecords {
     }
 
     /** The events on {@code topic} whose key is in {@code jobIds}, from the beginning, as read within {@code period}. */
-    static List<JobEvent> readFor(String topic, boolean committedOnly, Predicate<String> jobIds, Duration period) {
+    static List<JobEvent> readFor(Topic<String, JobEvent> topic, boolean committedOnly, Predicate<String> jobIds, Duration period) {
         List<JobEvent> read = new ArrayList<>();
-        try (KafkaConsumer<String, JobEvent> consumer = consumer(committedOnly)) {
-            consumer.subscribe(List.of(topic));
+        try (KafkaConsumer<String, JobEvent> consumer = consumer(topic, committedOnly)) {
+            consumer.subscribe(List.of(topic.name()));
             long end = System.nanoTime() + period.toNanos();
             while (System.nanoTime() < end) {
                 collect(consumer, jobIds, read);
@@ -56,12 +55,12 @@ final class JobRecords {
         return read;
     }
 
-    private static KafkaConsumer<String, JobEvent> consumer(boolean committedOnly) {
+    private static KafkaConsumer<String, JobEvent> consumer(Topic<String, JobEvent> topic, boolean committedOnly) {
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.get().kafkaBootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, committedOnly ? "read_committed" : "read_uncommitted");
-        return new KafkaConsumer<>(config, new StringDeserializer(), new JobEventDeserializer());
+        return new KafkaConsumer<>(config, topic.keyDeserializer(), topic.valueDeserializer());
     }
 
     private static void collect(KafkaConsumer<String, JobEvent> consumer, Predicate<String> jobIds, List<JobEvent> read) {

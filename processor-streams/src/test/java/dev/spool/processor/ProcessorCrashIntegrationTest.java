@@ -2,16 +2,14 @@ package dev.spool.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spool.testsupport.SharedInfra;
-import dev.spool.testsupport.fault.FaultInjectingProxy;
-import dev.spool.schemas.envelope.JobEventDeserializer;
-import dev.spool.schemas.envelope.JobEventSerializer;
 import dev.spool.schemas.event.JobAccepted;
 import dev.spool.schemas.event.JobCompleted;
 import dev.spool.schemas.event.JobEvent;
 import dev.spool.schemas.event.JobStarted;
-import dev.spool.schemas.topic.Priority;
+import dev.spool.schemas.event.Priority;
 import dev.spool.schemas.topic.Topics;
+import dev.spool.testsupport.SharedInfra;
+import dev.spool.testsupport.fault.FaultInjectingProxy;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -29,9 +27,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,7 +60,8 @@ class ProcessorCrashIntegrationTest {
         documents = new UploadedDocuments();
         s3 = documents.s3();
         work = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.get().kafkaBootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new JobEventSerializer("/test/ingest"));
+                ProducerConfig.ACKS_CONFIG, "all"), // The tier topics share one format.
+                Topics.JOBS_NORMAL.keySerializer(), Topics.JOBS_NORMAL.valueSerializer("/test/ingest"));
     }
 
     @AfterAll
@@ -82,7 +78,7 @@ class ProcessorCrashIntegrationTest {
         try {
             // the download hangs long enough to kill the processor in the middle of the job
             storage.stallAll(Duration.ofSeconds(20));
-            work.send(new ProducerRecord<>(Topics.JOBS_HIGH, job.jobId(), job)).get();
+            work.send(Topics.JOBS_HIGH.record(job.jobId(), job)).get();
             awaitSignals(job.jobId(), 1);
         } finally {
             first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
@@ -114,7 +110,7 @@ class ProcessorCrashIntegrationTest {
             // every download hangs, so the jobs pile up in flight until the kill
             storage.stallAll(Duration.ofSeconds(120));
             for (JobAccepted job : jobs) {
-                work.send(new ProducerRecord<>(Topics.JOBS_HIGH, job.jobId(), job));
+                work.send(Topics.JOBS_HIGH.record(job.jobId(), job));
             }
             work.flush();
             JobRecords.readUntil(Topics.JOB_PROGRESS, false, ids::contains,
@@ -146,7 +142,7 @@ class ProcessorCrashIntegrationTest {
         long stopping;
         try {
             storage.stallAll(Duration.ofSeconds(5));
-            work.send(new ProducerRecord<>(Topics.JOBS_HIGH, job.jobId(), job)).get();
+            work.send(Topics.JOBS_HIGH.record(job.jobId(), job)).get();
             awaitSignals(job.jobId(), 1);
         } finally {
             stopping = System.nanoTime();
@@ -183,7 +179,7 @@ class ProcessorCrashIntegrationTest {
         Process first = startProcessor("open-transaction", "--spool.processor.commit-interval=60s",
                 "--spool.processor.max-job-duration=3m");
         try {
-            work.send(new ProducerRecord<>(Topics.JOBS_HIGH, job.jobId(), job)).get();
+            work.send(Topics.JOBS_HIGH.record(job.jobId(), job)).get();
             awaitUncommittedCompletion(job.jobId());
         } finally {
             first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
@@ -228,7 +224,7 @@ class ProcessorCrashIntegrationTest {
     private static List<JobStarted> awaitSignals(String jobId, int count) {
         List<JobStarted> started = new ArrayList<>();
         try (KafkaConsumer<String, JobEvent> consumer = consumer("read_uncommitted")) {
-            consumer.subscribe(List.of(Topics.JOB_PROGRESS));
+            consumer.subscribe(List.of(Topics.JOB_PROGRESS.name()));
             long deadline = System.nanoTime() + DEADLINE.toNanos();
             while (started.size() < count && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, JobEvent> record : consumer.poll(Duration.ofMillis(200))) {
@@ -245,7 +241,7 @@ class ProcessorCrashIntegrationTest {
     /** Waits until the job's completed fact is written, committed or not. */
     private static void awaitUncommittedCompletion(String jobId) {
         try (KafkaConsumer<String, JobEvent> consumer = consumer("read_uncommitted")) {
-            consumer.subscribe(List.of(Topics.JOB_EVENTS));
+            consumer.subscribe(List.of(Topics.JOB_EVENTS.name()));
             long deadline = System.nanoTime() + DEADLINE.toNanos();
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, JobEvent> record : consumer.poll(Duration.ofMillis(200))) {
@@ -262,7 +258,7 @@ class ProcessorCrashIntegrationTest {
     private static List<JobEvent> facts(String jobId) {
         List<JobEvent> facts = new ArrayList<>();
         try (KafkaConsumer<String, JobEvent> consumer = consumer("read_committed")) {
-            consumer.subscribe(List.of(Topics.JOB_EVENTS));
+            consumer.subscribe(List.of(Topics.JOB_EVENTS.name()));
             long deadline = System.nanoTime() + DEADLINE.toNanos();
             long settleUntil = Long.MAX_VALUE;
             while (System.nanoTime() < Math.min(deadline, settleUntil)) {
@@ -283,6 +279,8 @@ class ProcessorCrashIntegrationTest {
         return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.get().kafkaBootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "crash-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation), new StringDeserializer(), new JobEventDeserializer());
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation),
+                // The facts and the signals share one format.
+                Topics.JOB_EVENTS.keyDeserializer(), Topics.JOB_EVENTS.valueDeserializer());
     }
 }

@@ -2,11 +2,8 @@ package dev.spool.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spool.testsupport.SharedInfra;
-import dev.spool.testsupport.fault.FaultInjectingProxy;
 import dev.spool.processor.extraction.HostileDocuments;
 import dev.spool.schemas.envelope.JobEventDeserializer;
-import dev.spool.schemas.envelope.JobEventSerializer;
 import dev.spool.schemas.event.ErrorCode;
 import dev.spool.schemas.event.JobAccepted;
 import dev.spool.schemas.event.JobCompleted;
@@ -15,9 +12,11 @@ import dev.spool.schemas.event.JobEvent;
 import dev.spool.schemas.event.JobFailed;
 import dev.spool.schemas.event.JobRetryScheduled;
 import dev.spool.schemas.event.JobStarted;
-import dev.spool.schemas.topic.Priority;
+import dev.spool.schemas.event.Priority;
 import dev.spool.schemas.topic.Topics;
 import dev.spool.schemas.topic.WorkRecordHeaders;
+import dev.spool.testsupport.SharedInfra;
+import dev.spool.testsupport.fault.FaultInjectingProxy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -37,10 +36,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,7 +71,8 @@ class ProcessorIntegrationTest {
         documents = new UploadedDocuments();
         s3 = documents.s3();
         work = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.get().kafkaBootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new JobEventSerializer("/test/ingest"));
+                ProducerConfig.ACKS_CONFIG, "all"), // The tier topics share one format.
+                Topics.JOBS_NORMAL.keySerializer(), Topics.JOBS_NORMAL.valueSerializer("/test/ingest"));
         processor = new SpringApplicationBuilder(ProcessorApplication.class)
                 .web(WebApplicationType.NONE)
                 .properties(Map.ofEntries(
@@ -145,10 +141,10 @@ class ProcessorIntegrationTest {
             ConsumerRecord<String, byte[]> letter = deadLetter(job.jobId());
             assertThat(header(letter, WorkRecordHeaders.ERROR_CODE)).isEqualTo("storage_unavailable");
             assertThat(header(letter, WorkRecordHeaders.ATTEMPTS)).isEqualTo("4");
-            assertThat(header(letter, WorkRecordHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.JOBS_NORMAL);
+            assertThat(header(letter, WorkRecordHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.JOBS_NORMAL.name());
             assertThat(header(letter, WorkRecordHeaders.EXCEPTION_CLASS)).isNotBlank();
             assertThat(header(letter, WorkRecordHeaders.STACK_TRACE)).isNotBlank();
-            JobAccepted replayable = (JobAccepted) new JobEventDeserializer().deserialize(Topics.DLQ, letter.headers(),
+            JobAccepted replayable = (JobAccepted) Topics.JOBS_NORMAL.valueDeserializer().deserialize(Topics.DLQ.name(), letter.headers(),
                     letter.value());
             assertThat(replayable.jobId()).isEqualTo(job.jobId());
             assertThat(replayable.attempt()).isEqualTo(4);
@@ -205,7 +201,7 @@ class ProcessorIntegrationTest {
     }
 
     private static void publish(JobAccepted job) throws Exception {
-        work.send(new ProducerRecord<>(job.priority().topic(), job.jobId(), job)).get();
+        work.send(Topics.jobs(job.priority()).record(job.jobId(), job)).get();
     }
 
     /** Waits for the job's started signal. */
@@ -214,8 +210,9 @@ class ProcessorIntegrationTest {
                 ConsumerConfig.GROUP_ID_CONFIG, "signals-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         try (KafkaConsumer<String, JobEvent> consumer =
-                new KafkaConsumer<>(config, new StringDeserializer(), new JobEventDeserializer())) {
-            consumer.subscribe(List.of(Topics.JOB_PROGRESS));
+                new KafkaConsumer<>(config, Topics.JOB_PROGRESS.keyDeserializer(),
+                        Topics.JOB_PROGRESS.valueDeserializer())) {
+            consumer.subscribe(List.of(Topics.JOB_PROGRESS.name()));
             long deadline = System.nanoTime() + DEADLINE.toNanos();
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, JobEvent> record : consumer.poll(Duration.ofMillis(200))) {
@@ -236,8 +233,9 @@ class ProcessorIntegrationTest {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<JobEvent> facts = new ArrayList<>();
         try (KafkaConsumer<String, JobEvent> consumer =
-                new KafkaConsumer<>(config, new StringDeserializer(), new JobEventDeserializer())) {
-            consumer.subscribe(List.of(Topics.JOB_EVENTS));
+                new KafkaConsumer<>(config, Topics.JOB_EVENTS.keyDeserializer(),
+                        Topics.JOB_EVENTS.valueDeserializer())) {
+            consumer.subscribe(List.of(Topics.JOB_EVENTS.name()));
             long deadline = System.nanoTime() + DEADLINE.toNanos();
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, JobEvent> record : consumer.poll(Duration.ofMillis(200))) {
@@ -259,8 +257,8 @@ class ProcessorIntegrationTest {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<String, byte[]> consumer =
-                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.DLQ));
+                new KafkaConsumer<>(config, Topics.DLQ.keyDeserializer(), Topics.DLQ.valueDeserializer())) {
+            consumer.subscribe(List.of(Topics.DLQ.name()));
             long deadline = System.nanoTime() + DEADLINE.toNanos();
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {

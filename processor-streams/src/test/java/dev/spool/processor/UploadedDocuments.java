@@ -1,8 +1,8 @@
 package dev.spool.processor;
 
-import dev.spool.testsupport.SharedInfra;
 import dev.spool.schemas.event.JobAccepted;
-import dev.spool.schemas.topic.Priority;
+import dev.spool.schemas.event.Priority;
+import dev.spool.testsupport.SharedInfra;
 import java.net.URI;
 import java.time.Instant;
 import java.util.UUID;

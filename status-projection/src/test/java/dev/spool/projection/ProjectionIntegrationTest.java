@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.mongodb.reactivestreams.client.MongoClient;
-import dev.spool.testsupport.SharedInfra;
 import dev.spool.projection.fold.SampleEvents;
 import dev.spool.projection.health.JobStatusGauges;
 import dev.spool.projection.health.ListenersHealthIndicator;
@@ -16,6 +15,7 @@ import dev.spool.schemas.topic.Topics;
 import dev.spool.schemas.view.JobStatus;
 import dev.spool.schemas.view.JobView;
 import dev.spool.schemas.view.ViewStorage;
+import dev.spool.testsupport.SharedInfra;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -155,10 +155,10 @@ class ProjectionIntegrationTest {
 
     /** A known type with a broken body, and a type from the future, both on the job's own partition. */
     private void publishPoisonPills() throws ExecutionException, InterruptedException {
-        ProducerRecord<String, byte[]> malformed = new ProducerRecord<>(Topics.JOB_EVENTS, job.jobId(),
+        ProducerRecord<String, byte[]> malformed = new ProducerRecord<>(Topics.JOB_EVENTS.name(), job.jobId(),
                 "{\"jobId\": ".getBytes(StandardCharsets.UTF_8));
         malformed.headers().add(CloudEventHeaders.TYPE, "dev.spool.job.accepted.v1".getBytes(StandardCharsets.UTF_8));
-        ProducerRecord<String, byte[]> unknown = new ProducerRecord<>(Topics.JOB_EVENTS, job.jobId(),
+        ProducerRecord<String, byte[]> unknown = new ProducerRecord<>(Topics.JOB_EVENTS.name(), job.jobId(),
                 "{\"jobId\": \"x\"}".getBytes(StandardCharsets.UTF_8));
         unknown.headers().add(CloudEventHeaders.TYPE, "dev.spool.job.teleported.v1".getBytes(StandardCharsets.UTF_8));
         raw.send(malformed).get();

@@ -1,6 +1,6 @@
 package dev.spool.ingest.auth;
 
-import dev.spool.schemas.topic.Priority;
+import dev.spool.schemas.event.Priority;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Objects;

@@ -4,7 +4,7 @@ import com.mongodb.client.model.Filters;
 import dev.spool.ingest.problem.ProblemCode;
 import dev.spool.ingest.problem.SpoolProblem;
 import dev.spool.schemas.deadletter.DeadLetterStorage;
-import dev.spool.schemas.topic.Priority;
+import dev.spool.schemas.event.Priority;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;

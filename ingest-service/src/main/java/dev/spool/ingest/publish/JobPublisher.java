@@ -9,9 +9,9 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
-import org.springframework.beans.factory.DisposableBean;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -60,7 +60,7 @@ public class JobPublisher implements DisposableBean {
             for (Acceptance acceptance : jobs) {
                 JobAccepted job = acceptance.job();
                 operations.send(workRecord(acceptance));
-                operations.send(Topics.JOB_EVENTS, job.jobId(), job);
+                operations.send(Topics.JOB_EVENTS.record(job.jobId(), job));
             }
             return jobs.size();
         }));
@@ -74,7 +74,7 @@ public class JobPublisher implements DisposableBean {
         if (document != null && document.length <= inlineDocumentMax) {
             headers.add(WorkRecordHeaders.DOCUMENT, document);
         }
-        return new ProducerRecord<>(job.priority().topic(), null, job.jobId(), job, headers);
+        return Topics.jobs(job.priority()).record(job.jobId(), job, headers);
     }
 
     @Override
@@ -88,8 +88,8 @@ public class JobPublisher implements DisposableBean {
      */
     public Mono<Void> replay(JobAccepted work, JobReplayed fact) {
         return Mono.fromRunnable(() -> template.executeInTransaction(operations -> {
-            operations.send(work.priority().topic(), work.jobId(), work);
-            operations.send(Topics.JOB_EVENTS, fact.jobId(), fact);
+            operations.send(Topics.jobs(work.priority()).record(work.jobId(), work));
+            operations.send(Topics.JOB_EVENTS.record(fact.jobId(), fact));
             return 1;
         })).subscribeOn(Schedulers.boundedElastic()).then();
     }

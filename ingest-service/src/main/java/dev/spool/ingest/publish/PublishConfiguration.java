@@ -2,7 +2,6 @@ package dev.spool.ingest.publish;
 
 import dev.spool.ingest.config.IngestProperties;
 import dev.spool.ingest.config.KafkaTopicProperties;
-import dev.spool.schemas.envelope.JobEventSerializer;
 import dev.spool.schemas.event.JobEvent;
 import dev.spool.schemas.topic.ProvisionedTopics;
 import dev.spool.schemas.topic.TopicProvisioner;
@@ -15,7 +14,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -48,8 +46,9 @@ public class PublishConfiguration {
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis() / 2);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        // One producer writes both the tier topics and the facts: events all, in the facts topic's format.
         DefaultKafkaProducerFactory<String, JobEvent> factory = new DefaultKafkaProducerFactory<>(config,
-                new StringSerializer(), new JobEventSerializer(EVENT_SOURCE));
+                Topics.JOB_EVENTS.keySerializer(), Topics.JOB_EVENTS.valueSerializer(EVENT_SOURCE));
         // Transactional ids must be unique per running producer: two instances sharing one would fence each other.
         // Nothing here consumes and produces, so fresh ids after a restart lose no exactly-once guarantee.
         factory.setTransactionIdPrefix(ingest.transactionIdPrefix() + UUID.randomUUID().toString().substring(0, 8) + "-");
@@ -67,8 +66,8 @@ public class PublishConfiguration {
      */
     @Bean
     ProvisionedTopics ingestTopics(KafkaAdmin kafkaAdmin, KafkaTopicProperties topics) {
-        List<TopicSpec> specs = new ArrayList<>(Topics.jobTopics());
-        specs.add(Topics.jobEvents());
+        List<TopicSpec> specs = new ArrayList<>(Topics.specs(Topics.jobTopics()));
+        specs.add(Topics.JOB_EVENTS.spec());
         try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
             return TopicProvisioner.ensure(admin, specs, topics.replicationFactor());
         }

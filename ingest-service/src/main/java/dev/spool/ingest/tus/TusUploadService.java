@@ -14,7 +14,7 @@ import dev.spool.ingest.upload.Filenames;
 import dev.spool.ingest.upload.TierPolicy;
 import dev.spool.ingest.upload.UploadLimits;
 import dev.spool.schemas.event.JobAccepted;
-import dev.spool.schemas.topic.Priority;
+import dev.spool.schemas.event.Priority;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -331,6 +331,5 @@ public class TusUploadService {
     void count(String outcome) {
         meters.counter("spool.tus.uploads", "outcome", outcome).increment();
     }
-
 
 }

@@ -2,7 +2,7 @@ package dev.spool.ingest.upload;
 
 import dev.spool.ingest.problem.ProblemCode;
 import dev.spool.ingest.problem.SpoolProblem;
-import dev.spool.schemas.topic.Priority;
+import dev.spool.schemas.event.Priority;
 
 /**
  * Chooses the tier a job runs in: the caller's own tier unless the caller asks for a lower one. Asking for a

@@ -17,7 +17,7 @@ import dev.spool.ingest.storage.UploadDiscards;
 import dev.spool.ingest.storage.UploadStore;
 import dev.spool.schemas.envelope.EventJson;
 import dev.spool.schemas.event.JobAccepted;
-import dev.spool.schemas.topic.Priority;
+import dev.spool.schemas.event.Priority;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.spool.ingest.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spool.schemas.topic.Priority;
+import dev.spool.schemas.event.Priority;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -2,16 +2,16 @@ package dev.spool.ingest.feed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spool.testsupport.SharedInfra;
 import dev.spool.ingest.IngestApplication;
 import dev.spool.ingest.TestInfra;
 import dev.spool.ingest.auth.JwtIssuer;
 import dev.spool.schemas.envelope.EventJson;
-import dev.spool.schemas.topic.Priority;
+import dev.spool.schemas.event.Priority;
 import dev.spool.schemas.view.FeedKind;
 import dev.spool.schemas.view.JobStatus;
 import dev.spool.schemas.view.JobView;
 import dev.spool.schemas.view.ViewStorage;
+import dev.spool.testsupport.SharedInfra;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

@@ -3,13 +3,13 @@ package dev.spool.ingest.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.reactivestreams.client.MongoClient;
-import dev.spool.infra.net.FreePorts;
 import dev.spool.infra.mongo.MongoWireServer;
+import dev.spool.infra.net.FreePorts;
 import dev.spool.infra.redis.RedisProcess;
 import dev.spool.ingest.TestInfra;
 import dev.spool.ingest.auth.JwtIssuer;
 import dev.spool.schemas.envelope.EventJson;
-import dev.spool.schemas.topic.Priority;
+import dev.spool.schemas.event.Priority;
 import dev.spool.schemas.view.JobStatus;
 import dev.spool.schemas.view.JobView;
 import dev.spool.schemas.view.ViewStorage;

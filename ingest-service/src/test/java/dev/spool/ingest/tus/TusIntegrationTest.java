@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.reactivestreams.client.MongoClient;
-import dev.spool.testsupport.SharedInfra;
 import dev.spool.ingest.JobEventsProbe;
 import dev.spool.ingest.SampleFiles;
 import dev.spool.ingest.TestInfra;
 import dev.spool.ingest.auth.JwtIssuer;
 import dev.spool.schemas.event.JobAccepted;
-import dev.spool.schemas.topic.Priority;
+import dev.spool.schemas.event.Priority;
 import dev.spool.schemas.view.ViewStorage;
+import dev.spool.testsupport.SharedInfra;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spool.ingest.problem.ProblemCode;
 import dev.spool.ingest.problem.SpoolProblem;
-import dev.spool.schemas.topic.Priority;
+import dev.spool.schemas.event.Priority;
 import org.junit.jupiter.api.Test;
 
 class TierPolicyTest {

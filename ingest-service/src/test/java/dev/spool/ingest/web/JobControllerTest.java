@@ -13,7 +13,7 @@ import dev.spool.ingest.jobs.StoredText;
 import dev.spool.ingest.problem.ProblemCode;
 import dev.spool.ingest.problem.SpoolProblem;
 import dev.spool.schemas.event.ExtractionResult;
-import dev.spool.schemas.topic.Priority;
+import dev.spool.schemas.event.Priority;
 import dev.spool.schemas.view.JobStatus;
 import dev.spool.schemas.view.JobView;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,5 @@
 package dev.spool.launcher.faults;
 
-import dev.spool.schemas.envelope.JobEventDeserializer;
 import dev.spool.schemas.event.EventType;
 import dev.spool.schemas.event.JobEvent;
 import dev.spool.schemas.topic.Topics;
@@ -23,7 +22,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class EventLog implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventLog.class);
-    private static final List<String> TOPICS = List.of(Topics.JOB_EVENTS, Topics.JOB_PROGRESS);
+    private static final List<String> TOPICS = List.of(Topics.JOB_EVENTS.name(), Topics.JOB_PROGRESS.name());
     private static final Set<EventType> TERMINAL = Set.of(EventType.COMPLETED, EventType.FAILED, EventType.DEAD_LETTERED);
 
     /** One event as read, and when it was read. */
@@ -63,7 +61,8 @@ public final class EventLog implements AutoCloseable {
                 ConsumerConfig.CLIENT_ID_CONFIG, "fault-suite-event-log-" + UUID.randomUUID(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new StringDeserializer(), new JobEventDeserializer());
+                // The facts and the signals share one format.
+                Topics.JOB_EVENTS.keyDeserializer(), Topics.JOB_EVENTS.valueDeserializer());
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         reader = new Thread(this::read, "fault-suite-event-log");
@@ -106,7 +105,7 @@ public final class EventLog implements AutoCloseable {
 
     private synchronized void take(ConsumerRecord<String, JobEvent> record) {
         JobEvent event = record.value();
-        boolean fact = record.topic().equals(Topics.JOB_EVENTS);
+        boolean fact = record.topic().equals(Topics.JOB_EVENTS.name());
         (fact ? facts : signals).computeIfAbsent(record.key(), id -> new ArrayList<>()).add(event);
         if (event.type() == EventType.COMPLETED) {
             completions.add(new Received(event, Instant.now()));

@@ -2,8 +2,6 @@ package dev.spool.processor.analytics;
 
 import dev.spool.schemas.analytics.JobStats;
 import dev.spool.schemas.envelope.CloudEventHeaders;
-import dev.spool.schemas.envelope.JobEventDeserializer;
-import dev.spool.schemas.envelope.JobEventSerializer;
 import dev.spool.schemas.event.JobAccepted;
 import dev.spool.schemas.event.JobEvent;
 import dev.spool.schemas.topic.Topics;
@@ -46,14 +44,18 @@ public final class JobStatsTopology {
     static final String ACCEPTED_STORE = "accepted-jobs";
     static final String WINDOW_STORE = "job-stats";
 
+    /** The CloudEvents {@code source} of the events this application writes to its own internal topics. */
+    static final String SOURCE = "/spool/processor-streams/analytics";
+
     private JobStatsTopology() {
     }
 
     public static Topology build(Duration window, Duration grace) {
         StreamsBuilder builder = new StreamsBuilder();
-        Serde<JobEvent> events = Serdes.serdeFrom(new JobEventSerializer(), new JobEventDeserializer());
+        Serde<JobEvent> events = Topics.JOB_EVENTS.valueSerde(SOURCE);
         Serde<AcceptedJob> acceptedSerde = JsonSerde.of(AcceptedJob.class);
-        KStream<String, JobEvent> facts = builder.stream(Topics.JOB_EVENTS, Consumed.with(Serdes.String(), events));
+        KStream<String, JobEvent> facts = builder.stream(Topics.JOB_EVENTS.name(),
+                Consumed.with(Topics.JOB_EVENTS.keySerde(), events));
         KTable<String, AcceptedJob> accepted = facts
                 .filter((jobId, event) -> event instanceof JobAccepted)
                 .mapValues(event -> AcceptedJob.of((JobAccepted) event))
@@ -75,7 +77,8 @@ public final class JobStatsTopology {
                 .map((windowed, stats) -> KeyValue.pair(windowed.window().startTime().toString(),
                         stats.toStats(windowed.window().startTime(), windowed.window().endTime())))
                 .processValues(ContractHeaders::new)
-                .to(Topics.ANALYTICS_JOB_STATS, Produced.with(Serdes.String(), JsonSerde.of(JobStats.class)));
+                .to(Topics.ANALYTICS_JOB_STATS.name(), Produced.with(Topics.ANALYTICS_JOB_STATS.keySerde(),
+                        Topics.ANALYTICS_JOB_STATS.valueSerde(SOURCE)));
         return builder.build();
     }
 

@@ -12,10 +12,10 @@ import dev.spool.processor.streams.StreamsSettings;
 import dev.spool.processor.topology.DelayTopology;
 import dev.spool.processor.topology.InFlightLimits;
 import dev.spool.processor.topology.WorkTopology;
-import dev.spool.schemas.envelope.JobEventSerializer;
-import dev.spool.schemas.topic.Priority;
+import dev.spool.schemas.event.Priority;
 import dev.spool.schemas.topic.ProvisionedTopics;
 import dev.spool.schemas.topic.TopicProvisioner;
+import dev.spool.schemas.topic.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,7 +27,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -71,7 +70,8 @@ public class ProcessorConfiguration {
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.CLIENT_ID_CONFIG, "spool-processor-progress");
         return new KafkaProgressSink(
-                new KafkaProducer<>(config, new StringSerializer(), new JobEventSerializer(WorkTopology.SOURCE)));
+                new KafkaProducer<>(config, Topics.JOB_PROGRESS.keySerializer(),
+                        Topics.JOB_PROGRESS.valueSerializer(WorkTopology.SOURCE)));
     }
 
     @Bean

@@ -1,7 +1,7 @@
 package dev.spool.processor.config;
 
 import dev.spool.processor.extraction.ExtractionLimits;
-import dev.spool.schemas.topic.Priority;
+import dev.spool.schemas.event.Priority;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;

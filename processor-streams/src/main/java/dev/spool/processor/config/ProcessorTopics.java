@@ -13,8 +13,8 @@ public final class ProcessorTopics {
 
     /** The tier topics, the committed facts, and the processor's own retry, dead-letter and progress topics. */
     public static List<TopicSpec> specs(int retries) {
-        List<TopicSpec> specs = new ArrayList<>(Topics.jobTopics());
-        specs.add(Topics.jobEvents());
+        List<TopicSpec> specs = new ArrayList<>(Topics.specs(Topics.jobTopics()));
+        specs.add(Topics.JOB_EVENTS.spec());
         specs.addAll(Topics.processorTopics(retries));
         return List.copyOf(specs);
     }

@@ -5,7 +5,7 @@ import dev.spool.processor.extraction.PlainTextInProcess;
 import dev.spool.processor.extraction.TextExtractor;
 import dev.spool.processor.extraction.TikaTextExtractor;
 import dev.spool.processor.extraction.sandbox.ForkedTextExtractor;
-import dev.spool.schemas.topic.Priority;
+import dev.spool.schemas.event.Priority;
 import java.util.EnumMap;
 import java.util.Map;
 import org.slf4j.Logger;

@@ -1,6 +1,6 @@
 package dev.spool.processor.config;
 
-import dev.spool.schemas.topic.Priority;
+import dev.spool.schemas.event.Priority;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;

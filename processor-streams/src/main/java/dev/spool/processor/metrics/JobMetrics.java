@@ -1,7 +1,7 @@
 package dev.spool.processor.metrics;
 
 import dev.spool.schemas.event.ErrorCode;
-import dev.spool.schemas.topic.Priority;
+import dev.spool.schemas.event.Priority;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -6,7 +6,6 @@ import dev.spool.schemas.topic.Topics;
 import java.time.Duration;
 import java.util.Objects;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +25,7 @@ public final class KafkaProgressSink implements ProgressSink, AutoCloseable {
 
     @Override
     public void publish(JobEvent signal) {
-        producer.send(new ProducerRecord<>(Topics.JOB_PROGRESS, signal.jobId(), signal), (metadata, error) -> {
+        producer.send(Topics.JOB_PROGRESS.record(signal.jobId(), signal), (metadata, error) -> {
             if (error != null) {
                 LOG.warn("Lost {} signal of job {}: {}", signal.type().shortName(), signal.jobId(), error.toString());
             }

@@ -1,7 +1,7 @@
 package dev.spool.processor.storage;
 
 import dev.spool.processor.config.ProcessorProperties;
-import dev.spool.schemas.topic.Priority;
+import dev.spool.schemas.event.Priority;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;

@@ -1,7 +1,7 @@
 package dev.spool.processor.streams;
 
 import dev.spool.processor.config.ProcessorProperties;
-import dev.spool.schemas.topic.Priority;
+import dev.spool.schemas.event.Priority;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;

@@ -4,6 +4,7 @@ import dev.spool.schemas.envelope.EventJson;
 import dev.spool.schemas.envelope.JobEventDeserializer;
 import dev.spool.schemas.event.JobAccepted;
 import dev.spool.schemas.event.JobEvent;
+import dev.spool.schemas.topic.Topics;
 import dev.spool.schemas.topic.WorkRecordHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -105,7 +106,7 @@ final class DelayStage implements Processor<String, byte[], String, Object> {
         for (KeyValue<String, byte[]> entry : due) {
             JobAccepted job = EventJson.mapper().readValue(entry.value, JobAccepted.class);
             try (MDC.MDCCloseable ignored = MDC.putCloseable("jobId", job.jobId())) {
-                LOG.info("Attempt {} released into {}", job.attempt(), job.priority().topic());
+                LOG.info("Attempt {} released into {}", job.attempt(), Topics.jobs(job.priority()));
             }
             context.forward(new Record<String, Object>(job.jobId(), job, now), DelayTopology.RELEASE);
             waiting.delete(entry.key);

@@ -7,8 +7,6 @@ import java.time.Duration;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
@@ -34,14 +32,19 @@ public final class DelayTopology {
      */
     public static Topology build(int retries, Duration interval, Clock clock) {
         Topology topology = new Topology();
-        String[] retryTopics = IntStream.rangeClosed(1, retries).mapToObj(Topics::retry).toArray(String[]::new);
-        topology.addSource(RETRIES, new StringDeserializer(), new ByteArrayDeserializer(), retryTopics);
+        String[] retryTopics = IntStream.rangeClosed(1, retries).mapToObj(attempt -> Topics.retry(attempt).name())
+                .toArray(String[]::new);
+        // Values are kept as bytes: a waiting job is released as it was written, and one that does not decode goes
+        // to the dead letters as it was read.
+        topology.addSource(RETRIES, Topics.retry(1).keyDeserializer(), new ByteArrayDeserializer(), retryTopics);
         topology.addProcessor(DELAY, () -> new DelayStage(interval, clock), RETRIES);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WAITING), Serdes.String(),
                 Serdes.ByteArray()), DELAY);
+        // The tier topics share one format.
         topology.addSink(RELEASE, (jobId, job, context) -> WorkTopology.tierTopic((JobEvent) job),
-                new StringSerializer(), WorkTopology.events(), DELAY);
-        topology.addSink(DEAD_LETTERS, Topics.DLQ, new StringSerializer(), WorkTopology.rawBytes(), DELAY);
+                Topics.JOBS_NORMAL.keySerializer(), WorkTopology.valuesOf(Topics.JOBS_NORMAL), DELAY);
+        topology.addSink(DEAD_LETTERS, Topics.DLQ.name(), Topics.DLQ.keySerializer(), WorkTopology.valuesOf(Topics.DLQ),
+                DELAY);
         return topology;
     }
 }

@@ -13,7 +13,8 @@ import dev.spool.schemas.event.JobError;
 import dev.spool.schemas.event.JobEvent;
 import dev.spool.schemas.event.JobFailed;
 import dev.spool.schemas.event.JobRetryScheduled;
-import dev.spool.schemas.topic.Priority;
+import dev.spool.schemas.event.Priority;
+import dev.spool.schemas.topic.Topics;
 import dev.spool.schemas.topic.WorkRecordHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -117,7 +118,7 @@ final class JobAttemptProcessor implements Processor<String, byte[], String, Obj
     @Override
     public void process(Record<String, byte[]> record) {
         drain();
-        PendingJob pending = PendingJob.of(record, context.recordMetadata(), tier.topic());
+        PendingJob pending = PendingJob.of(record, context.recordMetadata(), Topics.jobs(tier).name());
         JobEvent event;
         try {
             event = decoder.deserialize(pending.topic(), record.headers(), record.value());

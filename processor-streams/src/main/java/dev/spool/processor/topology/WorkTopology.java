@@ -3,10 +3,10 @@ package dev.spool.processor.topology;
 import dev.spool.processor.extraction.JobProcessing;
 import dev.spool.processor.metrics.JobMetrics;
 import dev.spool.processor.retry.RetrySchedule;
-import dev.spool.schemas.envelope.JobEventSerializer;
 import dev.spool.schemas.event.JobAccepted;
 import dev.spool.schemas.event.JobEvent;
-import dev.spool.schemas.topic.Priority;
+import dev.spool.schemas.event.Priority;
+import dev.spool.schemas.topic.Topic;
 import dev.spool.schemas.topic.Topics;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,11 +15,8 @@ import java.util.concurrent.Executor;
 import java.util.function.DoubleSupplier;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
@@ -64,7 +61,9 @@ public final class WorkTopology {
     public static Topology build(Priority tier, JobProcessing processing, Executor jobs, InFlightLimits limits,
             RetrySchedule schedule, DoubleSupplier random, Clock clock, JobMetrics metrics) {
         Topology topology = new Topology();
-        topology.addSource(WORK, new StringDeserializer(), new ByteArrayDeserializer(), tier.topic());
+        Topic<String, JobEvent> work = Topics.jobs(tier);
+        // Values are read as bytes: a record that does not decode goes to the dead letters as it was read.
+        topology.addSource(WORK, work.keyDeserializer(), new ByteArrayDeserializer(), work.name());
         topology.addProcessor(ATTEMPT, () -> new JobAttemptProcessor(tier, processing, jobs, limits, schedule, random,
                 clock, metrics), WORK);
         // Persistent, so that Kafka Streams keeps its process id (from which the transactional ids derive) in the
@@ -76,27 +75,27 @@ public final class WorkTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IN_FLIGHT),
                 Serdes.String(), new PendingJobSerde()).withLoggingEnabled(IN_FLIGHT_CHANGELOG).withCachingEnabled(),
                 ATTEMPT);
-        topology.addSink(FACTS, Topics.JOB_EVENTS, new StringSerializer(), events(), ATTEMPT);
-        // The retry of attempt n waits on retry topic n; the record carries attempt n + 1.
-        topology.addSink(RETRIES, (jobId, job, context) -> Topics.retry(((JobAccepted) job).attempt() - 1),
-                new StringSerializer(), events(), ATTEMPT);
-        topology.addSink(DEAD_LETTERS, Topics.DLQ, new StringSerializer(), rawBytes(), ATTEMPT);
+        topology.addSink(FACTS, Topics.JOB_EVENTS.name(), Topics.JOB_EVENTS.keySerializer(),
+                valuesOf(Topics.JOB_EVENTS), ATTEMPT);
+        // The retry of attempt n waits on retry topic n; the record carries attempt n + 1. Retry topics share a format.
+        Topic<String, JobEvent> retries = Topics.retry(1);
+        topology.addSink(RETRIES, (jobId, job, context) -> Topics.retry(((JobAccepted) job).attempt() - 1).name(),
+                retries.keySerializer(), valuesOf(retries), ATTEMPT);
+        topology.addSink(DEAD_LETTERS, Topics.DLQ.name(), Topics.DLQ.keySerializer(), valuesOf(Topics.DLQ), ATTEMPT);
         return topology;
     }
 
-    /** Writes what the processors forward as events; the sink's value type is erased to {@code Object}. */
+    /**
+     * Writes what the processors forward in the format of {@code topic}, as the processor's own: a sink's value
+     * type is erased to {@code Object}.
+     */
     @SuppressWarnings("unchecked")
-    static <T> Serializer<T> events() {
-        return (Serializer<T>) new JobEventSerializer(SOURCE);
-    }
-
-    @SuppressWarnings("unchecked")
-    static <T> Serializer<T> rawBytes() {
-        return (Serializer<T>) new ByteArraySerializer();
+    static <T> Serializer<T> valuesOf(Topic<String, ?> topic) {
+        return (Serializer<T>) topic.valueSerializer(SOURCE);
     }
 
     /** The tier topic a released job goes back to. */
     static String tierTopic(JobEvent job) {
-        return ((JobAccepted) job).priority().topic();
+        return Topics.jobs(((JobAccepted) job).priority()).name();
     }
 }

@@ -2,10 +2,10 @@ package dev.spool.processor.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spool.processor.DriverTopics;
 import dev.spool.schemas.analytics.JobStats;
 import dev.spool.schemas.envelope.CloudEventHeaders;
 import dev.spool.schemas.envelope.EventJson;
-import dev.spool.schemas.envelope.JobEventSerializer;
 import dev.spool.schemas.event.ErrorCode;
 import dev.spool.schemas.event.ExtractionResult;
 import dev.spool.schemas.event.JobAccepted;
@@ -15,7 +15,7 @@ import dev.spool.schemas.event.JobError;
 import dev.spool.schemas.event.JobEvent;
 import dev.spool.schemas.event.JobFailed;
 import dev.spool.schemas.event.JobStarted;
-import dev.spool.schemas.topic.Priority;
+import dev.spool.schemas.event.Priority;
 import dev.spool.schemas.topic.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,9 +23,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -51,8 +48,8 @@ class JobStatsTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         driver = new TopologyTestDriver(JobStatsTopology.build(Duration.ofMinutes(1), Duration.ofSeconds(30)), props, T0);
-        facts = driver.createInputTopic(Topics.JOB_EVENTS, new StringSerializer(), new JobEventSerializer("/test"));
-        stats = driver.createOutputTopic(Topics.ANALYTICS_JOB_STATS, new StringDeserializer(), new ByteArrayDeserializer());
+        facts = DriverTopics.input(driver, Topics.JOB_EVENTS, "/test");
+        stats = DriverTopics.rawOutput(driver, Topics.ANALYTICS_JOB_STATS);
     }
 
     @AfterEach

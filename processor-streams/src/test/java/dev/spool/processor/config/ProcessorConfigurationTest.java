@@ -2,19 +2,21 @@ package dev.spool.processor.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spool.testsupport.SharedInfra;
 import dev.spool.processor.health.StreamsHealthIndicator;
 import dev.spool.processor.storage.StorageConfiguration;
 import dev.spool.processor.storage.StorageProperties;
 import dev.spool.processor.streams.StreamsLifecycle;
-import dev.spool.schemas.topic.Priority;
+import dev.spool.schemas.event.Priority;
 import dev.spool.schemas.topic.ProvisionedTopics;
+import dev.spool.schemas.topic.Topic;
 import dev.spool.schemas.topic.Topics;
-import java.nio.file.Path;
+import dev.spool.testsupport.SharedInfra;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -70,9 +72,9 @@ class ProcessorConfigurationTest {
         runner.run(context -> {
             assertThat(context.getBean(ProvisionedTopics.class).drifts()).isEmpty();
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", SharedInfra.get().kafkaBootstrapServers()))) {
-                assertThat(admin.listTopics().names().get()).contains(Topics.JOBS_HIGH, Topics.JOBS_NORMAL,
+                assertThat(admin.listTopics().names().get()).containsAll(Stream.of(Topics.JOBS_HIGH, Topics.JOBS_NORMAL,
                         Topics.JOBS_LOW, Topics.JOB_EVENTS, Topics.JOB_PROGRESS, Topics.retry(1), Topics.DLQ,
-                        Topics.ANALYTICS_JOB_STATS);
+                        Topics.ANALYTICS_JOB_STATS).map(Topic::name).toList());
             }
             StreamsLifecycle streams = context.getBean(StreamsLifecycle.class);
             assertThat(streams.isRunning()).isTrue();

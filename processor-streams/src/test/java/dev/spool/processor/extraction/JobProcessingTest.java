@@ -8,7 +8,7 @@ import dev.spool.schemas.event.JobCompleted;
 import dev.spool.schemas.event.JobEvent;
 import dev.spool.schemas.event.JobProgress;
 import dev.spool.schemas.event.JobStarted;
-import dev.spool.schemas.topic.Priority;
+import dev.spool.schemas.event.Priority;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

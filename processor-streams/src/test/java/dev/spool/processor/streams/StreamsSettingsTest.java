@@ -3,7 +3,7 @@ package dev.spool.processor.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spool.processor.config.ProcessorProperties;
-import dev.spool.schemas.topic.Priority;
+import dev.spool.schemas.event.Priority;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;

@@ -2,12 +2,12 @@ package dev.spool.processor.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spool.processor.DriverTopics;
 import dev.spool.schemas.envelope.CloudEventHeaders;
 import dev.spool.schemas.envelope.JobEventDeserializer;
-import dev.spool.schemas.envelope.JobEventSerializer;
 import dev.spool.schemas.event.JobAccepted;
 import dev.spool.schemas.event.JobEvent;
-import dev.spool.schemas.topic.Priority;
+import dev.spool.schemas.event.Priority;
 import dev.spool.schemas.topic.Topics;
 import dev.spool.schemas.topic.WorkRecordHeaders;
 import java.nio.charset.StandardCharsets;
@@ -18,10 +18,6 @@ import java.time.ZoneOffset;
 import java.util.Properties;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -50,9 +46,9 @@ class DelayTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         driver = new TopologyTestDriver(DelayTopology.build(3, INTERVAL, Clock.fixed(T0, ZoneOffset.UTC)), props, T0);
-        high = driver.createOutputTopic(Topics.JOBS_HIGH, new StringDeserializer(), new JobEventDeserializer());
-        normal = driver.createOutputTopic(Topics.JOBS_NORMAL, new StringDeserializer(), new JobEventDeserializer());
-        deadLetters = driver.createOutputTopic(Topics.DLQ, new StringDeserializer(), new ByteArrayDeserializer());
+        high = DriverTopics.output(driver, Topics.JOBS_HIGH);
+        normal = DriverTopics.output(driver, Topics.JOBS_NORMAL);
+        deadLetters = DriverTopics.output(driver, Topics.DLQ);
     }
 
     @AfterEach
@@ -103,12 +99,10 @@ class DelayTopologyTest {
 
     @Test
     void aRetryWithoutADueTimeIsReleasedAtOnceAndAnUnreadableOneIsDeadLettered() {
-        TestInputTopic<String, byte[]> raw = driver.createInputTopic(Topics.retry(1), new StringSerializer(),
-                new ByteArraySerializer());
+        TestInputTopic<String, byte[]> raw = DriverTopics.rawInput(driver, Topics.retry(1));
         raw.pipeInput(new TestRecord<>("broken", "{".getBytes(StandardCharsets.UTF_8), new RecordHeaders().add(
                 CloudEventHeaders.TYPE, "dev.spool.job.accepted.v1".getBytes(StandardCharsets.UTF_8)), T0));
-        TestInputTopic<String, JobEvent> input = driver.createInputTopic(Topics.retry(1), new StringSerializer(),
-                new JobEventSerializer("/spool/processor-streams"));
+        TestInputTopic<String, JobEvent> input = DriverTopics.input(driver, Topics.retry(1), "/spool/processor-streams");
         input.pipeInput(new TestRecord<>("undated", job("undated", Priority.NORMAL, 2), new RecordHeaders(), T0));
 
         driver.advanceWallClockTime(INTERVAL);
@@ -118,7 +112,7 @@ class DelayTopologyTest {
         assertThat(letter.key()).isEqualTo("broken");
         assertThat(JobEventDeserializer.header(letter.headers(), WorkRecordHeaders.ERROR_CODE)).isEqualTo("undecodable");
         assertThat(JobEventDeserializer.header(letter.headers(), WorkRecordHeaders.ORIGINAL_TOPIC))
-                .isEqualTo(Topics.retry(1));
+                .isEqualTo(Topics.retry(1).name());
     }
 
     @Test
@@ -128,8 +122,7 @@ class DelayTopologyTest {
     }
 
     private void retry(int topicAttempt, JobAccepted job, Instant dueAt) {
-        TestInputTopic<String, JobEvent> input = driver.createInputTopic(Topics.retry(topicAttempt), new StringSerializer(),
-                new JobEventSerializer("/spool/processor-streams"));
+        TestInputTopic<String, JobEvent> input = DriverTopics.input(driver, Topics.retry(topicAttempt), "/spool/processor-streams");
         RecordHeaders headers = new RecordHeaders();
         headers.add(WorkRecordHeaders.DUE_AT, dueAt.toString().getBytes(StandardCharsets.UTF_8));
         input.pipeInput(new TestRecord<>(job.jobId(), job, headers, T0));

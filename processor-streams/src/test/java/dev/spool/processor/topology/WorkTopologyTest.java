@@ -2,6 +2,7 @@ package dev.spool.processor.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spool.processor.DriverTopics;
 import dev.spool.processor.extraction.DocumentSource;
 import dev.spool.processor.extraction.ExtractionLimits;
 import dev.spool.processor.extraction.ExtractionSummary;
@@ -12,7 +13,6 @@ import dev.spool.processor.metrics.JobMetrics;
 import dev.spool.processor.retry.RetrySchedule;
 import dev.spool.schemas.envelope.CloudEventHeaders;
 import dev.spool.schemas.envelope.JobEventDeserializer;
-import dev.spool.schemas.envelope.JobEventSerializer;
 import dev.spool.schemas.event.ErrorCode;
 import dev.spool.schemas.event.JobAccepted;
 import dev.spool.schemas.event.JobCompleted;
@@ -22,8 +22,8 @@ import dev.spool.schemas.event.JobFailed;
 import dev.spool.schemas.event.JobProgress;
 import dev.spool.schemas.event.JobRetryScheduled;
 import dev.spool.schemas.event.JobStarted;
+import dev.spool.schemas.event.Priority;
 import dev.spool.schemas.event.Stage;
-import dev.spool.schemas.topic.Priority;
 import dev.spool.schemas.topic.Topics;
 import dev.spool.schemas.topic.WorkRecordHeaders;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -43,10 +43,6 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -145,8 +141,8 @@ class WorkTopologyTest {
         driver = new TopologyTestDriver(WorkTopology.build(Priority.NORMAL, processing, jobs,
                 new InFlightLimits(8, Duration.ofMillis(5)), SCHEDULE, () -> HALF,
                 new SteppingClock(T0, Duration.ofMillis(10)), new JobMetrics(new SimpleMeterRegistry())), props);
-        facts = driver.createOutputTopic(Topics.JOB_EVENTS, new StringDeserializer(), new JobEventDeserializer());
-        deadLetters = driver.createOutputTopic(Topics.DLQ, new StringDeserializer(), new ByteArrayDeserializer());
+        facts = DriverTopics.output(driver, Topics.JOB_EVENTS);
+        deadLetters = DriverTopics.output(driver, Topics.DLQ);
     }
 
     @AfterEach
@@ -187,7 +183,7 @@ class WorkTopologyTest {
         KeyValueStore<String, PendingJob> inFlight = driver.getKeyValueStore(WorkTopology.IN_FLIGHT);
 
         accept(job("job-9", 1));
-        assertThat(inFlight.get("job-9").topic()).isEqualTo(Topics.JOBS_NORMAL);
+        assertThat(inFlight.get("job-9").topic()).isEqualTo(Topics.JOBS_NORMAL.name());
         assertThat(pool).hasSize(1);
         pool.remove().run();
         assertThat(facts.isEmpty()).as("finished, but not yet written").isTrue();
@@ -238,8 +234,7 @@ class WorkTopologyTest {
         storageFailure = SdkClientException.create("connection refused");
         JobAccepted last = job("job-4", 4);
 
-        TestInputTopic<String, JobEvent> input = driver.createInputTopic(Priority.NORMAL.topic(), new StringSerializer(),
-                new JobEventSerializer("/spool/processor-streams"));
+        TestInputTopic<String, JobEvent> input = DriverTopics.input(driver, Topics.JOBS_NORMAL, "/spool/processor-streams");
         input.pipeInput("job-4", last, T0.minusSeconds(5));
 
         JobDeadLettered fact = (JobDeadLettered) facts.readValue();
@@ -254,14 +249,14 @@ class WorkTopologyTest {
         assertThat(header(headers, WorkRecordHeaders.STACK_TRACE)).startsWith(SdkClientException.class.getName())
                 .hasSizeLessThanOrEqualTo(WorkRecordHeaders.STACK_TRACE_LIMIT);
         assertThat(header(headers, WorkRecordHeaders.ATTEMPTS)).isEqualTo("4");
-        assertThat(header(headers, WorkRecordHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.JOBS_NORMAL);
+        assertThat(header(headers, WorkRecordHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.JOBS_NORMAL.name());
         assertThat(header(headers, WorkRecordHeaders.ORIGINAL_PARTITION)).isEqualTo("0");
         assertThat(header(headers, WorkRecordHeaders.ORIGINAL_OFFSET)).isEqualTo("0");
         assertThat(header(headers, WorkRecordHeaders.ORIGINAL_TIMESTAMP)).isEqualTo(T0.minusSeconds(5).toString());
         assertThat(header(headers, WorkRecordHeaders.FAILED_AT)).isNotBlank();
         assertThat(header(headers, CloudEventHeaders.TYPE)).as("the work record's own headers are kept")
                 .isEqualTo("dev.spool.job.accepted.v1");
-        JobEvent replayable = new JobEventDeserializer().deserialize(Topics.DLQ, headers, letter.value());
+        JobEvent replayable = new JobEventDeserializer().deserialize(Topics.DLQ.name(), headers, letter.value());
         assertThat(replayable).isEqualTo(last);
         assertThat(retryTopic(3).isEmpty()).isTrue();
     }
@@ -271,8 +266,7 @@ class WorkTopologyTest {
         uploads.put("up/job-5", "fine text".getBytes(StandardCharsets.UTF_8));
         extractorFailure = new NullPointerException("a bug");
 
-        TestInputTopic<String, JobEvent> input = driver.createInputTopic(Topics.JOBS_NORMAL, new StringSerializer(),
-                new JobEventSerializer("/spool/ingest"));
+        TestInputTopic<String, JobEvent> input = DriverTopics.input(driver, Topics.JOBS_NORMAL, "/spool/ingest");
         input.pipeInput(new TestRecord<>("job-5", job("job-5", 1), new RecordHeaders().add(WorkRecordHeaders.DOCUMENT,
                 "fine text".getBytes(StandardCharsets.UTF_8)), T0));
 
@@ -289,8 +283,7 @@ class WorkTopologyTest {
     @Test
     void anUnreadableWorkRecordIsDeadLetteredAndTheNextJobStillRuns() {
         uploads.put("up/job-6", "fine text".getBytes(StandardCharsets.UTF_8));
-        TestInputTopic<String, byte[]> raw = driver.createInputTopic(Topics.JOBS_NORMAL, new StringSerializer(),
-                new ByteArraySerializer());
+        TestInputTopic<String, byte[]> raw = DriverTopics.rawInput(driver, Topics.JOBS_NORMAL);
         Headers headers = new RecordHeaders().add(CloudEventHeaders.TYPE,
                 "dev.spool.job.accepted.v1".getBytes(StandardCharsets.UTF_8));
         raw.pipeInput(new TestRecord<>("broken", "{\"jobId\":".getBytes(StandardCharsets.UTF_8), headers, T0));
@@ -317,12 +310,11 @@ class WorkTopologyTest {
     }
 
     private TestOutputTopic<String, JobEvent> retryTopic(int attempt) {
-        return driver.createOutputTopic(Topics.retry(attempt), new StringDeserializer(), new JobEventDeserializer());
+        return DriverTopics.output(driver, Topics.retry(attempt));
     }
 
     private void accept(JobAccepted job) {
-        TestInputTopic<String, JobEvent> input = driver.createInputTopic(job.priority().topic(), new StringSerializer(),
-                new JobEventSerializer("/spool/ingest"));
+        TestInputTopic<String, JobEvent> input = DriverTopics.input(driver, Topics.jobs(job.priority()), "/spool/ingest");
         input.pipeInput(job.jobId(), job, T0);
     }
 

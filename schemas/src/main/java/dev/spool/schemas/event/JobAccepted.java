@@ -1,6 +1,5 @@
 package dev.spool.schemas.event;
 
-import dev.spool.schemas.topic.Priority;
 import java.time.Instant;
 
 /**

@@ -2,8 +2,8 @@ package dev.spool.schemas.view;
 
 import dev.spool.schemas.event.ExtractionResult;
 import dev.spool.schemas.event.JobError;
+import dev.spool.schemas.event.Priority;
 import dev.spool.schemas.event.Stage;
-import dev.spool.schemas.topic.Priority;
 import java.time.Instant;
 
 /**

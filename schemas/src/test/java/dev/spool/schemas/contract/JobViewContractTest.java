@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spool.schemas.envelope.CloudEventHeaders;
 import dev.spool.schemas.envelope.EventJson;
-import dev.spool.schemas.envelope.JobViewDeserializer;
-import dev.spool.schemas.envelope.JobViewSerializer;
+import dev.spool.schemas.topic.Topics;
 import dev.spool.schemas.view.JobView;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -34,11 +33,11 @@ class JobViewContractTest {
         JobView view = EventJson.mapper().readValue(SchemaFiles.bytes(sample), JobView.class);
         RecordHeaders headers = new RecordHeaders();
 
-        byte[] value = new JobViewSerializer().serialize("spool.job-state", headers, view);
+        byte[] value = Topics.JOB_STATE.valueSerializer("/test").serialize(Topics.JOB_STATE.name(), headers, view);
 
         assertThat(SchemaFiles.parse(value)).isEqualTo(sample);
-        assertThat(new JobViewDeserializer().deserialize("spool.job-state", value)).isEqualTo(view);
-        assertThat(new JobViewDeserializer().deserialize("spool.job-state", null)).isNull();
+        assertThat(Topics.JOB_STATE.valueDeserializer().deserialize(Topics.JOB_STATE.name(), value)).isEqualTo(view);
+        assertThat(Topics.JOB_STATE.valueDeserializer().deserialize(Topics.JOB_STATE.name(), null)).isNull();
         assertThat(header(headers, CloudEventHeaders.CONTENT_TYPE)).isEqualTo("application/json");
         String schema = header(headers, CloudEventHeaders.DATA_SCHEMA);
         assertThat(schema).endsWith("/job-view.v1.schema.json");

@@ -3,13 +3,12 @@ package dev.spool.projection.deadletter;
 import com.mongodb.reactivestreams.client.MongoClient;
 import dev.spool.projection.config.ProjectionProperties;
 import dev.spool.projection.listener.ProjectionErrorHandler;
+import dev.spool.schemas.topic.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -60,7 +59,7 @@ class DeadLetterConfiguration {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = new ConcurrentKafkaListenerContainerFactory<>();
         DefaultKafkaConsumerFactory<String, byte[]> consumers = new DefaultKafkaConsumerFactory<>(config,
-                new StringDeserializer(), new ByteArrayDeserializer());
+                Topics.DLQ.keyDeserializer(), Topics.DLQ.valueDeserializer());
         consumers.addListener(new MicrometerConsumerListener<>(meters));
         factory.setConsumerFactory(consumers);
         factory.getContainerProperties().setAckMode(AckMode.RECORD);

@@ -27,7 +27,7 @@ class DeadLetterListener {
         this.timeout = timeout;
     }
 
-    @KafkaListener(id = ID, idIsGroup = false, topics = Topics.DLQ,
+    @KafkaListener(id = ID, idIsGroup = false, topics = Topics.Names.DLQ,
             containerFactory = DeadLetterConfiguration.FACTORY)
     void onDeadLetter(ConsumerRecord<String, byte[]> record) {
         DeadLetterEntry entry = DeadLetterEntry.of(record.topic(), record.partition(), record.offset(),

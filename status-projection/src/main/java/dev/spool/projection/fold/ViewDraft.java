@@ -2,8 +2,8 @@ package dev.spool.projection.fold;
 
 import dev.spool.schemas.event.ExtractionResult;
 import dev.spool.schemas.event.JobError;
+import dev.spool.schemas.event.Priority;
 import dev.spool.schemas.event.Stage;
-import dev.spool.schemas.topic.Priority;
 import dev.spool.schemas.view.JobStatus;
 import dev.spool.schemas.view.JobView;
 import java.time.Instant;

@@ -41,13 +41,13 @@ class JobEventListener {
         this.live = live;
     }
 
-    @KafkaListener(id = DURABLE_ID, idIsGroup = false, topics = {Topics.JOB_EVENTS, Topics.JOB_PROGRESS},
+    @KafkaListener(id = DURABLE_ID, idIsGroup = false, topics = {Topics.Names.JOB_EVENTS, Topics.Names.JOB_PROGRESS},
             containerFactory = ListenerConfiguration.DURABLE_FACTORY)
     void onDurableEvents(List<ConsumerRecord<String, JobEvent>> records) {
         durable.write(events(records));
     }
 
-    @KafkaListener(id = LIVE_ID, idIsGroup = false, topics = {Topics.JOB_EVENTS, Topics.JOB_PROGRESS},
+    @KafkaListener(id = LIVE_ID, idIsGroup = false, topics = {Topics.Names.JOB_EVENTS, Topics.Names.JOB_PROGRESS},
             containerFactory = ListenerConfiguration.LIVE_FACTORY)
     void onLiveEvents(List<ConsumerRecord<String, JobEvent>> records) {
         live.write(events(records));

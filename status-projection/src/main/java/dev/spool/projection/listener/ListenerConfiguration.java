@@ -16,7 +16,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -24,8 +23,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
-import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.listener.ContainerProperties.AckMode;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 
@@ -48,9 +47,8 @@ class ListenerConfiguration {
     @Bean
     ProvisionedTopics projectionTopics(KafkaAdmin kafkaAdmin, TopicProperties topics) {
         try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
-            return TopicProvisioner.ensure(admin, List.of(Topics.jobEvents(), Topics.jobProgress(), Topics.jobState(),
-                    Topics.deadLetters()),
-                    topics.replicationFactor());
+            return TopicProvisioner.ensure(admin, Topics.specs(List.of(Topics.JOB_EVENTS, Topics.JOB_PROGRESS,
+                    Topics.JOB_STATE, Topics.DLQ)), topics.replicationFactor());
         }
     }
 
@@ -88,7 +86,8 @@ class ListenerConfiguration {
         // the same partitions of both topics go to the same consumer, so one job's records meet on one thread
         config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
         DefaultKafkaConsumerFactory<String, JobEvent> factory = new DefaultKafkaConsumerFactory<>(config,
-                StringDeserializer::new,
+                Topics.JOB_EVENTS::keyDeserializer,
+                // The format of both topics (Topics.JOB_EVENTS's), with a count of the event types this version skips.
                 () -> new ErrorHandlingDeserializer<>(new JobEventDeserializer(skippedUnknown::increment)));
         // Client metrics, consumer lag per topic and partition among them, tagged with the consumer's client id.
         factory.addListener(new MicrometerConsumerListener<>(meters));

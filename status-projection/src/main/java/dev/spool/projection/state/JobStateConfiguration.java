@@ -1,12 +1,11 @@
 package dev.spool.projection.state;
 
 import dev.spool.projection.config.ProjectionProperties;
-import dev.spool.schemas.envelope.JobViewSerializer;
+import dev.spool.schemas.topic.Topics;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -25,7 +24,8 @@ class JobStateConfiguration {
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "spool-projection-job-state");
-        return new JobStatePublisher(new KafkaProducer<>(config, new StringSerializer(), new JobViewSerializer()),
+        return new JobStatePublisher(new KafkaProducer<>(config, Topics.JOB_STATE.keySerializer(),
+                Topics.JOB_STATE.valueSerializer("/spool/status-projection")),
                 properties.jobState().timeout());
     }
 }

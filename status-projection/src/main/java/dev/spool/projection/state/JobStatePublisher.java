@@ -11,7 +11,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 
@@ -39,7 +38,7 @@ public final class JobStatePublisher implements AutoCloseable {
     public void publish(Collection<JobView> views) {
         List<Future<RecordMetadata>> sends = new ArrayList<>(views.size());
         for (JobView view : views) {
-            sends.add(producer.send(new ProducerRecord<>(Topics.JOB_STATE, view.jobId(), view)));
+            sends.add(producer.send(Topics.JOB_STATE.record(view.jobId(), view)));
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         for (Future<RecordMetadata> send : sends) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spool.schemas.envelope.JobEventSerializer;
 import dev.spool.schemas.event.JobAccepted;
-import dev.spool.schemas.topic.Priority;
+import dev.spool.schemas.event.Priority;
 import dev.spool.schemas.topic.Topics;
 import dev.spool.schemas.topic.WorkRecordHeaders;
 import java.nio.charset.StandardCharsets;
@@ -25,15 +25,15 @@ class DeadLetterEntryTest {
         RecordHeaders headers = new RecordHeaders();
         JobEventSerializer serializer = new JobEventSerializer();
         serializer.configure(Map.of(JobEventSerializer.SOURCE_CONFIG, "/test"), false);
-        byte[] value = serializer.serialize(Topics.retry(2), headers, job);
+        byte[] value = serializer.serialize(Topics.retry(2).name(), headers, job);
         header(headers, WorkRecordHeaders.ERROR_CODE, "storage_unavailable");
         header(headers, WorkRecordHeaders.EXCEPTION_CLASS, "software.amazon.awssdk.services.s3.model.S3Exception");
         header(headers, WorkRecordHeaders.EXCEPTION_MESSAGE, "Service Unavailable");
         header(headers, WorkRecordHeaders.ATTEMPTS, "4");
         header(headers, WorkRecordHeaders.FAILED_AT, FAILED_AT.toString());
-        header(headers, WorkRecordHeaders.ORIGINAL_TOPIC, Topics.retry(3));
+        header(headers, WorkRecordHeaders.ORIGINAL_TOPIC, Topics.retry(3).name());
 
-        DeadLetterEntry entry = DeadLetterEntry.of(Topics.DLQ, 2, 17, 0, headers, value);
+        DeadLetterEntry entry = DeadLetterEntry.of(Topics.DLQ.name(), 2, 17, 0, headers, value);
 
         assertThat(entry.id()).isEqualTo("job-1");
         assertThat(entry.job()).isEqualTo(job);
@@ -42,7 +42,7 @@ class DeadLetterEntryTest {
         assertThat(entry.exceptionMessage()).isEqualTo("Service Unavailable");
         assertThat(entry.attempts()).isEqualTo(4);
         assertThat(entry.failedAt()).isEqualTo(FAILED_AT);
-        assertThat(entry.originalTopic()).isEqualTo("spool.jobs.retry-3");
+        assertThat(entry.originalTopic()).isEqualTo(Topics.retry(3).name());
         assertThat(entry.partition()).isEqualTo(2);
         assertThat(entry.offset()).isEqualTo(17);
         assertThat(entry.record()).isEqualTo(new String(value, StandardCharsets.UTF_8));
@@ -54,7 +54,7 @@ class DeadLetterEntryTest {
         RecordHeaders headers = new RecordHeaders();
         header(headers, WorkRecordHeaders.ERROR_CODE, "undecodable");
 
-        DeadLetterEntry entry = DeadLetterEntry.of(Topics.DLQ, 1, 5, 1_700_000_000_000L, headers, garbage);
+        DeadLetterEntry entry = DeadLetterEntry.of(Topics.DLQ.name(), 1, 5, 1_700_000_000_000L, headers, garbage);
 
         assertThat(entry.id()).isEqualTo("undecodable-1-5");
         assertThat(entry.job()).isNull();

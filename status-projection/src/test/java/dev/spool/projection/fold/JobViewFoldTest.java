@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spool.schemas.event.JobEvent;
+import dev.spool.schemas.event.Priority;
 import dev.spool.schemas.event.Stage;
-import dev.spool.schemas.topic.Priority;
 import dev.spool.schemas.view.JobStatus;
 import dev.spool.schemas.view.JobView;
 import org.junit.jupiter.api.Test;

@@ -11,8 +11,8 @@ import dev.spool.schemas.event.JobProgress;
 import dev.spool.schemas.event.JobReplayed;
 import dev.spool.schemas.event.JobRetryScheduled;
 import dev.spool.schemas.event.JobStarted;
+import dev.spool.schemas.event.Priority;
 import dev.spool.schemas.event.Stage;
-import dev.spool.schemas.topic.Priority;
 import java.time.Instant;
 
 /** Events of one job, as the producers would write them, for the projection's tests. */

@@ -24,7 +24,7 @@ class ProjectionErrorHandlerTest {
     private static final ProjectionProperties.Retry RETRY =
             new ProjectionProperties.Retry(Duration.ofMillis(1), 2.0, Duration.ofMillis(8));
 
-    private final ConsumerRecord<String, JobEvent> record = new ConsumerRecord<>(Topics.JOB_EVENTS, 3, 42L, "job-1", null);
+    private final ConsumerRecord<String, JobEvent> record = new ConsumerRecord<>(Topics.JOB_EVENTS.name(), 3, 42L, "job-1", null);
     // a stopped container cuts each back-off sleep short, so the test does not wait
     private final MessageListenerContainer container = mock(MessageListenerContainer.class);
     private final Consumer<?, ?> consumer = mock(Consumer.class);

@@ -7,19 +7,18 @@ import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
-import dev.spool.testsupport.SharedInfra;
 import dev.spool.projection.fold.JobViewFold;
 import dev.spool.projection.fold.SampleEvents;
 import dev.spool.projection.mongo.JobViewRepository;
 import dev.spool.projection.mongo.ViewChange;
 import dev.spool.projection.state.JobStatePublisher;
-import dev.spool.schemas.envelope.JobViewDeserializer;
 import dev.spool.schemas.envelope.JobViewSerializer;
 import dev.spool.schemas.event.JobEvent;
 import dev.spool.schemas.event.Stage;
 import dev.spool.schemas.topic.TopicProvisioner;
 import dev.spool.schemas.topic.Topics;
 import dev.spool.schemas.view.JobView;
+import dev.spool.testsupport.SharedInfra;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -35,7 +34,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,7 +64,7 @@ class ViewWriterTest {
                 .build());
         String bootstrap = SharedInfra.get().kafkaBootstrapServers();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            TopicProvisioner.ensure(admin, List.of(Topics.jobState()), (short) 1);
+            TopicProvisioner.ensure(admin, List.of(Topics.JOB_STATE.spec()), (short) 1);
         }
         state = new JobStatePublisher(new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new JobViewSerializer()), TIMEOUT);
@@ -156,8 +154,9 @@ class ViewWriterTest {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<JobView> views = new ArrayList<>();
         try (KafkaConsumer<String, JobView> consumer =
-                new KafkaConsumer<>(config, new StringDeserializer(), new JobViewDeserializer())) {
-            consumer.subscribe(List.of(Topics.JOB_STATE));
+                new KafkaConsumer<>(config, Topics.JOB_STATE.keyDeserializer(),
+                        Topics.JOB_STATE.valueDeserializer())) {
+            consumer.subscribe(List.of(Topics.JOB_STATE.name()));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (views.size() < expected && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, JobView> record : consumer.poll(Duration.ofMillis(200))) {

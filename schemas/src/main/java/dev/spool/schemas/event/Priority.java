@@ -1,28 +1,17 @@
-package dev.spool.schemas.topic;
+package dev.spool.schemas.event;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /**
- * The processing tier of a job. Each tier has its own job topic so that a backlog in a lower tier never
- * delays a higher one.
+ * The processing tier of a job. Each tier has its own job topic ({@code Topics.jobs}) so that a backlog in a lower
+ * tier never delays a higher one.
  */
 public enum Priority {
-    HIGH(Topics.JOBS_HIGH),
-    NORMAL(Topics.JOBS_NORMAL),
-    LOW(Topics.JOBS_LOW);
-
-    private final String topic;
-
-    Priority(String topic) {
-        this.topic = topic;
-    }
-
-    /** The job topic that carries this tier's work. */
-    public String topic() {
-        return topic;
-    }
+    HIGH,
+    NORMAL,
+    LOW;
 
     /** Lower-case wire name, as used in JSON and query parameters. */
     @JsonValue
