@@ -6,7 +6,7 @@ import dev.spool.ingest.problem.SpoolProblem;
 import dev.spool.ingest.publish.JobPublisher;
 import dev.spool.ingest.resilience.Dependency;
 import dev.spool.ingest.resilience.DependencyGuard;
-import dev.spool.schemas.deadletter.DeadLetterStorage;
+import dev.spool.schemas.deadletter.DeadLetter;
 import dev.spool.schemas.deadletter.DeadLetterStorage.Status;
 import dev.spool.schemas.envelope.EventJson;
 import dev.spool.schemas.event.JobAccepted;
@@ -14,7 +14,6 @@ import dev.spool.schemas.event.JobReplayed;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -76,88 +75,79 @@ public class DeadLetterAdmin {
     /** Purges the selection (or, with {@code dryRun}, says what a purge would do). */
     public Mono<List<Outcome>> purge(Selection selection, boolean dryRun, String operator) {
         return select(selection).concatMap(entry -> {
-            String id = entry.getString(DeadLetterStorage.ID);
-            int count = replayCount(entry);
-            if (!Status.DEAD.wireName().equals(entry.getString(DeadLetterStorage.STATUS))) {
+            String id = entry.id();
+            int count = entry.replayCount();
+            if (entry.status() != Status.DEAD) {
                 return Mono.just(skipped(entry, "not_dead_lettered"));
             }
             if (dryRun) {
-                return Mono.just(new Outcome(id, jobId(entry), "purged", null, count));
+                return Mono.just(new Outcome(id, entry.jobId(), "purged", null, count));
             }
             return index.purge(id).map(purged -> {
                 if (!purged) {
                     return skipped(entry, "not_dead_lettered");
                 }
                 log(entry, "Dead letter {} purged by {}", id, operator);
-                return new Outcome(id, jobId(entry), "purged", null, count);
+                return new Outcome(id, entry.jobId(), "purged", null, count);
             });
         }).collectList();
     }
 
-    private Flux<Document> select(Selection selection) {
+    private Flux<DeadLetter> select(Selection selection) {
         if (selection.ids() != null && !selection.ids().isEmpty()) {
             List<String> ids = selection.ids().stream().distinct().limit(properties.maxBatch()).toList();
-            return index.byIds(ids).collectMap(entry -> entry.getString(DeadLetterStorage.ID))
+            return index.byIds(ids).collectMap(DeadLetter::id)
                     .flatMapMany(found -> Flux.fromIterable(ids).map(id -> found.getOrDefault(id,
-                            new Document(DeadLetterStorage.ID, id))));
+                            DeadLetter.missing(id))));
         }
         return index.matching(selection.filter().withStatus(Status.DEAD), properties.maxBatch());
     }
 
-    private Mono<Outcome> replayOne(Document entry, boolean dryRun, boolean force, String operator) {
-        String id = entry.getString(DeadLetterStorage.ID);
-        if (!entry.containsKey(DeadLetterStorage.STATUS)) {
+    private Mono<Outcome> replayOne(DeadLetter entry, boolean dryRun, boolean force, String operator) {
+        String id = entry.id();
+        if (!entry.exists()) {
             return Mono.just(new Outcome(id, null, "skipped", "not_found", 0));
         }
-        if (!Status.DEAD.wireName().equals(entry.getString(DeadLetterStorage.STATUS))) {
+        if (entry.status() != Status.DEAD) {
             return Mono.just(skipped(entry, "not_dead_lettered"));
         }
-        if (entry.getString(DeadLetterStorage.JOB_ID) == null) {
+        if (!entry.replayable()) {
             return Mono.just(skipped(entry, "undecodable"));
         }
-        if (!force && replayCount(entry) >= properties.maxReplays()) {
+        if (!force && entry.replayCount() >= properties.maxReplays()) {
             return Mono.just(skipped(entry, "replay_limit"));
         }
         if (dryRun) {
-            return Mono.just(new Outcome(id, jobId(entry), "replayed", null, replayCount(entry) + 1));
+            return Mono.just(new Outcome(id, entry.jobId(), "replayed", null, entry.replayCount() + 1));
         }
         Instant now = clock.instant();
         return index.claimReplay(id, force ? null : properties.maxReplays(), operator, now)
                 .flatMap(claimed -> publish(claimed, operator, now)
-                        .thenReturn(new Outcome(id, jobId(claimed), "replayed", null, replayCount(claimed)))
+                        .thenReturn(new Outcome(id, claimed.jobId(), "replayed", null, claimed.replayCount()))
                         .onErrorResume(e -> index.releaseReplay(id).then(Mono.error(e))))
                 .switchIfEmpty(Mono.fromSupplier(() -> skipped(entry, "not_dead_lettered")));
     }
 
-    private Mono<Void> publish(Document entry, String operator, Instant now) {
-        JobAccepted original = EventJson.mapper().readValue(entry.getString(DeadLetterStorage.RECORD), JobAccepted.class);
+    private Mono<Void> publish(DeadLetter entry, String operator, Instant now) {
+        JobAccepted original = EventJson.mapper().readValue(entry.record(), JobAccepted.class);
         JobAccepted work = new JobAccepted(original.jobId(), original.ownerId(), original.filename(), original.size(),
                 original.sha256(), original.contentType(), original.declaredContentType(), original.priority(),
                 original.bucket(), original.objectKey(), 1, now);
-        JobReplayed fact = new JobReplayed(original.jobId(), 1, replayCount(entry), operator, now);
+        JobReplayed fact = new JobReplayed(original.jobId(), 1, entry.replayCount(), operator, now);
         return guard.call(Dependency.KAFKA, ProblemCode.PUBLISH_FAILED, publisher.replay(work, fact))
                 .onErrorMap(e -> !(e instanceof SpoolProblem), e -> new SpoolProblem(ProblemCode.PUBLISH_FAILED,
                         "The replay could not be queued and nothing was changed; try again after the Retry-After "
                                 + "delay.", e))
                 .doOnSuccess(done -> log(entry, "Job {} replayed by {} (replay {}), back to {} with attempts reset",
-                        original.jobId(), operator, replayCount(entry), original.priority().wireName()));
+                        original.jobId(), operator, entry.replayCount(), original.priority().wireName()));
     }
 
-    private static Outcome skipped(Document entry, String reason) {
-        return new Outcome(entry.getString(DeadLetterStorage.ID), jobId(entry), "skipped", reason, replayCount(entry));
+    private static Outcome skipped(DeadLetter entry, String reason) {
+        return new Outcome(entry.id(), entry.jobId(), "skipped", reason, entry.replayCount());
     }
 
-    private static String jobId(Document entry) {
-        return entry.getString(DeadLetterStorage.JOB_ID);
-    }
-
-    private static int replayCount(Document entry) {
-        Number count = entry.get(DeadLetterStorage.REPLAY_COUNT, Number.class);
-        return count == null ? 0 : count.intValue();
-    }
-
-    private static void log(Document entry, String message, Object... arguments) {
-        try (MDC.MDCCloseable ignored = MDC.putCloseable("jobId", jobId(entry))) {
+    private static void log(DeadLetter entry, String message, Object... arguments) {
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("jobId", entry.jobId())) {
             LOG.info(message, arguments);
         }
     }

@@ -4,13 +4,12 @@ import dev.spool.ingest.auth.Caller;
 import dev.spool.ingest.jobs.JobCursor;
 import dev.spool.ingest.problem.ProblemCode;
 import dev.spool.ingest.problem.SpoolProblem;
+import dev.spool.schemas.deadletter.DeadLetter;
 import dev.spool.schemas.deadletter.DeadLetterStorage;
 import java.time.Instant;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bson.Document;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -107,17 +106,28 @@ public class DeadLetterController {
         }
     }
 
-    private static Map<String, Object> describe(Document entry) {
+    /** An entry as the API shows it: what failed and what operators did, not the record itself. */
+    private static Map<String, Object> describe(DeadLetter entry) {
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", entry.getString(DeadLetterStorage.ID));
-        for (String field : List.of(DeadLetterStorage.JOB_ID, DeadLetterStorage.OWNER, DeadLetterStorage.FILENAME,
-                DeadLetterStorage.TIER, DeadLetterStorage.ERROR_CODE, DeadLetterStorage.EXCEPTION_CLASS,
-                DeadLetterStorage.EXCEPTION_MESSAGE, DeadLetterStorage.ATTEMPTS, DeadLetterStorage.FAILED_AT,
-                DeadLetterStorage.ORIGINAL_TOPIC, DeadLetterStorage.STATUS, DeadLetterStorage.REPLAY_COUNT,
-                DeadLetterStorage.LAST_REPLAYED_AT, DeadLetterStorage.LAST_REPLAYED_BY)) {
-            Object value = entry.get(field);
-            view.put(field, value instanceof Date date ? Instant.ofEpochMilli(date.getTime()).toString() : value);
-        }
+        view.put("id", entry.id());
+        view.put(DeadLetterStorage.JOB_ID, entry.jobId());
+        view.put(DeadLetterStorage.OWNER, entry.ownerId());
+        view.put(DeadLetterStorage.FILENAME, entry.filename());
+        view.put(DeadLetterStorage.TIER, entry.tier());
+        view.put(DeadLetterStorage.ERROR_CODE, entry.errorCode());
+        view.put(DeadLetterStorage.EXCEPTION_CLASS, entry.exceptionClass());
+        view.put(DeadLetterStorage.EXCEPTION_MESSAGE, entry.exceptionMessage());
+        view.put(DeadLetterStorage.ATTEMPTS, entry.attempts());
+        view.put(DeadLetterStorage.FAILED_AT, text(entry.failedAt()));
+        view.put(DeadLetterStorage.ORIGINAL_TOPIC, entry.originalTopic());
+        view.put(DeadLetterStorage.STATUS, entry.status() == null ? null : entry.status().wireName());
+        view.put(DeadLetterStorage.REPLAY_COUNT, entry.replayCount());
+        view.put(DeadLetterStorage.LAST_REPLAYED_AT, text(entry.lastReplayedAt()));
+        view.put(DeadLetterStorage.LAST_REPLAYED_BY, entry.lastReplayedBy());
         return view;
+    }
+
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
     }
 }

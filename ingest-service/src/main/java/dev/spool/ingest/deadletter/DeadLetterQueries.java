@@ -11,6 +11,8 @@ import com.mongodb.reactivestreams.client.MongoCollection;
 import dev.spool.ingest.jobs.JobCursor;
 import dev.spool.ingest.problem.ProblemCode;
 import dev.spool.ingest.problem.SpoolProblem;
+import dev.spool.schemas.deadletter.DeadLetter;
+import dev.spool.schemas.deadletter.DeadLetterDocuments;
 import dev.spool.schemas.deadletter.DeadLetterStorage;
 import dev.spool.schemas.deadletter.DeadLetterStorage.Status;
 import dev.spool.schemas.view.ViewStorage;
@@ -42,7 +44,7 @@ public class DeadLetterQueries {
     }
 
     /** A page of the listing, newest first, and the cursor of the next page (or {@code null}). */
-    public record Page(List<Document> entries, JobCursor next) {
+    public record Page(List<DeadLetter> entries, JobCursor next) {
     }
 
     /** Up to {@code limit} entries matching {@code filter}, newest first, after {@code after}. */
@@ -57,29 +59,31 @@ public class DeadLetterQueries {
         return call(Flux.from(entries.find(query)
                         .sort(Sorts.descending(DeadLetterStorage.FAILED_AT, DeadLetterStorage.ID))
                         .limit(limit + 1))
+                .map(DeadLetterDocuments::read)
                 .collectList())
                 .map(found -> {
                     if (found.size() <= limit) {
                         return new Page(found, null);
                     }
-                    List<Document> page = found.subList(0, limit);
-                    Document last = page.get(limit - 1);
-                    return new Page(page, new JobCursor(last.getDate(DeadLetterStorage.FAILED_AT).toInstant(),
-                            last.getString(DeadLetterStorage.ID)));
+                    List<DeadLetter> page = found.subList(0, limit);
+                    DeadLetter last = page.get(limit - 1);
+                    return new Page(page, new JobCursor(last.failedAt(), last.id()));
                 });
     }
 
     /** The entries with these ids, in any state; missing ids are simply absent. */
-    public Flux<Document> byIds(List<String> ids) {
-        return call(Flux.from(entries.find(Filters.in(DeadLetterStorage.ID, ids))).collectList())
+    public Flux<DeadLetter> byIds(List<String> ids) {
+        return call(Flux.from(entries.find(Filters.in(DeadLetterStorage.ID, ids))).map(DeadLetterDocuments::read)
+                        .collectList())
                 .flatMapMany(Flux::fromIterable);
     }
 
     /** Up to {@code max} entries matching {@code filter}, oldest first, so a batch works through a backlog in order. */
-    public Flux<Document> matching(DeadLetterFilter filter, int max) {
+    public Flux<DeadLetter> matching(DeadLetterFilter filter, int max) {
         return call(Flux.from(entries.find(filter.toBson())
                         .sort(Sorts.ascending(DeadLetterStorage.FAILED_AT, DeadLetterStorage.ID))
                         .limit(max))
+                .map(DeadLetterDocuments::read)
                 .collectList())
                 .flatMapMany(Flux::fromIterable);
     }
@@ -88,7 +92,7 @@ public class DeadLetterQueries {
      * Moves a {@code dead} entry to {@code replayed}, counting the replay; with {@code maxReplays}, only while it was
      * replayed fewer times than that. Empty when the entry was not in that state (anymore).
      */
-    public Mono<Document> claimReplay(String id, Integer maxReplays, String by, Instant at) {
+    public Mono<DeadLetter> claimReplay(String id, Integer maxReplays, String by, Instant at) {
         Bson dead = Filters.and(Filters.eq(DeadLetterStorage.ID, id),
                 Filters.eq(DeadLetterStorage.STATUS, Status.DEAD.wireName()));
         Bson query = maxReplays == null ? dead : Filters.and(dead, Filters.lt(DeadLetterStorage.REPLAY_COUNT, maxReplays));
@@ -97,7 +101,7 @@ public class DeadLetterQueries {
                         Updates.inc(DeadLetterStorage.REPLAY_COUNT, 1),
                         Updates.set(DeadLetterStorage.LAST_REPLAYED_AT, Date.from(at)),
                         Updates.set(DeadLetterStorage.LAST_REPLAYED_BY, by)),
-                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER))));
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER))).map(DeadLetterDocuments::read));
     }
 
     /** Undoes {@link #claimReplay} when the replay could not be published. */

@@ -1,7 +1,7 @@
 package dev.spool.ingest.web;
 
 import dev.spool.ingest.auth.JwtIssuer;
-import dev.spool.ingest.auth.SecurityConfiguration;
+import dev.spool.ingest.security.SecurityConfiguration;
 import dev.spool.ingest.config.IngestProperties;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

@@ -1,5 +1,7 @@
 package dev.spool.projection.deadletter;
 
+import dev.spool.schemas.deadletter.DeadLetter;
+import dev.spool.schemas.deadletter.DeadLetterStorage;
 import dev.spool.schemas.envelope.JobEventDeserializer;
 import dev.spool.schemas.event.JobAccepted;
 import dev.spool.schemas.event.JobEvent;
@@ -36,6 +38,14 @@ public record DeadLetterEntry(String id, JobAccepted job, String errorCode, Stri
                 parseInt(header(headers, WorkRecordHeaders.ATTEMPTS, null)),
                 parseInstant(header(headers, WorkRecordHeaders.FAILED_AT, null), Instant.ofEpochMilli(timestamp)),
                 header(headers, WorkRecordHeaders.ORIGINAL_TOPIC, null), partition, offset, record);
+    }
+
+    /** The index entry this record makes, freshly dead-lettered. */
+    DeadLetter deadLetter() {
+        return new DeadLetter(id, job == null ? null : job.jobId(), job == null ? null : job.ownerId(),
+                job == null ? null : job.filename(), job == null ? null : job.priority().wireName(), errorCode,
+                exceptionClass, exceptionMessage, attempts, failedAt, originalTopic, partition, offset, record,
+                DeadLetterStorage.Status.DEAD, 0, null, null);
     }
 
     private static JobAccepted decode(String topic, Headers headers, byte[] value) {

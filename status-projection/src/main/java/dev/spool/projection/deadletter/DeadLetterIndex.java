@@ -4,12 +4,11 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.UpdateOptions;
-import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoCollection;
+import dev.spool.schemas.deadletter.DeadLetterDocuments;
 import dev.spool.schemas.deadletter.DeadLetterStorage;
 import dev.spool.schemas.view.ViewStorage;
-import java.util.Date;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import reactor.core.publisher.Mono;
@@ -40,8 +39,7 @@ public final class DeadLetterIndex {
     /** Records {@code entry}; returns whether it changed the index. */
     public Mono<Boolean> record(DeadLetterEntry entry) {
         return Mono.from(entries.find(Filters.eq(DeadLetterStorage.ID, entry.id())).first())
-                .map(existing -> existing.get(DeadLetterStorage.DLQ_OFFSET, Number.class))
-                .map(Number::longValue)
+                .map(existing -> DeadLetterDocuments.read(existing).dlqOffset())
                 .defaultIfEmpty(-1L)
                 .flatMap(storedOffset -> storedOffset >= entry.offset() ? Mono.just(false)
                         : Mono.from(entries.updateOne(Filters.eq(DeadLetterStorage.ID, entry.id()), update(entry),
@@ -49,21 +47,7 @@ public final class DeadLetterIndex {
     }
 
     private static Bson update(DeadLetterEntry entry) {
-        return Updates.combine(
-                Updates.set(DeadLetterStorage.JOB_ID, entry.job() == null ? null : entry.job().jobId()),
-                Updates.set(DeadLetterStorage.OWNER, entry.job() == null ? null : entry.job().ownerId()),
-                Updates.set(DeadLetterStorage.FILENAME, entry.job() == null ? null : entry.job().filename()),
-                Updates.set(DeadLetterStorage.TIER, entry.job() == null ? null : entry.job().priority().wireName()),
-                Updates.set(DeadLetterStorage.ERROR_CODE, entry.errorCode()),
-                Updates.set(DeadLetterStorage.EXCEPTION_CLASS, entry.exceptionClass()),
-                Updates.set(DeadLetterStorage.EXCEPTION_MESSAGE, entry.exceptionMessage()),
-                Updates.set(DeadLetterStorage.ATTEMPTS, entry.attempts()),
-                Updates.set(DeadLetterStorage.FAILED_AT, Date.from(entry.failedAt())),
-                Updates.set(DeadLetterStorage.ORIGINAL_TOPIC, entry.originalTopic()),
-                Updates.set(DeadLetterStorage.DLQ_PARTITION, entry.partition()),
-                Updates.set(DeadLetterStorage.DLQ_OFFSET, entry.offset()),
-                Updates.set(DeadLetterStorage.RECORD, entry.record()),
-                Updates.set(DeadLetterStorage.STATUS, DeadLetterStorage.Status.DEAD.wireName()),
-                Updates.setOnInsert(DeadLetterStorage.REPLAY_COUNT, 0));
+        return new Document("$set", DeadLetterDocuments.deadLettered(entry.deadLetter()))
+                .append("$setOnInsert", new Document(DeadLetterStorage.REPLAY_COUNT, 0));
     }
 }

@@ -1,13 +1,14 @@
-package dev.spool.ingest.auth;
+package dev.spool.ingest.security;
 
+import dev.spool.ingest.auth.CallerAuthentication;
 import dev.spool.ingest.config.AuthProperties;
 import dev.spool.ingest.config.CorsProperties;
 import dev.spool.ingest.idempotency.IdempotencyKeys;
 import dev.spool.ingest.ratelimit.UploadRateLimitFilter;
 import dev.spool.ingest.tus.TusHeaders;
+import dev.spool.ingest.web.ProblemSecurityHandlers;
 import java.util.ArrayList;
 import java.util.List;
-import dev.spool.ingest.web.ProblemSecurityHandlers;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -35,8 +36,10 @@ import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 import reactor.core.publisher.Mono;
 
 /**
- * Stateless bearer-token security: every API call needs a valid JWT; health, info, metrics, the API index and the web
- * page with its static files are public; every refusal is written as problem details by the web layer's handlers.
+ * Stateless bearer-token security: every API call needs a valid JWT; health, info, metrics, the API index and the
+ * web page with its static files are public; every refusal is written as problem details by the web layer's
+ * handlers. It knows every door of the service, so it lives apart from the packages it names (auth, web, tus, rate
+ * limits, idempotency), none of which depends on it.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity

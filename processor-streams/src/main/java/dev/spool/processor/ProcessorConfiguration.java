@@ -1,6 +1,8 @@
-package dev.spool.processor.config;
+package dev.spool.processor;
 
 import dev.spool.processor.analytics.JobStatsTopology;
+import dev.spool.processor.config.ProcessorProperties;
+import dev.spool.processor.config.ProcessorTopics;
 import dev.spool.processor.extraction.DocumentSource;
 import dev.spool.processor.extraction.JobProcessing;
 import dev.spool.processor.extraction.TextStore;

@@ -1,5 +1,6 @@
-package dev.spool.processor.config;
+package dev.spool.processor;
 
+import dev.spool.processor.config.ProcessorProperties;
 import dev.spool.schemas.event.Priority;
 import java.util.EnumMap;
 import java.util.Map;

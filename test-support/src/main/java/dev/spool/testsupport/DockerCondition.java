@@ -1,6 +1,6 @@
-package dev.spool.testsupport.containers;
+package dev.spool.testsupport;
 
-import dev.spool.testsupport.SharedInfra;
+import dev.spool.testsupport.containers.ContainerInfra;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;

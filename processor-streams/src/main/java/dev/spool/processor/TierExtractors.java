@@ -1,5 +1,6 @@
-package dev.spool.processor.config;
+package dev.spool.processor;
 
+import dev.spool.processor.config.ProcessorProperties;
 import dev.spool.processor.extraction.ExtractionLimits;
 import dev.spool.processor.extraction.PlainTextInProcess;
 import dev.spool.processor.extraction.TextExtractor;

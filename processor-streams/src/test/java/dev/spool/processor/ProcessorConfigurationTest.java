@@ -1,7 +1,8 @@
-package dev.spool.processor.config;
+package dev.spool.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spool.processor.config.ProcessorProperties;
 import dev.spool.processor.health.StreamsHealthIndicator;
 import dev.spool.processor.storage.StorageConfiguration;
 import dev.spool.processor.storage.StorageProperties;
