@@ -1,10 +1,13 @@
 package dev.spool.ingest.tus;
 
+import dev.spool.ingest.content.ContentTypeDetector;
 import dev.spool.ingest.content.ContentTypePolicy;
 import dev.spool.ingest.problem.ProblemCode;
 import dev.spool.ingest.problem.SpoolProblem;
 import dev.spool.ingest.upload.UploadLimits;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -28,7 +31,17 @@ final class AppendSession {
 
     private static final Logger LOG = LoggerFactory.getLogger(AppendSession.class);
 
-    private final TusUploadService service;
+    private final TusUploadStore store;
+    private final TusObjects objects;
+    private final TusLifecycle lifecycle;
+    private final TusLengthRules lengths;
+    private final ContentTypeDetector detector;
+    private final TusSessions sessions;
+    private final MeterRegistry meters;
+    private final Clock clock;
+    private final Duration expiration;
+    private final Duration lockTtl;
+    private final long detectionBytes;
     private final String token;
     private final TusUploadService.Append append;
     private final TusSessions.Session session;
@@ -40,9 +53,31 @@ final class AppendSession {
     private long arrived;
     private Disposable renewal;
 
-    AppendSession(TusUploadService service, TusUpload locked, String token, TusUploadService.Append append,
+    /**
+     * What every append works with, made once by the service.
+     *
+     * @param expiration how long an upload lives after its last change
+     * @param lockTtl how long a lease lasts unless renewed
+     * @param detectionBytes how much of the start of a file its type is judged by
+     */
+    record Collaborators(TusUploadStore store, TusObjects objects, TusLifecycle lifecycle, TusLengthRules lengths,
+            ContentTypeDetector detector, TusSessions sessions, MeterRegistry meters, Clock clock, Duration expiration,
+            Duration lockTtl, long detectionBytes) {
+    }
+
+    AppendSession(Collaborators with, TusUpload locked, String token, TusUploadService.Append append,
             TusSessions.Session session) {
-        this.service = service;
+        this.store = with.store();
+        this.objects = with.objects();
+        this.lifecycle = with.lifecycle();
+        this.lengths = with.lengths();
+        this.detector = with.detector();
+        this.sessions = with.sessions();
+        this.meters = with.meters();
+        this.clock = with.clock();
+        this.expiration = with.expiration();
+        this.lockTtl = with.lockTtl();
+        this.detectionBytes = with.detectionBytes();
         this.token = token;
         this.append = append;
         this.session = session;
@@ -58,41 +93,41 @@ final class AppendSession {
                 .then(Mono.defer(this::receive))
                 .flatMap(interrupted -> interrupted ? keepUnlessChecksummed().then(Mono.error(interruption()))
                         : finishRequest())
-                .flatMap(result -> service.unlock(result.id(), token).thenReturn(result))
+                .flatMap(result -> lifecycle.unlock(result.id(), token).thenReturn(result))
                 .onErrorResume(this::failed)
                 .doFinally(signal -> {
                     if (renewal != null) {
                         renewal.dispose();
                     }
-                    service.sessions.close(session);
+                    sessions.close(session);
                 });
     }
 
     private Mono<Void> begin() {
         if (append.offset() != committed.offset()) {
-            return Mono.error(service.offsetMismatch(committed.offset()));
+            return Mono.error(TusLengthRules.offsetMismatch(committed.offset()));
         }
         if (append.length() != null) {
             if (committed.length() != null && !committed.length().equals(append.length())) {
                 return Mono.error(new SpoolProblem(ProblemCode.INVALID_UPLOAD_LENGTH, "The upload's length is "
                         + committed.length() + " bytes and cannot change; leave Upload-Length out."));
             }
-            service.checkLength(append.length(), committed.offset());
+            lengths.checkLength(append.length(), committed.offset());
             committed = committed.withLength(append.length());
             working = committed;
         }
-        long every = Math.max(1000, service.lockTtl.toMillis() / 3);
+        long every = Math.max(1000, lockTtl.toMillis() / 3);
         renewal = Flux.interval(Duration.ofMillis(every))
-                .concatMap(tick -> service.store.renew(working.id(), token, service.clock.instant().plus(service.lockTtl))
+                .concatMap(tick -> store.renew(working.id(), token, clock.instant().plus(lockTtl))
                         .onErrorResume(e -> Mono.just(true)))
                 .subscribe();
         return committed.stagedBytes() == 0 ? Mono.empty()
-                : service.objects.readStaged(committed.stagingKey(), committed.stagedBytes()).doOnNext(tail::restore).then();
+                : objects.readStaged(committed.stagingKey(), committed.stagedBytes()).doOnNext(tail::restore).then();
     }
 
     /** Reads the body; {@code true} when it ended early (cut off, or the instance stopping). */
     private Mono<Boolean> receive() {
-        long limit = working.length() != null ? working.length() : service.maxSize;
+        long limit = working.length() != null ? working.length() : lengths.maxSize();
         return append.body()
                 .takeUntilOther(session.stopSignal())
                 // A body cut off mid-part waits for the part in flight, so the tail stays exactly what was stored.
@@ -111,11 +146,11 @@ final class AppendSession {
                             + working.length() + " bytes and this request would go past them; check the file's "
                             + "size and start a new upload.")
                     : new SpoolProblem(ProblemCode.FILE_TOO_LARGE, "The file is larger than the limit of "
-                            + UploadLimits.describe(service.maxSize) + " per resumable upload; split or compress it.")
-                            .withProperty("limitBytes", service.maxSize));
+                            + UploadLimits.describe(lengths.maxSize()) + " per resumable upload; split or compress it.")
+                            .withProperty("limitBytes", lengths.maxSize()));
         }
         arrived += count;
-        service.meters.counter("spool.tus.bytes").increment(count);
+        meters.counter("spool.tus.bytes").increment(count);
         if (checksum != null) {
             try (DataBuffer.ByteBufferIterator buffers = chunk.readableByteBuffers()) {
                 buffers.forEachRemaining(checksum::update);
@@ -142,20 +177,20 @@ final class AppendSession {
         if (working.contentType() != null || !working.parts().isEmpty()) {
             return Mono.empty();
         }
-        if (!last && tail.size() < Math.min(service.detectionBytes, working.partSize())) {
+        if (!last && tail.size() < Math.min(detectionBytes, working.partSize())) {
             return Mono.empty();
         }
         try {
-            String type = ContentTypePolicy.judge(service.detector.detect(tail.copy()), working.declaredType(),
+            String type = ContentTypePolicy.judge(detector.detect(tail.copy()), working.declaredType(),
                     working.filename());
             working = working.withContentType(type);
             committed = committed.withContentType(type);
             return Mono.empty();
         } catch (SpoolProblem refused) {
-            return service.discard(working, token).onErrorResume(e -> Mono.empty())
+            return lifecycle.discard(working, token).onErrorResume(e -> Mono.empty())
                     .then(Mono.fromRunnable(() -> {
-                        service.count("refused");
-                        service.meters.counter("spool.uploads", "outcome", "rejected", "code", refused.code().code())
+                        lifecycle.count("refused");
+                        meters.counter("spool.uploads", "outcome", "rejected", "code", refused.code().code())
                                 .increment();
                         try (MDC.MDCCloseable ignored = MDC.putCloseable("jobId", working.id())) {
                             LOG.info("Resumable upload {} refused as {}: {}", working.id(), refused.code().code(),
@@ -179,7 +214,7 @@ final class AppendSession {
                 digest.update(part, 0, part.length);
                 return digest.state();
             }).subscribeOn(Schedulers.parallel());
-            return Mono.zip(service.objects.uploadPart(working.objectKey(), working.s3UploadId(), number, part), hashed)
+            return Mono.zip(objects.uploadPart(working.objectKey(), working.s3UploadId(), number, part), hashed)
                     .flatMap(stored -> {
                         working = working.withPart(new TusUpload.Part(number, stored.getT1(), part.length),
                                 stored.getT2());
@@ -194,7 +229,7 @@ final class AppendSession {
         if (working.s3UploadId() != null) {
             return Mono.empty();
         }
-        return service.objects.startMultipart(working.objectKey(), working.contentType())
+        return objects.startMultipart(working.objectKey(), working.contentType())
                 .flatMap(uploadId -> {
                     working = working.withS3UploadId(uploadId);
                     return commit(committed.withS3UploadId(uploadId));
@@ -223,7 +258,7 @@ final class AppendSession {
         if (tail.size() == working.stagedBytes() && working.partBytes() == committed.partBytes()) {
             return working == committed ? Mono.empty() : commit(working);
         }
-        Mono<Void> staged = tail.size() == 0 ? Mono.empty() : service.objects.stage(working.stagingKey(), tail.copy());
+        Mono<Void> staged = tail.size() == 0 ? Mono.empty() : objects.stage(working.stagingKey(), tail.copy());
         return staged.then(Mono.defer(() -> commit(working.withStaged(tail.size()))));
     }
 
@@ -231,7 +266,7 @@ final class AppendSession {
         Mono<Void> last = tail.size() == 0 ? Mono.empty() : startMultipart().then(Mono.defer(() -> {
             byte[] bytes = tail.copy();
             int number = working.parts().size() + 1;
-            return service.objects.uploadPart(working.objectKey(), working.s3UploadId(), number, bytes)
+            return objects.uploadPart(working.objectKey(), working.s3UploadId(), number, bytes)
                     .doOnNext(etag -> {
                         digest.update(bytes, 0, bytes.length);
                         working = working.withPart(new TusUpload.Part(number, etag, bytes.length), digest.state());
@@ -240,9 +275,9 @@ final class AppendSession {
                     .then();
         }));
         return last
-                .then(Mono.defer(() -> service.objects.complete(working.objectKey(), working.s3UploadId(),
+                .then(Mono.defer(() -> objects.complete(working.objectKey(), working.s3UploadId(),
                         working.parts())))
-                .then(Mono.defer(() -> service.objects.size(working.objectKey())))
+                .then(Mono.defer(() -> objects.size(working.objectKey())))
                 .flatMap(size -> {
                     if (size.longValue() != working.length().longValue()) {
                         LOG.warn("Assembled {} bytes of {} for upload {}", size, working.length(), working.id());
@@ -251,13 +286,13 @@ final class AppendSession {
                     TusUpload assembled = working.assembled(digest.hex());
                     return commit(assembled).thenReturn(assembled);
                 })
-                .flatMap(assembled -> service.publish(assembled, token));
+                .flatMap(assembled -> lifecycle.complete(assembled, token));
     }
 
     private Mono<Void> commit(TusUpload state) {
-        Instant now = service.clock.instant();
-        TusUpload saved = state.expiringAt(now.plus(service.expiration));
-        return service.store.save(saved, token, now.plus(service.lockTtl)).doOnSuccess(done -> {
+        Instant now = clock.instant();
+        TusUpload saved = state.expiringAt(now.plus(expiration));
+        return store.save(saved, token, now.plus(lockTtl)).doOnSuccess(done -> {
             committed = saved;
             if (working.parts().size() == saved.parts().size()) {
                 working = saved;
@@ -275,7 +310,7 @@ final class AppendSession {
                     committed.offset(), e);
             return Mono.empty();
         }) : Mono.empty();
-        return kept.then(service.unlock(working.id(), token))
+        return kept.then(lifecycle.unlock(working.id(), token))
                 .then(Mono.error(error instanceof SpoolProblem ? error
                         : new SpoolProblem(ProblemCode.INTERNAL, error)));
     }

@@ -7,9 +7,7 @@ import dev.spool.ingest.idempotency.IdempotencyStore;
 import dev.spool.ingest.problem.ProblemCode;
 import dev.spool.ingest.problem.SpoolProblem;
 import dev.spool.ingest.publish.Acceptance;
-import dev.spool.ingest.publish.JobPublisher;
-import dev.spool.ingest.resilience.Dependency;
-import dev.spool.ingest.resilience.DependencyGuard;
+import dev.spool.ingest.publish.JobAcceptance;
 import dev.spool.ingest.storage.FileChecks;
 import dev.spool.ingest.storage.FileIntake;
 import dev.spool.ingest.storage.StoredObject;
@@ -29,7 +27,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.multipart.FilePartEvent;
@@ -62,20 +59,18 @@ public class UploadService {
 
     private final UploadStore uploads;
     private final UploadDiscards discards;
-    private final JobPublisher publisher;
+    private final JobAcceptance jobs;
     private final IdempotencyStore idempotency;
-    private final DependencyGuard guard;
     private final UploadLimits limits;
     private final MeterRegistry meters;
     private final JsonMapper json = EventJson.mapper();
 
-    public UploadService(UploadStore uploads, UploadDiscards discards, JobPublisher publisher, IdempotencyStore idempotency,
-            DependencyGuard guard, IngestProperties ingest, MeterRegistry meters) {
+    public UploadService(UploadStore uploads, UploadDiscards discards, JobAcceptance jobs, IdempotencyStore idempotency,
+            IngestProperties ingest, MeterRegistry meters) {
         this.uploads = uploads;
         this.discards = discards;
-        this.publisher = publisher;
+        this.jobs = jobs;
         this.idempotency = idempotency;
-        this.guard = guard;
         this.limits = new UploadLimits(ingest.maxFileSize().toBytes(), ingest.maxRequestSize().toBytes(),
                 ingest.maxFiles());
         this.meters = meters;
@@ -268,14 +263,10 @@ public class UploadService {
         List<Acceptance> acceptances = stored.stream()
                 .map(file -> file.acceptance(caller.userId(), intake.priority(), now))
                 .toList();
-        return guard.call(Dependency.KAFKA, ProblemCode.PUBLISH_FAILED, publisher.publish(acceptances))
-                .onErrorResume(e -> deleteAll(stored).then(Mono.error(e instanceof SpoolProblem problem
-                        ? problem : new SpoolProblem(ProblemCode.PUBLISH_FAILED, e))))
-                .then(Mono.fromCallable(() -> {
-                    acceptances.forEach(acceptance -> logAccepted(acceptance.job()));
-                    List<UploadResult.Accepted> accepted = stored.stream().map(ReceivedFile::accepted).toList();
-                    return new UploadResult(accepted, rejected);
-                }));
+        return jobs.accept(acceptances, JobAcceptance.Route.MULTIPART)
+                .onErrorResume(e -> deleteAll(stored).then(Mono.error(e)))
+                .then(Mono.fromCallable(() -> new UploadResult(stored.stream().map(ReceivedFile::accepted).toList(),
+                        rejected)));
     }
 
     private Mono<Void> deleteAll(List<ReceivedFile> files) {
@@ -294,15 +285,6 @@ public class UploadService {
 
     private static <T> Mono<T> drain(Flux<PartEvent> events) {
         return events.doOnNext(event -> DataBufferUtils.release(event.content())).then(Mono.empty());
-    }
-
-    private void logAccepted(JobAccepted job) {
-        meters.counter("spool.uploads", "outcome", "accepted", "code", "none").increment();
-        meters.summary("spool.upload.bytes").record(job.size());
-        try (MDC.MDCCloseable ignored = MDC.putCloseable("jobId", job.jobId())) {
-            LOG.info("Job {} accepted: {} bytes of {} from {} at priority {}", job.jobId(), job.size(),
-                    job.contentType(), job.ownerId(), job.priority().wireName());
-        }
     }
 
     /** All parts read: the files and the priority the request asked for. */
