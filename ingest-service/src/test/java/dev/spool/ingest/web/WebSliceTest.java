@@ -1,8 +1,8 @@
 package dev.spool.ingest.web;
 
 import dev.spool.ingest.auth.JwtIssuer;
-import dev.spool.ingest.security.SecurityConfiguration;
 import dev.spool.ingest.config.IngestProperties;
+import dev.spool.ingest.security.SecurityConfiguration;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
