@@ -1,6 +1,8 @@
 package dev.spool.ingest;
 
-import dev.spool.ingest.config.IngestProperties;
+import dev.spool.ingest.config.IdempotencyProperties;
+import dev.spool.ingest.config.StatusProperties;
+import dev.spool.ingest.config.UploadStorageProperties;
 import dev.spool.ingest.resilience.DependencyGuard;
 import dev.spool.ingest.resilience.ResilienceConfiguration;
 import dev.spool.ingest.resilience.ResilienceProperties;
@@ -14,16 +16,19 @@ public final class TestSettings {
     private TestSettings() {
     }
 
-    /** Ingest settings at their defaults, with the given part size and status-store timeout. */
-    public static IngestProperties ingest(DataSize partSize, Duration storeTimeout) {
-        return ingest(partSize, storeTimeout, Duration.ofSeconds(30));
+    /** Status settings at their defaults (root-relative links), with the given store timeout. */
+    public static StatusProperties status(Duration storeTimeout) {
+        return new StatusProperties("", storeTimeout);
     }
 
-    /** The same, with the given lease of an Idempotency-Key's claim. */
-    public static IngestProperties ingest(DataSize partSize, Duration storeTimeout, Duration idempotencyLease) {
-        return new IngestProperties(partSize, "", Duration.ofSeconds(15), storeTimeout, "test-",
-                DataSize.ofMegabytes(100), DataSize.ofGigabytes(1), 10, 64, Duration.ofHours(24), idempotencyLease,
-                Duration.ofMinutes(10));
+    /** Upload storage settings at their defaults, with the given part size. */
+    public static UploadStorageProperties uploadStorage(DataSize partSize) {
+        return new UploadStorageProperties(partSize, Duration.ofMinutes(10));
+    }
+
+    /** Idempotency settings at their defaults, with the given lease of a key's claim. */
+    public static IdempotencyProperties idempotency(Duration lease) {
+        return new IdempotencyProperties(Duration.ofHours(24), lease);
     }
 
     /** Resilience settings at their defaults. */

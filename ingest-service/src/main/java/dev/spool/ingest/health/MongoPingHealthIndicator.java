@@ -1,7 +1,7 @@
 package dev.spool.ingest.health;
 
 import com.mongodb.reactivestreams.client.MongoClient;
-import dev.spool.ingest.config.IngestProperties;
+import dev.spool.ingest.config.StatusProperties;
 import dev.spool.schemas.view.ViewStorage;
 import java.time.Duration;
 import org.bson.Document;
@@ -20,10 +20,10 @@ public class MongoPingHealthIndicator extends AbstractReactiveHealthIndicator {
     private final MongoClient mongo;
     private final Duration timeout;
 
-    public MongoPingHealthIndicator(MongoClient mongo, IngestProperties ingest) {
+    public MongoPingHealthIndicator(MongoClient mongo, StatusProperties status) {
         super("MongoDB ping failed");
         this.mongo = mongo;
-        this.timeout = ingest.storeTimeout();
+        this.timeout = status.storeTimeout();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.spool.ingest.idempotency;
 
-import dev.spool.ingest.config.IngestProperties;
+import dev.spool.ingest.config.IdempotencyProperties;
+import dev.spool.ingest.config.StatusProperties;
 import dev.spool.ingest.problem.ProblemCode;
 import dev.spool.ingest.problem.SpoolProblem;
 import dev.spool.ingest.resilience.Dependency;
@@ -52,12 +53,13 @@ public class IdempotencyStore {
     private final Duration ttl;
     private final Duration timeout;
 
-    public IdempotencyStore(ReactiveStringRedisTemplate redis, DependencyGuard guard, IngestProperties ingest) {
+    public IdempotencyStore(ReactiveStringRedisTemplate redis, DependencyGuard guard, IdempotencyProperties idempotency,
+            StatusProperties status) {
         this.redis = redis;
         this.guard = guard;
-        this.lockTtl = ingest.idempotencyLockTtl();
-        this.ttl = ingest.idempotencyTtl();
-        this.timeout = ingest.storeTimeout();
+        this.lockTtl = idempotency.idempotencyLockTtl();
+        this.ttl = idempotency.idempotencyTtl();
+        this.timeout = status.storeTimeout();
     }
 
     /** The state of a key when a request arrives with it. */

@@ -1,7 +1,7 @@
 package dev.spool.ingest.jobs;
 
 import dev.spool.ingest.auth.Caller;
-import dev.spool.ingest.config.IngestProperties;
+import dev.spool.ingest.config.StatusProperties;
 import dev.spool.ingest.problem.ProblemCode;
 import dev.spool.ingest.problem.SpoolProblem;
 import dev.spool.ingest.resilience.Dependency;
@@ -42,12 +42,12 @@ public class JobQueries {
     private final Duration timeout;
 
     public JobQueries(JobViewCache cache, JobViewStore store, ObjectStore objects, DependencyGuard guard,
-            IngestProperties ingest) {
+            StatusProperties status) {
         this.guard = guard;
         this.cache = cache;
         this.store = store;
         this.objects = objects;
-        this.timeout = ingest.storeTimeout();
+        this.timeout = status.storeTimeout();
     }
 
     /** The caller's view of a job: {@code job_not_found}, {@code not_owner} or {@code status_unavailable} otherwise. */

@@ -1,6 +1,6 @@
 package dev.spool.ingest.publish;
 
-import dev.spool.ingest.config.IngestProperties;
+import dev.spool.ingest.config.JobPublishingProperties;
 import dev.spool.ingest.config.KafkaTopicProperties;
 import dev.spool.schemas.event.JobEvent;
 import dev.spool.schemas.topic.ProvisionedTopics;
@@ -35,11 +35,11 @@ public class PublishConfiguration {
     public static final String EVENT_SOURCE = "/spool/ingest-service";
 
     @Bean
-    ProducerFactory<String, JobEvent> jobEventProducerFactory(KafkaProperties kafka, IngestProperties ingest) {
+    ProducerFactory<String, JobEvent> jobEventProducerFactory(KafkaProperties kafka, JobPublishingProperties publishing) {
         Map<String, Object> config = kafka.buildProducerProperties();
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        Duration timeout = ingest.publishTimeout();
+        Duration timeout = publishing.publishTimeout();
         // Bound every wait (metadata, transaction begin/commit, delivery) by the publish timeout, so that an
         // upload answers 503 in time instead of hanging on an unreachable broker.
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis());
@@ -51,7 +51,7 @@ public class PublishConfiguration {
                 Topics.JOB_EVENTS.keySerializer(), Topics.JOB_EVENTS.valueSerializer(EVENT_SOURCE));
         // Transactional ids must be unique per running producer: two instances sharing one would fence each other.
         // Nothing here consumes and produces, so fresh ids after a restart lose no exactly-once guarantee.
-        factory.setTransactionIdPrefix(ingest.transactionIdPrefix() + UUID.randomUUID().toString().substring(0, 8) + "-");
+        factory.setTransactionIdPrefix(publishing.transactionIdPrefix() + UUID.randomUUID().toString().substring(0, 8) + "-");
         return factory;
     }
 

@@ -1,6 +1,6 @@
 package dev.spool.ingest.storage;
 
-import dev.spool.ingest.config.IngestProperties;
+import dev.spool.ingest.config.UploadStorageProperties;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -30,9 +30,9 @@ public class UploadDiscards {
     private final S3AsyncClient s3;
     private final Duration giveUpAfter;
 
-    public UploadDiscards(S3AsyncClient s3, IngestProperties ingest) {
+    public UploadDiscards(S3AsyncClient s3, UploadStorageProperties uploads) {
         this.s3 = s3;
-        this.giveUpAfter = ingest.discardTimeout();
+        this.giveUpAfter = uploads.discardTimeout();
     }
 
     /** Aborts a multipart upload. Completes after the first try; a failed one goes on in the background. */

@@ -1,7 +1,7 @@
 package dev.spool.ingest.storage;
 
-import dev.spool.ingest.config.IngestProperties;
 import dev.spool.ingest.config.StorageProperties;
+import dev.spool.ingest.config.UploadStorageProperties;
 import dev.spool.ingest.content.ContentTypeDetector;
 import dev.spool.ingest.problem.ProblemCode;
 import dev.spool.ingest.problem.SpoolProblem;
@@ -48,14 +48,14 @@ public class UploadStore {
      *     record
      */
     public UploadStore(S3AsyncClient s3, DependencyGuard guard, ObjectStore objects, UploadDiscards discards,
-            ContentTypeDetector detector, StorageProperties storage, IngestProperties ingest, PublishProperties publish) {
+            ContentTypeDetector detector, StorageProperties storage, UploadStorageProperties uploads, PublishProperties publish) {
         this.s3 = s3;
         this.guard = guard;
         this.objects = objects;
         this.discards = discards;
         this.detector = detector;
         this.bucket = storage.uploadBucket();
-        this.partSize = Math.toIntExact(ingest.partSize().toBytes());
+        this.partSize = Math.toIntExact(uploads.partSize().toBytes());
         this.keptContentMax = publish.inlineDocumentMax().toBytes();
     }
 

@@ -1,7 +1,7 @@
 package dev.spool.ingest.tus;
 
 import dev.spool.ingest.auth.Caller;
-import dev.spool.ingest.config.IngestProperties;
+import dev.spool.ingest.config.StatusProperties;
 import dev.spool.ingest.problem.ProblemCode;
 import dev.spool.ingest.problem.SpoolProblem;
 import dev.spool.ingest.upload.UploadPermits;
@@ -38,12 +38,12 @@ public class TusController {
 
     private final TusUploadService uploads;
     private final UploadPermits permits;
-    private final IngestProperties ingest;
+    private final StatusProperties status;
 
-    public TusController(TusUploadService uploads, UploadPermits permits, IngestProperties ingest) {
+    public TusController(TusUploadService uploads, UploadPermits permits, StatusProperties status) {
         this.uploads = uploads;
         this.permits = permits;
-        this.ingest = ingest;
+        this.status = status;
     }
 
     @RequestMapping(method = RequestMethod.OPTIONS, path = {"", "/", "/{id}"})
@@ -147,8 +147,8 @@ public class TusController {
     private void progressHeaders(ResponseEntity.HeadersBuilder<?> response, TusUpload upload) {
         if (upload.status() == TusUpload.Status.COMPLETED) {
             response.header(TusHeaders.JOB_ID, upload.id())
-                    .header(TusHeaders.JOB_STATUS_URL, ingest.statusUrl(upload.id()))
-                    .header(TusHeaders.JOB_EVENTS_URL, ingest.eventsUrl(upload.id()));
+                    .header(TusHeaders.JOB_STATUS_URL, status.statusUrl(upload.id()))
+                    .header(TusHeaders.JOB_EVENTS_URL, status.eventsUrl(upload.id()));
         } else {
             response.header(TusHeaders.UPLOAD_EXPIRES, HTTP_DATE.format(upload.expiresAt()));
         }
@@ -157,8 +157,8 @@ public class TusController {
     /** The upload's URL: under the public base URL when one is set, else under the address the client used. */
     private URI location(ServerHttpRequest request, String id) {
         String path = BASE + "/" + id;
-        if (!ingest.publicBaseUrl().isEmpty()) {
-            String base = ingest.publicBaseUrl();
+        if (!status.publicBaseUrl().isEmpty()) {
+            String base = status.publicBaseUrl();
             return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path);
         }
         URI uri = request.getURI();

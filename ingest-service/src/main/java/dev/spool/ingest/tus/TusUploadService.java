@@ -1,8 +1,8 @@
 package dev.spool.ingest.tus;
 
 import dev.spool.ingest.auth.Caller;
-import dev.spool.ingest.config.IngestProperties;
 import dev.spool.ingest.config.TusProperties;
+import dev.spool.ingest.config.UploadStorageProperties;
 import dev.spool.ingest.content.ContentTypeDetector;
 import dev.spool.ingest.problem.ProblemCode;
 import dev.spool.ingest.problem.SpoolProblem;
@@ -53,13 +53,13 @@ public class TusUploadService {
     private final AppendSession.Collaborators appends;
 
     public TusUploadService(TusUploadStore store, TusObjects objects, ContentTypeDetector detector,
-            JobAcceptance jobs, TusSessions sessions, IngestProperties ingest,
+            JobAcceptance jobs, TusSessions sessions, UploadStorageProperties uploads,
             TusProperties tus, MeterRegistry meters) {
         this.store = store;
         this.objects = objects;
         this.sessions = sessions;
         this.clock = Clock.systemUTC();
-        this.configuredPartSize = ingest.partSize().toBytes();
+        this.configuredPartSize = uploads.partSize().toBytes();
         this.expiration = tus.expiration();
         this.lengths = new TusLengthRules(tus.maxSize().toBytes());
         this.lifecycle = new TusLifecycle(store, objects, jobs, meters, clock, expiration, tus.lockTtl());

@@ -1,7 +1,7 @@
 package dev.spool.ingest.upload;
 
 import dev.spool.ingest.auth.Caller;
-import dev.spool.ingest.config.IngestProperties;
+import dev.spool.ingest.config.UploadLimitProperties;
 import dev.spool.ingest.content.ContentTypePolicy;
 import dev.spool.ingest.problem.ProblemCode;
 import dev.spool.ingest.problem.SpoolProblem;
@@ -53,11 +53,11 @@ class MultipartIntake {
     private final UploadDiscards discards;
     private final UploadLimits limits;
 
-    MultipartIntake(UploadStore uploads, UploadDiscards discards, IngestProperties ingest) {
+    MultipartIntake(UploadStore uploads, UploadDiscards discards, UploadLimitProperties limit) {
         this.uploads = uploads;
         this.discards = discards;
-        this.limits = new UploadLimits(ingest.maxFileSize().toBytes(), ingest.maxRequestSize().toBytes(),
-                ingest.maxFiles());
+        this.limits = new UploadLimits(limit.maxFileSize().toBytes(), limit.maxRequestSize().toBytes(),
+                limit.maxFiles());
     }
 
     /** The limits every request is held to. */

@@ -1,6 +1,6 @@
 package dev.spool.ingest.upload;
 
-import dev.spool.ingest.config.IngestProperties;
+import dev.spool.ingest.config.UploadLimitProperties;
 import dev.spool.ingest.problem.ProblemCode;
 import dev.spool.ingest.problem.SpoolProblem;
 import io.micrometer.core.instrument.Gauge;
@@ -19,8 +19,8 @@ public class UploadPermits {
     private final Semaphore permits;
     private final int capacity;
 
-    public UploadPermits(IngestProperties ingest, MeterRegistry meters) {
-        this.capacity = ingest.maxConcurrentUploads();
+    public UploadPermits(UploadLimitProperties limits, MeterRegistry meters) {
+        this.capacity = limits.maxConcurrentUploads();
         this.permits = new Semaphore(capacity);
         Gauge.builder("spool.uploads.active", this, UploadPermits::active)
                 .description("Uploads being streamed by this instance").register(meters);

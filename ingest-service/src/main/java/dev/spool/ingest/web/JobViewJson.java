@@ -1,6 +1,6 @@
 package dev.spool.ingest.web;
 
-import dev.spool.ingest.config.IngestProperties;
+import dev.spool.ingest.config.StatusProperties;
 import dev.spool.schemas.envelope.EventJson;
 import dev.spool.schemas.view.JobStatus;
 import dev.spool.schemas.view.JobView;
@@ -11,17 +11,17 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 public class JobViewJson {
 
-    private final IngestProperties ingest;
+    private final StatusProperties status;
 
-    public JobViewJson(IngestProperties ingest) {
-        this.ingest = ingest;
+    public JobViewJson(StatusProperties status) {
+        this.status = status;
     }
 
     /** The view as the projection wrote it, plus where to download the text once there is one. */
     public ObjectNode of(JobView view) {
         ObjectNode body = EventJson.mapper().valueToTree(view);
         if (view.status() == JobStatus.COMPLETED && body.get("result") instanceof ObjectNode result) {
-            result.put("textUrl", ingest.textUrl(view.jobId()));
+            result.put("textUrl", status.textUrl(view.jobId()));
         }
         return body;
     }

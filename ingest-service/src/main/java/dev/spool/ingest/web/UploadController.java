@@ -1,7 +1,7 @@
 package dev.spool.ingest.web;
 
 import dev.spool.ingest.auth.Caller;
-import dev.spool.ingest.config.IngestProperties;
+import dev.spool.ingest.config.StatusProperties;
 import dev.spool.ingest.idempotency.IdempotencyKeys;
 import dev.spool.ingest.upload.UploadPermits;
 import dev.spool.ingest.upload.UploadResult;
@@ -34,12 +34,12 @@ public class UploadController {
 
     private final UploadService uploads;
     private final UploadPermits permits;
-    private final IngestProperties ingest;
+    private final StatusProperties status;
 
-    public UploadController(UploadService uploads, UploadPermits permits, IngestProperties ingest) {
+    public UploadController(UploadService uploads, UploadPermits permits, StatusProperties status) {
         this.uploads = uploads;
         this.permits = permits;
-        this.ingest = ingest;
+        this.status = status;
     }
 
     @PostMapping(path = "/api/v1/uploads", consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
@@ -66,7 +66,7 @@ public class UploadController {
         return new UploadResponse(
                 result.accepted().stream()
                         .map(job -> new UploadResponse.Job(job.index(), job.jobId(), job.filename(), job.contentType(),
-                                job.size(), job.sha256(), ingest.statusUrl(job.jobId()), ingest.eventsUrl(job.jobId())))
+                                job.size(), job.sha256(), status.statusUrl(job.jobId()), status.eventsUrl(job.jobId())))
                         .toList(),
                 result.rejected().stream()
                         .map(file -> new UploadResponse.Rejected(file.index(), file.filename(),

@@ -23,10 +23,14 @@ class PropertiesBindingTest {
     @Test
     void defaultsMatchTheDocumentedValues() {
         runner.withPropertyValues("spool.auth.jwt-secret=" + "s".repeat(32)).run(context -> {
-            IngestProperties ingest = context.getBean(IngestProperties.class);
-            assertThat(ingest.partSize()).isEqualTo(DataSize.ofMegabytes(8));
-            assertThat(ingest.publishTimeout()).isEqualTo(Duration.ofSeconds(15));
-            assertThat(ingest.statusUrl("42")).isEqualTo("/api/v1/jobs/42");
+            assertThat(context.getBean(UploadStorageProperties.class).partSize()).isEqualTo(DataSize.ofMegabytes(8));
+            assertThat(context.getBean(JobPublishingProperties.class).publishTimeout())
+                    .isEqualTo(Duration.ofSeconds(15));
+            assertThat(context.getBean(StatusProperties.class).statusUrl("42")).isEqualTo("/api/v1/jobs/42");
+            UploadLimitProperties limits = context.getBean(UploadLimitProperties.class);
+            assertThat(limits.maxFileSize()).isEqualTo(DataSize.ofMegabytes(100));
+            assertThat(limits.maxFiles()).isEqualTo(10);
+            assertThat(context.getBean(IdempotencyProperties.class).idempotencyTtl()).isEqualTo(Duration.ofHours(24));
             StorageProperties storage = context.getBean(StorageProperties.class);
             assertThat(storage.region()).isEqualTo("us-east-1");
             assertThat(storage.pathStyle()).isTrue();
@@ -62,7 +66,7 @@ class PropertiesBindingTest {
     void aPublicBaseUrlPrefixesTheLinks() {
         runner.withPropertyValues("spool.auth.jwt-secret=" + "s".repeat(32),
                         "spool.ingest.public-base-url=https://spool.example.com/")
-                .run(context -> assertThat(context.getBean(IngestProperties.class).eventsUrl("42"))
+                .run(context -> assertThat(context.getBean(StatusProperties.class).eventsUrl("42"))
                         .isEqualTo("https://spool.example.com/api/v1/jobs/42/events"));
     }
 
@@ -73,8 +77,9 @@ class PropertiesBindingTest {
     }
 
     @Configuration(proxyBeanMethods = false)
-    @EnableConfigurationProperties({IngestProperties.class, AuthProperties.class, StorageProperties.class,
-        KafkaTopicProperties.class})
+    @EnableConfigurationProperties({StatusProperties.class, UploadLimitProperties.class,
+        UploadStorageProperties.class, JobPublishingProperties.class, IdempotencyProperties.class,
+        AuthProperties.class, StorageProperties.class, KafkaTopicProperties.class})
     static class AllProperties {
     }
 }

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.spool.infra.net.FreePorts;
-import dev.spool.testsupport.SharedInfra;
 import dev.spool.ingest.TestSettings;
 import dev.spool.ingest.problem.ProblemCode;
 import dev.spool.ingest.problem.SpoolProblem;
+import dev.spool.testsupport.SharedInfra;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
-import org.springframework.util.unit.DataSize;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
@@ -135,12 +134,14 @@ class IdempotencyStoreIntegrationTest {
 
     private static IdempotencyStore storeWithLease(Duration lease) {
         return new IdempotencyStore(new ReactiveStringRedisTemplate(connections), TestSettings.guard(),
-                TestSettings.ingest(DataSize.ofMegabytes(8), Duration.ofSeconds(1), lease));
+                TestSettings.idempotency(lease),
+                TestSettings.status(Duration.ofSeconds(1)));
     }
 
     private static IdempotencyStore storeOn(LettuceConnectionFactory factory) {
         return new IdempotencyStore(new ReactiveStringRedisTemplate(factory), TestSettings.guard(),
-                TestSettings.ingest(DataSize.ofMegabytes(8), Duration.ofSeconds(1)));
+                TestSettings.idempotency(Duration.ofSeconds(30)),
+                TestSettings.status(Duration.ofSeconds(1)));
     }
 
     private static LettuceConnectionFactory factory(String host, int port) {

@@ -19,7 +19,6 @@ import dev.spool.schemas.view.JobView;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
-import org.springframework.util.unit.DataSize;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
@@ -35,7 +34,7 @@ class JobQueriesTest {
     private final JobViewCache cache = mock(JobViewCache.class);
     private final JobViewStore store = mock(JobViewStore.class);
     private final JobQueries queries = new JobQueries(cache, store, mock(ObjectStore.class), TestSettings.guard(),
-            TestSettings.ingest(DataSize.ofMegabytes(8), Duration.ofMillis(200)));
+            TestSettings.status(Duration.ofMillis(200)));
 
     @Test
     void aCachedViewIsServedWithoutMongo() {

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.spool.infra.InfraEndpoints;
-import dev.spool.testsupport.SharedInfra;
-import dev.spool.testsupport.fault.FaultInjectingProxy;
 import dev.spool.ingest.TestSettings;
 import dev.spool.ingest.config.StorageProperties;
+import dev.spool.testsupport.SharedInfra;
+import dev.spool.testsupport.fault.FaultInjectingProxy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.UUID;
@@ -36,7 +36,7 @@ class UploadDiscardsIntegrationTest {
         proxy = FaultInjectingProxy.start(s3.getHost(), s3.getPort());
         direct = client(infra.s3Endpoint());
         throughProxy = client(proxy.endpoint());
-        discards = new UploadDiscards(throughProxy, TestSettings.ingest(DataSize.ofMegabytes(8), Duration.ofSeconds(2)));
+        discards = new UploadDiscards(throughProxy, TestSettings.uploadStorage(DataSize.ofMegabytes(8)));
     }
 
     private static S3AsyncClient client(String endpoint) {

@@ -4,16 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spool.infra.InfraEndpoints;
-import dev.spool.testsupport.SharedInfra;
 import dev.spool.ingest.TestSettings;
-import dev.spool.ingest.content.ContentTypeDetector;
-import dev.spool.ingest.resilience.Dependency;
-import dev.spool.ingest.resilience.DependencyGuard;
-import dev.spool.ingest.config.IngestProperties;
 import dev.spool.ingest.config.StorageProperties;
+import dev.spool.ingest.config.UploadStorageProperties;
+import dev.spool.ingest.content.ContentTypeDetector;
 import dev.spool.ingest.problem.ProblemCode;
 import dev.spool.ingest.problem.SpoolProblem;
 import dev.spool.ingest.publish.PublishProperties;
+import dev.spool.ingest.resilience.Dependency;
+import dev.spool.ingest.resilience.DependencyGuard;
+import dev.spool.testsupport.SharedInfra;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.io.IOException;
 import java.security.MessageDigest;
@@ -21,8 +21,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.List;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import org.awaitility.Awaitility;
@@ -60,7 +60,7 @@ class UploadStoreIntegrationTest {
 
     private static S3AsyncClient s3;
     private static StorageProperties storage;
-    private static IngestProperties ingest;
+    private static UploadStorageProperties uploads;
     private static UploadStore store;
     private static String bucket;
 
@@ -69,7 +69,7 @@ class UploadStoreIntegrationTest {
         InfraEndpoints infra = SharedInfra.get();
         storage = new StorageProperties(infra.s3Endpoint(), infra.s3Region(), infra.s3AccessKey(),
                 infra.s3SecretKey(), true, "spool-uploads", "spool-text");
-        ingest = TestSettings.ingest(DataSize.ofBytes(PART), Duration.ofSeconds(2));
+        uploads = TestSettings.uploadStorage(DataSize.ofBytes(PART));
         s3 = new StorageConfiguration().s3AsyncClient(storage, TestSettings.resilience());
         DependencyGuard guard = TestSettings.guard();
         store = storeWith(guard);
@@ -77,8 +77,8 @@ class UploadStoreIntegrationTest {
     }
 
     private static UploadStore storeWith(DependencyGuard guard) {
-        return new UploadStore(s3, guard, new ObjectStore(s3, guard), new UploadDiscards(s3, ingest),
-                new ContentTypeDetector(), storage, ingest, new PublishProperties(4, 200, DataSize.ofKilobytes(64)));
+        return new UploadStore(s3, guard, new ObjectStore(s3, guard), new UploadDiscards(s3, uploads),
+                new ContentTypeDetector(), storage, uploads, new PublishProperties(4, 200, DataSize.ofKilobytes(64)));
     }
 
     @AfterAll

@@ -1,7 +1,7 @@
 package dev.spool.ingest.web;
 
 import dev.spool.ingest.auth.JwtIssuer;
-import dev.spool.ingest.config.IngestProperties;
+import dev.spool.ingest.config.StatusProperties;
 import dev.spool.ingest.security.SecurityConfiguration;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -17,7 +17,7 @@ import org.springframework.core.annotation.AliasFor;
 @Retention(RetentionPolicy.RUNTIME)
 @WebFluxTest(properties = "spool.auth.jwt-secret=" + JwtIssuer.SLICE_SECRET)
 @Import({SecurityConfiguration.class, ProblemRenderer.class, ProblemSecurityHandlers.class, JobViewJson.class})
-@EnableConfigurationProperties(IngestProperties.class)
+@EnableConfigurationProperties(StatusProperties.class)
 @interface WebSliceTest {
 
     /** The controllers under test. */
