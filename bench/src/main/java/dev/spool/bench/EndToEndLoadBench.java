@@ -67,7 +67,7 @@ public final class EndToEndLoadBench {
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("date", date);
             report.put("host", BenchReport.Host.current());
-            report.put("documentBytes", TextDocument.BYTES);
+            report.put("documentBytes", LoadDocument.TEXT.bytes(0).length);
             report.put("stepSeconds", STEP.toSeconds());
             report.put("steps", steps);
             Path out = Path.of("bench/results/end-to-end-load.json");

@@ -22,6 +22,8 @@ import java.util.Set;
  * @param e2eRate uploads offered per second to find the end-to-end saturation; above it, or the figure is the offer
  * @param e2eSeconds how long they are offered
  * @param users distinct users the uploads come from
+ * @param document the kind of document every upload and job carries: {@code text} (10 KB), {@code pdf} (the same text
+ *     on three pages) or {@code docx}
  * @param launcherJar the launcher to start for each stage
  * @param out where the JSON result goes
  * @param recordings a folder to keep each stage's recordings in, or {@code null}
@@ -31,8 +33,8 @@ import java.util.Set;
  *     stage's launcher on CPU; {@code null} for none
  */
 record PipelineOptions(int warmUp, List<String> stages, int referenceRecords, int jobs, int projectionEvents, int paceSeconds,
-        int ingestRate, int ingestSeconds, int e2eRate, int e2eSeconds, int users, Path launcherJar, Path out, Path recordings,
-        List<String> launcherOptions, String asyncProfiler) {
+        int ingestRate, int ingestSeconds, int e2eRate, int e2eSeconds, int users, LoadDocument document, Path launcherJar,
+        Path out, Path recordings, List<String> launcherOptions, String asyncProfiler) {
 
     static final List<String> ALL_STAGES = List.of("reference", "ingest", "processor", "projection", "e2e");
 
@@ -53,6 +55,7 @@ record PipelineOptions(int warmUp, List<String> stages, int referenceRecords, in
         int e2eRate = 40;
         int e2eSeconds = 15;
         int users = 50;
+        LoadDocument document = LoadDocument.TEXT;
         Path launcher = Path.of("launcher/target/spool.jar");
         Path out = Path.of("bench/results/pipeline-throughput.json");
         Path recordings = null;
@@ -73,6 +76,7 @@ record PipelineOptions(int warmUp, List<String> stages, int referenceRecords, in
                 case "--e2e-rate" -> e2eRate = positive(name, value);
                 case "--e2e-seconds" -> e2eSeconds = positive(name, value);
                 case "--users" -> users = positive(name, value);
+                case "--document" -> document = LoadDocument.named(value);
                 case "--launcher" -> launcher = Path.of(value);
                 case "--out" -> out = Path.of(value);
                 case "--recordings" -> recordings = Path.of(value);
@@ -82,7 +86,7 @@ record PipelineOptions(int warmUp, List<String> stages, int referenceRecords, in
                         + "; options: --stages reference,ingest,processor,projection,e2e --warm-up 600"
                         + " --reference-records 50000"
                         + " --jobs 1500 --projection-events 5000 --pace-seconds 20 --ingest-rate 400 --ingest-seconds 15"
-                        + " --e2e-rate 40 --e2e-seconds 15 --users 50"
+                        + " --e2e-rate 40 --e2e-seconds 15 --users 50 --document text|pdf|docx"
                         + " --launcher launcher/target/spool.jar --out bench/results/pipeline-throughput.json"
                         + " --recordings <folder to keep the stages' .jfr files in>"
                         + " --launcher-options '<JVM options for every stage's launcher>'"
@@ -90,7 +94,7 @@ record PipelineOptions(int warmUp, List<String> stages, int referenceRecords, in
             }
         }
         return new PipelineOptions(warmUp, stages, referenceRecords, jobs, projectionEvents, paceSeconds, ingestRate,
-                ingestSeconds, e2eRate, e2eSeconds, users, launcher, out, recordings, launcherOptions, asyncProfiler);
+                ingestSeconds, e2eRate, e2eSeconds, users, document, launcher, out, recordings, launcherOptions, asyncProfiler);
     }
 
     private static List<String> stages(String list) {

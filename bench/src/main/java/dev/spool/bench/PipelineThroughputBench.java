@@ -88,7 +88,8 @@ public final class PipelineThroughputBench {
             report.put("date", date);
             report.put("host", BenchReport.Host.current());
             report.put("options", options);
-            report.put("documentBytes", TextDocument.BYTES);
+            report.put("document", options.document().name().toLowerCase(Locale.ROOT));
+            report.put("documentBytes", options.document().bytes(0).length);
             report.put("stages", compared);
             Files.createDirectories(options.out().toAbsolutePath().getParent());
             Files.writeString(options.out(), bench.json.writeValueAsString(report));
@@ -162,12 +163,12 @@ public final class PipelineThroughputBench {
                 CompletedFacts facts = new CompletedFacts(launcher.kafkaBootstrapServers());
                 WorkRecords writer = new WorkRecords(launcher.kafkaBootstrapServers())) {
             int warmUpJobs = options.warmUp();
-            List<JobAccepted> warmUp = WorkRecords.jobs(0, warmUpJobs);
-            WorkRecords.store(s3, warmUp, 0);
+            List<JobAccepted> warmUp = WorkRecords.jobs(0, warmUpJobs, options.document());
+            WorkRecords.store(s3, warmUp);
             writer.accept(warmUp, JOBS_PER_TRANSACTION);
             facts.drain(accepted(warmUp, System.nanoTime()), SEND_TIMEOUT);
-            List<JobAccepted> jobs = WorkRecords.jobs(warmUpJobs, count);
-            WorkRecords.store(s3, jobs, warmUpJobs);
+            List<JobAccepted> jobs = WorkRecords.jobs(warmUpJobs, count, options.document());
+            WorkRecords.store(s3, jobs);
             LOG.info("{} documents in S3; queueing their jobs", count);
             CpuWindow window = CpuWindow.open(launcher.handle());
             start = System.nanoTime();
@@ -258,7 +259,7 @@ public final class PipelineThroughputBench {
         OpenLoop.Sent<AcceptedJob> sent;
         TextUploads uploads;
         try (LauncherProcess launcher = start("ingest", "ingest", List.of("-Dspool.ratelimit.enabled=false"))) {
-            uploads = new TextUploads(http, launcher.baseUrl(), tokens, json);
+            uploads = new TextUploads(http, launcher.baseUrl(), tokens, json, options.document());
             OpenLoop.run(options.warmUp(), WARM_UP_RATE, uploads::send, SEND_TIMEOUT);
             CpuWindow window = CpuWindow.open(launcher.handle());
             sent = OpenLoop.run(count, options.ingestRate(), number -> uploads.send(options.warmUp() + number),
@@ -305,7 +306,7 @@ public final class PipelineThroughputBench {
                 StatusPolls polls = new StatusPolls(http, launcher.baseUrl(), json);
                 JobStateTopic state = new JobStateTopic(launcher.kafkaBootstrapServers());
                 FeedCompletions feeds = new FeedCompletions(launcher.baseUrl())) {
-            uploads = new TextUploads(http, launcher.baseUrl(), tokens, json);
+            uploads = new TextUploads(http, launcher.baseUrl(), tokens, json, options.document());
             TextUploads warmUploads = uploads;
             // The warm-up follows its jobs as the paced run will, so that the feeds' code is compiled by then too.
             OpenLoop.run(options.warmUp(), WARM_UP_RATE, number -> warmUploads.send(number).thenCompose(job ->

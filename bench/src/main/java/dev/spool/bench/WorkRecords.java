@@ -28,7 +28,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Jobs made the way ingest makes them, without HTTP: each {@link TextDocument} stored in the uploads bucket under
+ * Jobs made the way ingest makes them, without HTTP: each {@link LoadDocument} stored in the uploads bucket under
  * {@code uploads/<jobId>}, and its {@code job.accepted} record written to its tier topic and to
  * {@code spool.job-events} in one Kafka transaction, with the CloudEvents headers of the schemas serializer.
  */
@@ -54,9 +54,14 @@ final class WorkRecords implements AutoCloseable {
 
     /** Jobs {@code first} to {@code first + count - 1} as ingest would accept them, their documents not stored yet. */
     static List<JobAccepted> jobs(int first, int count) {
+        return jobs(first, count, LoadDocument.TEXT);
+    }
+
+    /** The same, on documents of {@code kind}. */
+    static List<JobAccepted> jobs(int first, int count, LoadDocument kind) {
         List<JobAccepted> jobs = new ArrayList<>(count);
         for (int number = first; number < first + count; number++) {
-            jobs.add(job(UUID.randomUUID().toString(), number));
+            jobs.add(job(UUID.randomUUID().toString(), number, kind));
         }
         return jobs;
     }
@@ -68,20 +73,20 @@ final class WorkRecords implements AutoCloseable {
                 template.bucket(), template.objectKey(), 1, Instant.now());
     }
 
-    private static JobAccepted job(String jobId, int number) {
-        byte[] document = TextDocument.of(number);
-        return new JobAccepted(jobId, OWNER, "load-" + number + ".txt", document.length, sha256(document), "text/plain",
-                "text/plain", Priority.NORMAL, DirectS3Upload.BUCKET, KEY_PREFIX + jobId, 1, Instant.now());
+    private static JobAccepted job(String jobId, int number, LoadDocument kind) {
+        byte[] document = kind.bytes(number);
+        return new JobAccepted(jobId, OWNER, kind.filename(number), document.length, sha256(document),
+                kind.contentType(), kind.contentType(), Priority.NORMAL, DirectS3Upload.BUCKET, KEY_PREFIX + jobId, 1,
+                Instant.now());
     }
 
-    /** Stores each job's document, {@link TextDocument} number {@code first + i} for job {@code i}. */
-    static void store(S3Client s3, List<JobAccepted> jobs, int first) throws Exception {
+    /** Stores each job's document, the one its filename names. */
+    static void store(S3Client s3, List<JobAccepted> jobs) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(S3_THREADS);
         try {
             List<Future<?>> puts = new ArrayList<>();
-            for (int i = 0; i < jobs.size(); i++) {
-                JobAccepted job = jobs.get(i);
-                byte[] document = TextDocument.of(first + i);
+            for (JobAccepted job : jobs) {
+                byte[] document = document(job);
                 puts.add(pool.submit(() -> s3.putObject(request -> request.bucket(job.bucket()).key(job.objectKey())
                         .contentType(job.contentType()).contentLength((long) document.length),
                         RequestBody.fromBytes(document))));
@@ -112,10 +117,9 @@ final class WorkRecords implements AutoCloseable {
         return Topics.jobs(job.priority()).record(job.jobId(), job, headers);
     }
 
-    /** The document of a job made here: its number is in its filename, {@code load-<number>.txt}. */
+    /** The document of a job made here: its kind and number are in its filename. */
     private static byte[] document(JobAccepted job) {
-        String name = job.filename();
-        return TextDocument.of(Integer.parseInt(name.substring("load-".length(), name.length() - ".txt".length())));
+        return LoadDocument.ofFilename(job.filename());
     }
 
     /** Writes the jobs to {@code topic} only, {@code perTransaction} in each transaction: the reference's input. */
