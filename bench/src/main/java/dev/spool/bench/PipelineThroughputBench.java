@@ -365,6 +365,7 @@ public final class PipelineThroughputBench {
     private StageResult.Paced pacedUploads(TextUploads uploads, FeedCompletions feeds, StatusPolls polls,
             CompletedFacts facts, Map<String, Object> details, int firstNumber, double perSecond) throws Exception {
         int count = (int) Math.max(1, perSecond * options.paceSeconds());
+        feeds.takeTimelines();
         List<AcceptedJob> accepted = new CopyOnWriteArrayList<>();
         OpenLoop.Sent<Double> sent = OpenLoop.run(count, perSecond, number -> {
             String token = uploads.token(firstNumber + number);
@@ -381,6 +382,13 @@ public final class PipelineThroughputBench {
         }, SEND_TIMEOUT);
         // Where the time goes: from the 202 to the processor's fact, the rest is the projection's and the feed's.
         details.put("pacedToCompletedFact", LatencySummary.of(facts.drain(accepted, SEND_TIMEOUT).latenciesMillis()));
+        // And after the fact: from the processor's end of the job to the feed entry in Redis (the fact's transaction
+        // and the projection's live writer), and from that entry to the client (the feed's wake-up, read and push).
+        List<FeedCompletions.Timeline> timelines = feeds.takeTimelines();
+        details.put("pacedFinishedToFeedEntry", LatencySummary.of(timelines.stream()
+                .map(timeline -> (double) (timeline.appended() - timeline.finished())).toList()));
+        details.put("pacedFeedEntryToClient", LatencySummary.of(timelines.stream()
+                .map(timeline -> (double) (timeline.arrived() - timeline.appended())).toList()));
         return new StageResult.Paced(BenchReport.round(perSecond), BenchReport.round(sent.sentPerSecond()), count,
                 count - sent.results().size(), LatencySummary.of(sent.results()),
                 "the completed event on the job's live feed, opened at the 202 (then one GET /api/v1/jobs/{id} must say"
