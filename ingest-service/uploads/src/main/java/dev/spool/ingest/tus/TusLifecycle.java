@@ -90,7 +90,7 @@ final class TusLifecycle {
     }
 
     /** What the upload stored: for an unfinished one, its parts, staging object and any assembled object. */
-    Mono<Void> discardObjects(TusUpload upload) {
+    private Mono<Void> discardObjects(TusUpload upload) {
         if (upload.status() == TusUpload.Status.COMPLETED) {
             return objects.delete(upload.stagingKey());
         }
