@@ -30,6 +30,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 
 /** The live feed of one job as the controller serves it: named events with ids, heartbeats between, an end. */
@@ -56,10 +57,11 @@ class JobEventsControllerTest {
     void theFeedNamesEachChangeKeepsTheConnectionAliveAndEndsAfterTheTerminalEvent() {
         JobView processing = view(JobStatus.PROCESSING);
         when(queries.find(any(), eq(JOB_ID))).thenReturn(Mono.just(processing));
+        // The job completes only once the client has seen a heartbeat after the progress event, whatever the load.
+        Sinks.One<FeedEvent> completion = Sinks.one();
         when(feeds.open(processing, "1700000000000-0")).thenReturn(Mono.just(Flux.concat(
                 Flux.just(new FeedEvent("1700000000001-0", FeedKind.PROGRESS, processing)),
-                Mono.delay(Duration.ofMillis(350)).thenMany(Flux.just(
-                        new FeedEvent("1700000000002-0", FeedKind.COMPLETED, view(JobStatus.COMPLETED)))))));
+                completion.asMono())));
 
         Flux<ServerSentEvent<String>> events = client.get().uri("/api/v1/jobs/{id}/events", JOB_ID)
                 .header(HttpHeaders.AUTHORIZATION, bearer("alice"))
@@ -73,12 +75,15 @@ class JobEventsControllerTest {
                 .returnResult(EVENTS).getResponseBody();
 
         StepVerifier.create(events)
+                .thenConsumeWhile(event -> "heartbeat".equals(event.event()))
                 .assertNext(event -> {
                     assertThat(event.event()).isEqualTo("progress");
                     assertThat(event.id()).isEqualTo("1700000000001-0");
                     assertThat(event.data()).contains("\"status\":\"processing\"", "\"jobId\":\"" + JOB_ID + "\"");
                 })
                 .assertNext(event -> assertThat(event.event()).isEqualTo("heartbeat"))
+                .then(() -> completion.tryEmitValue(
+                        new FeedEvent("1700000000002-0", FeedKind.COMPLETED, view(JobStatus.COMPLETED))))
                 .thenConsumeWhile(event -> "heartbeat".equals(event.event()))
                 .assertNext(event -> {
                     assertThat(event.event()).isEqualTo("completed");
