@@ -2,6 +2,7 @@ package dev.spool.bench;
 
 import dev.spool.schemas.event.JobCompleted;
 import dev.spool.schemas.event.JobEvent;
+import dev.spool.schemas.event.JobFailed;
 import dev.spool.schemas.topic.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,11 +20,12 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /**
  * Watches {@code spool.job-events} (read committed, from its end) on a thread of its own and notes when each
- * job's completed fact became visible, on the bench's {@link System#nanoTime()} clock.
+ * job's completed (or failed) fact became visible, on the bench's {@link System#nanoTime()} clock.
  */
 final class CompletedFacts implements AutoCloseable {
 
     private final Map<String, Long> seen = new ConcurrentHashMap<>();
+    private final Map<String, Long> failed = new ConcurrentHashMap<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread poller;
     private final CountDownLatch assigned = new CountDownLatch(1);
@@ -42,6 +44,8 @@ final class CompletedFacts implements AutoCloseable {
                     for (ConsumerRecord<String, JobEvent> record : consumer.poll(Duration.ofMillis(20))) {
                         if (record.value() instanceof JobCompleted) {
                             seen.putIfAbsent(record.key(), System.nanoTime());
+                        } else if (record.value() instanceof JobFailed) {
+                            failed.putIfAbsent(record.key(), System.nanoTime());
                         }
                     }
                     if (!consumer.assignment().isEmpty()) {
@@ -68,6 +72,37 @@ final class CompletedFacts implements AutoCloseable {
             Thread.sleep(5);
         }
         throw new IllegalStateException("no completed fact for job " + jobId + " within " + timeout);
+    }
+
+    /** When the job's completed or failed fact became visible, and which it was; waits for either. */
+    Ended awaitEnded(String jobId, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Long completedAt = seen.get(jobId);
+            if (completedAt != null) {
+                return new Ended(true, completedAt);
+            }
+            Long failedAt = failed.get(jobId);
+            if (failedAt != null) {
+                return new Ended(false, failedAt);
+            }
+            Thread.sleep(5);
+        }
+        throw new IllegalStateException("no completed or failed fact for job " + jobId + " within " + timeout);
+    }
+
+    /** Whether the job has a completed or a failed fact yet. */
+    boolean ended(String jobId) {
+        return seen.containsKey(jobId) || failed.containsKey(jobId);
+    }
+
+    /**
+     * How a job ended.
+     *
+     * @param completed whether with a completed fact; otherwise a failed one
+     * @param at when the fact became visible, on {@link System#nanoTime()}
+     */
+    record Ended(boolean completed, long at) {
     }
 
     /**

@@ -12,7 +12,7 @@ import java.util.Set;
  * @param warmUp jobs or uploads each stage but the reference runs first, unmeasured, so that the measured run finds
  *     the launcher's code compiled: a fresh JVM spends a fifth of its CPU in the JIT compiler for the first minute
  * @param stages the stages to run, in this order: {@code reference}, {@code ingest}, {@code processor},
- *     {@code projection}, {@code e2e}
+ *     {@code projection}, {@code e2e}, {@code head-of-line} (all but the last by default)
  * @param referenceRecords work records through the reference loop
  * @param jobs jobs preloaded for the processor alone
  * @param projectionEvents events preloaded for the projection alone ({@value ProjectionEvents#PER_JOB} per job)
@@ -24,6 +24,9 @@ import java.util.Set;
  * @param users distinct users the uploads come from
  * @param document the kind of document every upload and job carries: {@code text} (10 KB), {@code pdf} (the same text
  *     on three pages) or {@code docx}
+ * @param holJobs small jobs the head-of-line stage sends, once on an idle processor and once behind the slow job
+ * @param holRate small jobs per second it sends them at
+ * @param slowPages pages of the PDF catalogue that is the head-of-line stage's slow job
  * @param launcherJar the launcher to start for each stage
  * @param out where the JSON result goes
  * @param recordings a folder to keep each stage's recordings in, or {@code null}
@@ -33,10 +36,13 @@ import java.util.Set;
  *     stage's launcher on CPU; {@code null} for none
  */
 record PipelineOptions(int warmUp, List<String> stages, int referenceRecords, int jobs, int projectionEvents, int paceSeconds,
-        int ingestRate, int ingestSeconds, int e2eRate, int e2eSeconds, int users, LoadDocument document, Path launcherJar,
-        Path out, Path recordings, List<String> launcherOptions, String asyncProfiler) {
+        int ingestRate, int ingestSeconds, int e2eRate, int e2eSeconds, int users, LoadDocument document, int holJobs,
+        int holRate, int slowPages, Path launcherJar, Path out, Path recordings, List<String> launcherOptions,
+        String asyncProfiler) {
 
-    static final List<String> ALL_STAGES = List.of("reference", "ingest", "processor", "projection", "e2e");
+    static final List<String> DEFAULT_STAGES = List.of("reference", "ingest", "processor", "projection", "e2e");
+    static final List<String> ALL_STAGES = List.of("reference", "ingest", "processor", "projection", "e2e",
+            "head-of-line");
 
     PipelineOptions {
         stages = List.copyOf(stages);
@@ -44,7 +50,7 @@ record PipelineOptions(int warmUp, List<String> stages, int referenceRecords, in
     }
 
     static PipelineOptions parse(String[] args) {
-        List<String> stages = ALL_STAGES;
+        List<String> stages = DEFAULT_STAGES;
         int warmUp = 600;
         int referenceRecords = 50_000;
         int jobs = 1_500;
@@ -56,6 +62,9 @@ record PipelineOptions(int warmUp, List<String> stages, int referenceRecords, in
         int e2eSeconds = 15;
         int users = 50;
         LoadDocument document = LoadDocument.TEXT;
+        int holJobs = 1_000;
+        int holRate = 25;
+        int slowPages = 20_000;
         Path launcher = Path.of("launcher/target/spool.jar");
         Path out = Path.of("bench/results/pipeline-throughput.json");
         Path recordings = null;
@@ -77,16 +86,20 @@ record PipelineOptions(int warmUp, List<String> stages, int referenceRecords, in
                 case "--e2e-seconds" -> e2eSeconds = positive(name, value);
                 case "--users" -> users = positive(name, value);
                 case "--document" -> document = LoadDocument.named(value);
+                case "--hol-jobs" -> holJobs = positive(name, value);
+                case "--hol-rate" -> holRate = positive(name, value);
+                case "--slow-pages" -> slowPages = positive(name, value);
                 case "--launcher" -> launcher = Path.of(value);
                 case "--out" -> out = Path.of(value);
                 case "--recordings" -> recordings = Path.of(value);
                 case "--async-profiler" -> asyncProfiler = value;
                 case "--launcher-options" -> launcherOptions = List.of(value.trim().split("\\s+"));
                 default -> throw new IllegalArgumentException("unknown option " + name
-                        + "; options: --stages reference,ingest,processor,projection,e2e --warm-up 600"
+                        + "; options: --stages reference,ingest,processor,projection,e2e[,head-of-line] --warm-up 600"
                         + " --reference-records 50000"
                         + " --jobs 1500 --projection-events 5000 --pace-seconds 20 --ingest-rate 400 --ingest-seconds 15"
                         + " --e2e-rate 40 --e2e-seconds 15 --users 50 --document text|pdf|docx"
+                        + " --hol-jobs 1000 --hol-rate 25 --slow-pages 20000"
                         + " --launcher launcher/target/spool.jar --out bench/results/pipeline-throughput.json"
                         + " --recordings <folder to keep the stages' .jfr files in>"
                         + " --launcher-options '<JVM options for every stage's launcher>'"
@@ -94,7 +107,8 @@ record PipelineOptions(int warmUp, List<String> stages, int referenceRecords, in
             }
         }
         return new PipelineOptions(warmUp, stages, referenceRecords, jobs, projectionEvents, paceSeconds, ingestRate,
-                ingestSeconds, e2eRate, e2eSeconds, users, document, launcher, out, recordings, launcherOptions, asyncProfiler);
+                ingestSeconds, e2eRate, e2eSeconds, users, document, holJobs, holRate, slowPages, launcher, out,
+                recordings, launcherOptions, asyncProfiler);
     }
 
     private static List<String> stages(String list) {

@@ -53,6 +53,9 @@ public final class PipelineThroughputBench {
     private static final String DURABLE_GROUP = "spool-projection";
     private static final String LIVE_GROUP = "spool-projection-live";
     private static final Duration CATCH_UP = Duration.ofMinutes(4);
+    private static final int HEAD_OF_LINE_PARTITION = 0;
+    /** The slow job ends by the extraction timeout (default 60 s) at the latest; this allows for a longer one. */
+    private static final Duration SLOW_JOB_TIMEOUT = Duration.ofMinutes(5);
 
     private final PipelineOptions options;
     private final Path work;
@@ -78,6 +81,7 @@ public final class PipelineThroughputBench {
                     case "ingest" -> bench.ingest();
                     case "processor" -> bench.processor();
                     case "projection" -> bench.projection();
+                    case "head-of-line" -> bench.headOfLine();
                     default -> bench.endToEnd();
                 };
                 LOG.info("{}: {} {}/s", stage, result.perSecond(), result.unit());
@@ -141,7 +145,7 @@ public final class PipelineThroughputBench {
             cpu = window.close();
         }
         return StageResult.of("reference", "records", run.records(), run.seconds(), null, cpu,
-                details(Map.of("preloaded", records)),
+                details("reference", cpu, Map.of("preloaded", records)),
                 hotspots("reference", "the broker's request handler and network threads",
                         name -> name.contains("kafka-request-handler") || name.contains("kafka-network-thread"), cpu),
                 cpuProfile("reference", cpu));
@@ -180,7 +184,7 @@ public final class PipelineThroughputBench {
         }
         double seconds = (drained.lastCompletion() - start) / 1e9;
         return StageResult.of("processor", "jobs", drained.latenciesMillis().size(), seconds, paced, cpu,
-                details(Map.of("queued", count, "notCompleted", drained.notCompleted())),
+                details("processor", cpu, Map.of("queued", count, "notCompleted", drained.notCompleted())),
                 hotspots("processor", "stream threads and job pools (*StreamThread*, spool-jobs-*)",
                         PipelineThroughputBench::processorThread, cpu),
                 cpuProfile("processor", cpu));
@@ -203,6 +207,85 @@ public final class PipelineThroughputBench {
         CompletedFacts.Drained drained = facts.drain(sent.results(), SEND_TIMEOUT);
         return new StageResult.Paced(BenchReport.round(perSecond), BenchReport.round(sent.sentPerSecond()), count,
                 drained.notCompleted(), LatencySummary.of(drained.latenciesMillis()), "completed fact (read committed)");
+    }
+
+    /**
+     * Head-of-line blocking: {@code --hol-jobs} small jobs sent at {@code --hol-rate} into one partition of the normal
+     * tier, first to an idle processor and then right behind a slow job in the same partition (a PDF catalogue of
+     * {@code --slow-pages} pages, extracted for tens of seconds or until the extraction timeout stops it), each from
+     * its produce to its completed fact. The page limit is lifted in this stage's launcher so that the catalogue is
+     * extracted rather than refused at once.
+     */
+    private StageResult headOfLine() throws Exception {
+        CpuWindow.Usage cpu;
+        HeadOfLineRun idle;
+        HeadOfLineRun behind;
+        CompletedFacts.Ended slowEnd;
+        long slowQueuedAt;
+        byte[] catalogue = CataloguePdf.of(options.slowPages());
+        try (LauncherProcess launcher = start("head-of-line", "processor",
+                        List.of("-Dspool.processor.extraction.max-pages=" + Integer.MAX_VALUE));
+                S3Client s3 = DirectS3Upload.client(launcher.s3Endpoint(), LauncherProcess.S3_ACCESS_KEY,
+                        LauncherProcess.S3_SECRET_KEY, 8);
+                CompletedFacts facts = new CompletedFacts(launcher.kafkaBootstrapServers());
+                WorkRecords writer = new WorkRecords(launcher.kafkaBootstrapServers())) {
+            int warmUpJobs = options.warmUp();
+            List<JobAccepted> warmUp = WorkRecords.jobs(0, warmUpJobs, options.document());
+            WorkRecords.store(s3, warmUp);
+            writer.accept(warmUp, JOBS_PER_TRANSACTION);
+            facts.drain(accepted(warmUp, System.nanoTime()), SEND_TIMEOUT);
+            List<JobAccepted> small = WorkRecords.jobs(warmUpJobs, options.holJobs(), options.document());
+            WorkRecords.store(s3, small);
+            JobAccepted slow = WorkRecords.stored(s3, "catalogue.pdf", CataloguePdf.CONTENT_TYPE, catalogue);
+            idle = smallJobsInOnePartition(facts, writer, small);
+            CpuWindow window = CpuWindow.open(launcher.handle());
+            slowQueuedAt = System.nanoTime();
+            writer.acceptInPartition(List.of(slow), 1, HEAD_OF_LINE_PARTITION);
+            behind = smallJobsInOnePartition(facts, writer, small);
+            slowEnd = facts.awaitEnded(slow.jobId(), SLOW_JOB_TIMEOUT);
+            cpu = window.close();
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("partition", HEAD_OF_LINE_PARTITION);
+        details.put("slowJobPages", options.slowPages());
+        details.put("slowJobBytes", catalogue.length);
+        details.put("slowJobEnded", slowEnd.completed() ? "completed" : "failed");
+        details.put("slowJobSeconds", BenchReport.round((slowEnd.at() - slowQueuedAt) / 1e9));
+        // The figure means something only if the slow job was still running when the last small one completed.
+        details.put("slowJobRunningThroughout", slowEnd.at() > behind.drained().lastCompletion());
+        details.put("idle", idle.paced());
+        StageResult.Paced paced = behind.paced();
+        details.put("p99BehindOverIdle", BenchReport.round(paced.latency().p99Millis()
+                / Math.max(1, idle.paced().latency().p99Millis())));
+        double seconds = (behind.drained().lastCompletion() - slowQueuedAt) / 1e9;
+        return StageResult.of("head-of-line", "jobs", paced.jobs() - paced.notCompleted(), seconds, paced, cpu,
+                details("head-of-line", cpu, details),
+                hotspots("head-of-line", "stream threads and job pools (*StreamThread*, spool-jobs-*)",
+                        PipelineThroughputBench::processorThread, cpu),
+                cpuProfile("head-of-line", cpu));
+    }
+
+    /** The small jobs, on new job ids each time, one per transaction at {@code --hol-rate}, into one partition. */
+    private HeadOfLineRun smallJobsInOnePartition(CompletedFacts facts, WorkRecords writer, List<JobAccepted> documents)
+            throws Exception {
+        OpenLoop.Sent<AcceptedJob> sent = OpenLoop.run(documents.size(), options.holRate(), number -> {
+            JobAccepted job = WorkRecords.sameDocument(documents.get(number));
+            long at = System.nanoTime();
+            try {
+                writer.acceptInPartition(List.of(job), 1, HEAD_OF_LINE_PARTITION);
+                return CompletableFuture.completedFuture(new AcceptedJob(job.jobId(), at));
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }, SEND_TIMEOUT);
+        CompletedFacts.Drained drained = facts.drain(sent.results(), SEND_TIMEOUT);
+        return new HeadOfLineRun(new StageResult.Paced(options.holRate(), BenchReport.round(sent.sentPerSecond()),
+                documents.size(), drained.notCompleted(), LatencySummary.of(drained.latenciesMillis()),
+                "completed fact (read committed)"), drained);
+    }
+
+    /** One run of small jobs: its figures, and when its last job completed. */
+    private record HeadOfLineRun(StageResult.Paced paced, CompletedFacts.Drained drained) {
     }
 
     /**
@@ -242,7 +325,7 @@ public final class PipelineThroughputBench {
         details.put("warmUpJobs", options.warmUp());
         details.put("durableWriterSeconds", BenchReport.round(durableSeconds));
         details.put("completedViewsOnJobState", completedViews);
-        return StageResult.of("projection", "events", events, seconds, null, cpu, details(details),
+        return StageResult.of("projection", "events", events, seconds, null, cpu, details("projection", cpu, details),
                 hotspots("projection", "listener container threads (*-C-*)", name -> name.contains("-C-"), cpu),
                 cpuProfile("projection", cpu));
     }
@@ -273,7 +356,7 @@ public final class PipelineThroughputBench {
         details.put("uploads", count);
         details.put("refused", uploads.refused());
         details.put("users", options.users());
-        return StageResult.of("ingest", "uploads", sent.results().size(), seconds, null, cpu, details(details),
+        return StageResult.of("ingest", "uploads", sent.results().size(), seconds, null, cpu, details("ingest", cpu, details),
                 hotspots("ingest", "ingest's HTTP and publisher threads",
                         name -> name.startsWith("reactor-http") || name.startsWith("job-publisher"), cpu),
                 cpuProfile("ingest", cpu));
@@ -337,7 +420,7 @@ public final class PipelineThroughputBench {
         // A job's view is written by the projection after its 202; until then its feed and status answer 404.
         details.put("pacedFeedNotFoundAnswers", feedNotFound);
         details.putAll(pacedDetails);
-        return StageResult.of("e2e", "jobs", drained.latenciesMillis().size(), seconds, paced, cpu, details(details),
+        return StageResult.of("e2e", "jobs", drained.latenciesMillis().size(), seconds, paced, cpu, details("e2e", cpu, details),
                 hotspots("e2e", "ingest's HTTP and publisher threads, stream threads, listener threads",
                         name -> name.startsWith("reactor-http") || name.startsWith("job-publisher")
                                 || processorThread(name) || name.contains("-C-"), cpu),
@@ -430,11 +513,14 @@ public final class PipelineThroughputBench {
     }
 
     /**
-     * The stage's own figures, and the machine's load average as the stage ended: the cores are shared, and a
-     * figure measured beside someone else's build reads differently.
+     * The stage's own figures; the launcher's heap in the measured window, from its collector's summaries; and the
+     * machine's load average as the stage ended: the cores are shared, and a figure measured beside someone else's
+     * build reads differently.
      */
-    private static Map<String, Object> details(Map<String, Object> figures) {
+    private Map<String, Object> details(String stage, CpuWindow.Usage cpu, Map<String, Object> figures)
+            throws IOException {
         Map<String, Object> details = new LinkedHashMap<>(figures);
+        details.put("launcherHeap", JfrHeap.of(recording(stage), cpu.from(), cpu.to()));
         details.put("loadAverageAtEnd", BenchReport.round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
         return details;
     }

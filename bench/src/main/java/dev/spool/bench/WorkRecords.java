@@ -80,6 +80,19 @@ final class WorkRecords implements AutoCloseable {
                 Instant.now());
     }
 
+    /**
+     * A normal-tier job on {@code document}, stored in S3 now. Its work record never carries it: only load documents
+     * travel with their work here, and a document of its own is larger than ingest lets travel anyway.
+     */
+    static JobAccepted stored(S3Client s3, String filename, String contentType, byte[] document) {
+        String jobId = UUID.randomUUID().toString();
+        JobAccepted job = new JobAccepted(jobId, OWNER, filename, document.length, sha256(document), contentType,
+                contentType, Priority.NORMAL, DirectS3Upload.BUCKET, KEY_PREFIX + jobId, 1, Instant.now());
+        s3.putObject(request -> request.bucket(job.bucket()).key(job.objectKey()).contentType(contentType)
+                .contentLength((long) document.length), RequestBody.fromBytes(document));
+        return job;
+    }
+
     /** Stores each job's document, the one its filename names. */
     static void store(S3Client s3, List<JobAccepted> jobs) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(S3_THREADS);
@@ -104,17 +117,23 @@ final class WorkRecords implements AutoCloseable {
      * with its document when that is no larger than ingest's default {@code spool.ingest.publish.inline-document-max}.
      */
     void accept(List<JobAccepted> jobs, int perTransaction) {
-        transact(jobs, perTransaction, job -> List.of(workRecord(job),
+        transact(jobs, perTransaction, job -> List.of(workRecord(job, null),
                 Topics.JOB_EVENTS.record(job.jobId(), job)));
     }
 
-    private static ProducerRecord<String, JobEvent> workRecord(JobAccepted job) {
+    /** As {@link #accept}, with every work record in {@code partition} of its tier topic: queued one behind another. */
+    void acceptInPartition(List<JobAccepted> jobs, int perTransaction, int partition) {
+        transact(jobs, perTransaction, job -> List.of(workRecord(job, partition),
+                Topics.JOB_EVENTS.record(job.jobId(), job)));
+    }
+
+    /** The job's work record, in the partition of its key when {@code partition} is {@code null}. */
+    private static ProducerRecord<String, JobEvent> workRecord(JobAccepted job, Integer partition) {
         RecordHeaders headers = new RecordHeaders();
-        byte[] document = document(job);
-        if (document.length <= INLINE_DOCUMENT_MAX) {
-            headers.add(WorkRecordHeaders.DOCUMENT, document);
+        if (job.size() <= INLINE_DOCUMENT_MAX) {
+            headers.add(WorkRecordHeaders.DOCUMENT, document(job));
         }
-        return Topics.jobs(job.priority()).record(job.jobId(), job, headers);
+        return new ProducerRecord<>(Topics.jobs(job.priority()).name(), partition, job.jobId(), job, headers);
     }
 
     /** The document of a job made here: its kind and number are in its filename. */

@@ -5,6 +5,7 @@ import dev.spool.processor.extraction.ExtractionLimits;
 import dev.spool.processor.extraction.PlainTextInProcess;
 import dev.spool.processor.extraction.TextExtractor;
 import dev.spool.processor.extraction.TikaTextExtractor;
+import dev.spool.processor.extraction.sandbox.ExtractionPlaces;
 import dev.spool.processor.extraction.sandbox.ForkedTextExtractor;
 import dev.spool.schemas.event.Priority;
 import java.util.EnumMap;
@@ -13,15 +14,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The extraction of each tier: small plain text in memory in this process, everything else in the tier's own pool of
- * worker processes ({@code spool.processor.capacity.<tier>.workers}), so a tier's documents never wait for a worker another
- * tier holds. Closing stops every worker.
+ * The extraction of each tier: small plain text in memory in this process, everything else in worker processes, where
+ * each tier has places of its own ({@code spool.processor.capacity.<tier>.workers}) and shares a few more with the others
+ * ({@code spool.processor.capacity.shared-workers}): a tier's documents never wait for a place another tier holds, and
+ * those queued behind a slow one go on in a shared place. Closing stops every worker.
  */
 public final class TierExtractors implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TierExtractors.class);
 
-    private final Map<Priority, ForkedTextExtractor> workers = new EnumMap<>(Priority.class);
+    private final ForkedTextExtractor workers;
+    private final Map<Priority, TextExtractor> tiers = new EnumMap<>(Priority.class);
     private final ExtractionLimits limits;
     private final PlainTextInProcess plainText;
     /**
@@ -33,8 +36,13 @@ public final class TierExtractors implements AutoCloseable {
     TierExtractors(ProcessorProperties.Extraction extraction, ProcessorProperties.Capacities capacity) {
         limits = extraction.limits();
         plainText = new PlainTextInProcess(this::inProcess, limits, extraction.inProcessTextMax().toBytes());
+        Map<Priority, Integer> own = new EnumMap<>(Priority.class);
         for (Priority tier : Priority.values()) {
-            workers.put(tier, new ForkedTextExtractor(limits, capacity.of(tier).workers()));
+            own.put(tier, capacity.of(tier).workers());
+        }
+        workers = new ForkedTextExtractor(limits, new ExtractionPlaces(own, capacity.sharedWorkers()));
+        for (Priority tier : Priority.values()) {
+            tiers.put(tier, workers.forTier(tier));
         }
     }
 
@@ -52,8 +60,8 @@ public final class TierExtractors implements AutoCloseable {
     }
 
     /**
-     * Builds the in-process extractor with its language models and starts one worker per tier, in the background, so
-     * that the first jobs do not wait for a cold start.
+     * Builds the in-process extractor with its language models and starts a worker for every place, in the background,
+     * so that the first jobs do not wait for a cold start.
      */
     void prestart() {
         Thread warming = new Thread(() -> {
@@ -62,7 +70,7 @@ public final class TierExtractors implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("Could not load the language models ahead of time: {}", e.toString());
             }
-            workers.values().forEach(ForkedTextExtractor::prestart);
+            workers.prestart();
         }, "extraction-prestart");
         warming.setDaemon(true);
         warming.start();
@@ -70,7 +78,7 @@ public final class TierExtractors implements AutoCloseable {
 
     /** The extraction of {@code tier}'s documents that are not small plain text: its workers. */
     public TextExtractor of(Priority tier) {
-        return workers.get(tier);
+        return tiers.get(tier);
     }
 
     /** Small plain text, extracted in memory in this process for every tier. */
@@ -80,6 +88,6 @@ public final class TierExtractors implements AutoCloseable {
 
     @Override
     public void close() {
-        workers.values().forEach(ForkedTextExtractor::close);
+        workers.close();
     }
 }

@@ -106,11 +106,15 @@ public record ProcessorProperties(
      * @param high of {@code spool.jobs.high}
      * @param normal of {@code spool.jobs.normal}
      * @param low of {@code spool.jobs.low}
+     * @param sharedWorkers extraction worker processes any tier may use once its own {@code workers} are busy, kept
+     *     warm: the documents queued behind a slow one (a catalogue of thousands of pages) go on there rather than
+     *     wait for it, and the most urgent tier waiting gets one first. A tier's own workers are never another's
      */
     public record Capacities(
             @Valid @NotNull @DefaultValue Capacity high,
             @Valid @NotNull @DefaultValue Capacity normal,
-            @Valid @NotNull @DefaultValue Capacity low) {
+            @Valid @NotNull @DefaultValue Capacity low,
+            @DefaultValue("1") @Min(0) int sharedWorkers) {
 
         /** The capacity of {@code tier}. */
         public Capacity of(Priority tier) {
@@ -127,7 +131,8 @@ public record ProcessorProperties(
      *
      * @param threads stream threads: they read the tier's topic, hand jobs to the job pool and write how they ended
      * @param jobs jobs running at once (the tier's job pool); each waits mostly on S3 or on an extraction
-     * @param workers extraction worker processes, kept warm; the tier's documents never wait for another tier's
+     * @param workers extraction worker processes of the tier's own, kept warm; the tier's documents never wait for
+     *     another tier's, and take a shared one only when these are busy
      */
     public record Capacity(
             @DefaultValue("1") @Min(1) int threads,

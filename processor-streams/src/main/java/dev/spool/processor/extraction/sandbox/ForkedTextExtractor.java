@@ -4,6 +4,7 @@ import dev.spool.processor.extraction.ExtractionLimits;
 import dev.spool.processor.extraction.ExtractionRefusedException;
 import dev.spool.processor.extraction.ExtractionSummary;
 import dev.spool.processor.extraction.TextExtractor;
+import dev.spool.schemas.event.Priority;
 import dev.spool.schemas.event.ErrorCode;
 import java.io.BufferedReader;
 import java.io.File;
@@ -21,7 +22,6 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.jar.JarFile;
@@ -32,9 +32,10 @@ import org.slf4j.LoggerFactory;
  * Extracts each document in a worker process ({@link ExtractionWorker}) with a capped heap, so that no document can
  * exhaust the processor's memory or hold a stream thread past the timeout. Workers are started on demand, kept warm
  * and reused; one that overruns the timeout is killed, one that dies (out of memory) is replaced, and the job gets a
- * precise error either way. At most {@code workers} extractions run at once; more wait for a worker in turn.
+ * precise error either way. Every tier's documents go to the same pool of workers, as many at once as
+ * {@link ExtractionPlaces} gives them places: each tier its own and the shared ones; more wait in turn.
  */
-public final class ForkedTextExtractor implements TextExtractor, AutoCloseable {
+public final class ForkedTextExtractor implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ForkedTextExtractor.class);
     /** {@code -XX:+ExitOnOutOfMemoryError} ends the JVM with this code. */
@@ -44,36 +45,52 @@ public final class ForkedTextExtractor implements TextExtractor, AutoCloseable {
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
 
     private final ExtractionLimits limits;
-    private final Semaphore slots;
+    private final ExtractionPlaces places;
     private final ConcurrentLinkedDeque<Worker> idle = new ConcurrentLinkedDeque<>();
     private final List<String> command;
     private volatile boolean closed;
 
-    public ForkedTextExtractor(ExtractionLimits limits, int workers) {
+    public ForkedTextExtractor(ExtractionLimits limits, ExtractionPlaces places) {
         this.limits = limits;
-        this.slots = new Semaphore(workers);
+        this.places = places;
         this.command = command(limits);
     }
 
-    @Override
-    public ExtractionSummary extract(Path document, String declaredType, Path textOut, Consumer<String> detected)
-            throws Exception {
+    /** The extraction of {@code tier}'s documents. */
+    public TextExtractor forTier(Priority tier) {
+        return (document, declaredType, textOut, detected) -> extract(tier, document, declaredType, textOut, detected);
+    }
+
+    private ExtractionSummary extract(Priority tier, Path document, String declaredType, Path textOut,
+            Consumer<String> detected) throws Exception {
         // Waiting for a worker is queueing, not the document's time: every holder lets go within the timeout.
-        slots.acquire();
+        ExtractionPlaces.Place place = places.acquire(tier);
         Worker worker = null;
         try {
             worker = borrow();
             // the time limit starts once a warm worker has the document
             long deadline = System.nanoTime() + limits.timeout().toNanos();
             ExtractionSummary summary = worker.extract(document, declaredType, textOut, detected, deadline);
-            idle.push(worker);
+            keepWarm(worker);
             worker = null;
             return summary;
         } finally {
             if (worker != null) {
                 worker.kill();
             }
-            slots.release();
+            places.release(place);
+        }
+    }
+
+    /**
+     * Keeps {@code worker} for the next document, unless as many are idle as there are places: then a worker started
+     * beside a prestarting one is one too many.
+     */
+    private void keepWarm(Worker worker) {
+        if (closed || idle.size() >= places.total()) {
+            worker.kill();
+        } else {
+            idle.push(worker);
         }
     }
 
@@ -90,13 +107,14 @@ public final class ForkedTextExtractor implements TextExtractor, AutoCloseable {
     }
 
     /**
-     * Starts one worker ahead of the first document, so that the first job does not wait for it. It holds no slot, so
-     * a job arriving meanwhile starts its own; the spare stays idle.
+     * Starts a worker for every place ahead of the first documents, one after another, so that no job waits for a cold
+     * start, the shared places' included: they serve the documents queued behind a slow one, at once. A prestarted
+     * worker holds no place, so a job arriving meanwhile starts its own; the idle ones never outnumber the places.
      */
     public void prestart() {
         try {
-            if (idle.isEmpty()) {
-                idle.push(borrow());
+            while (!closed && idle.size() < places.total()) {
+                idle.push(Worker.start(command));
             }
         } catch (IOException | RuntimeException e) {
             LOG.warn("Could not start an extraction worker ahead of time: {}", e.toString());

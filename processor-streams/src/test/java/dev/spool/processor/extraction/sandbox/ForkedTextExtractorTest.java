@@ -1,6 +1,7 @@
 package dev.spool.processor.extraction.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.spool.processor.extraction.ExtractionLimits;
@@ -8,38 +9,51 @@ import dev.spool.processor.extraction.ExtractionRefusedException;
 import dev.spool.processor.extraction.ExtractionSummary;
 import dev.spool.processor.extraction.HostileDocuments;
 import dev.spool.schemas.event.ErrorCode;
+import dev.spool.schemas.event.Priority;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Extraction in real worker processes: workers are reused; one that overruns its time is killed and one that runs
- * out of memory dies, each with a precise error, and the next document is extracted by a fresh worker.
+ * out of memory dies, each with a precise error, and the next document is extracted by a fresh worker; a slow
+ * document holds one place, and the documents behind it go on in a shared one.
  */
 class ForkedTextExtractorTest {
+
+    private static final int CATALOGUE_PAGES = 5_000;
 
     @TempDir
     static Path folder;
 
     private static Path note;
     private static Path manyPages;
+    /** Seconds of parsing: slow beside a note, quick enough for a test to wait for. */
+    private static Path catalogue;
 
     @BeforeAll
     static void fixtures() throws Exception {
         note = Files.writeString(folder.resolve("note.txt"), "Otters hold hands while they sleep.");
         manyPages = HostileDocuments.manyPagesPdf(folder.resolve("pages.pdf"), 20_000);
+        catalogue = HostileDocuments.manyPagesPdf(folder.resolve("catalogue.pdf"), CATALOGUE_PAGES);
     }
 
     @Test
     void aWarmWorkerExtractsOneDocumentAfterAnother() throws Exception {
-        try (ForkedTextExtractor extractor = new ForkedTextExtractor(limits(Duration.ofSeconds(60), "256m", 10_000), 1)) {
+        try (ForkedTextExtractor extractor = oneWorker(limits(Duration.ofSeconds(60), "256m", 10_000))) {
             List<String> detected = new ArrayList<>();
             ExtractionSummary first = extract(extractor, note, detected);
             long pid = extractor.idleWorkerPid().orElseThrow();
@@ -54,7 +68,7 @@ class ForkedTextExtractorTest {
 
     @Test
     void aDocumentThatOverrunsItsTimeIsAbandonedAndTheNextOneRunsOnAFreshWorker() throws Exception {
-        try (ForkedTextExtractor extractor = new ForkedTextExtractor(limits(Duration.ofSeconds(3), "256m", 100_000), 1)) {
+        try (ForkedTextExtractor extractor = oneWorker(limits(Duration.ofSeconds(3), "256m", 100_000))) {
             extract(extractor, note, new ArrayList<>());
             long pid = extractor.idleWorkerPid().orElseThrow();
 
@@ -74,7 +88,7 @@ class ForkedTextExtractorTest {
         Path large = HostileDocuments.largeDocx(folder.resolve("large.docx"), 200_000);
         ExtractionLimits tight = new ExtractionLimits(100_000_000, 10_000, Long.MAX_VALUE, Integer.MAX_VALUE,
                 Duration.ofSeconds(60), "128m");
-        try (ForkedTextExtractor extractor = new ForkedTextExtractor(tight, 1)) {
+        try (ForkedTextExtractor extractor = oneWorker(tight)) {
             ExtractionRefusedException refused = catchThrowableOfType(ExtractionRefusedException.class,
                     () -> extract(extractor, large, new ArrayList<>()));
 
@@ -85,9 +99,48 @@ class ForkedTextExtractorTest {
     }
 
     @Test
+    void theDocumentsBehindASlowOneGoOnInASharedPlaceWithinTheBoundOfTheirPlaces() throws Exception {
+        ExecutorService background = Executors.newSingleThreadExecutor();
+        try (ForkedTextExtractor extractor = new ForkedTextExtractor(limits(Duration.ofSeconds(60), "256m", 1_000_000),
+                new ExtractionPlaces(Map.of(Priority.NORMAL, 1), 1))) {
+            extractor.prestart();
+            List<String> slowDetected = new CopyOnWriteArrayList<>();
+            Future<ExtractionSummary> slow = background.submit(() -> extract(extractor, catalogue, slowDetected));
+            await().atMost(Duration.ofSeconds(30)).until(() -> !slowDetected.isEmpty());
+
+            ExtractionSummary first = extract(extractor, note, new ArrayList<>());
+            ExtractionSummary second = extract(extractor, note, new ArrayList<>());
+
+            assertThat(first.words()).isEqualTo(6);
+            assertThat(second.words()).isEqualTo(6);
+            assertThat(slow).as("the slow document, still extracting").isNotDone();
+            assertThat(workerProcesses()).as("worker processes: one own place, one shared").isEqualTo(2);
+            assertThat(slow.get(90, TimeUnit.SECONDS).pages()).isEqualTo(CATALOGUE_PAGES);
+        } finally {
+            background.shutdownNow();
+        }
+    }
+
+    @Test
+    void withoutASharedPlaceTheDocumentBehindASlowOneWaitsForIt() throws Exception {
+        ExecutorService background = Executors.newSingleThreadExecutor();
+        try (ForkedTextExtractor extractor = oneWorker(limits(Duration.ofSeconds(60), "256m", 1_000_000))) {
+            List<String> slowDetected = new CopyOnWriteArrayList<>();
+            Future<ExtractionSummary> slow = background.submit(() -> extract(extractor, catalogue, slowDetected));
+            await().atMost(Duration.ofSeconds(30)).until(() -> !slowDetected.isEmpty());
+
+            extract(extractor, note, new ArrayList<>());
+
+            assertThat(slow).as("the slow document ended first").isDone();
+        } finally {
+            background.shutdownNow();
+        }
+    }
+
+    @Test
     void aZipBombIsRefusedByTheWorkerWithoutParsingIt() throws Exception {
         Path bomb = HostileDocuments.zipBombDocx(folder.resolve("bomb.docx"), 256L << 20);
-        try (ForkedTextExtractor extractor = new ForkedTextExtractor(limits(Duration.ofSeconds(60), "256m", 10_000), 1)) {
+        try (ForkedTextExtractor extractor = oneWorker(limits(Duration.ofSeconds(60), "256m", 10_000))) {
             ExtractionRefusedException refused = catchThrowableOfType(ExtractionRefusedException.class,
                     () -> extract(extractor, bomb, new ArrayList<>()));
 
@@ -102,12 +155,25 @@ class ForkedTextExtractorTest {
         assertThat(command).contains("-Xmx384m", "-XX:+ExitOnOutOfMemoryError", ExtractionWorker.class.getName());
     }
 
+    /** One place, of the normal tier, and none shared. */
+    private static ForkedTextExtractor oneWorker(ExtractionLimits limits) {
+        return new ForkedTextExtractor(limits, new ExtractionPlaces(Map.of(Priority.NORMAL, 1), 0));
+    }
+
+    /** This JVM's extraction worker processes: its children that are Java processes. */
+    private static long workerProcesses() {
+        return ProcessHandle.current().children()
+                .filter(child -> child.isAlive() && child.info().command().orElse("").endsWith("/java"))
+                .count();
+    }
+
     private static ExtractionLimits limits(Duration timeout, String heap, int maxPages) {
         return new ExtractionLimits(10_000_000, maxPages, 1L << 30, 100, timeout, heap);
     }
 
     private static ExtractionSummary extract(ForkedTextExtractor extractor, Path document, List<String> detected)
             throws Exception {
-        return extractor.extract(document, null, folder.resolve(UUID.randomUUID() + ".txt"), detected::add);
+        return extractor.forTier(Priority.NORMAL).extract(document, null, folder.resolve(UUID.randomUUID() + ".txt"),
+                detected::add);
     }
 }
