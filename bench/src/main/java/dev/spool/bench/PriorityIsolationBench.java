@@ -49,7 +49,9 @@ public final class PriorityIsolationBench {
     private static final int BACKLOG = Integer.getInteger("spool.bench.backlog", 5_000);
     private static final Priority BACKLOG_TIER = Priority.valueOf(
             System.getProperty("spool.bench.backlog-tier", "normal").toUpperCase(Locale.ROOT));
-    private static final int PROBES = 20;
+    private static final int PROBES = Integer.getInteger("spool.bench.probes", 20);
+    private static final Path LAUNCHER = Path.of(System.getProperty("spool.bench.launcher", "launcher/target/spool.jar"));
+    private static final Path OUT = Path.of(System.getProperty("spool.bench.out", "bench/results/priority-isolation.json"));
     /** {@code status} (the default): until a status read says completed; {@code fact}: until the processor's fact. */
     private static final boolean STATUS_PROBES = !"fact".equals(System.getProperty("spool.bench.probe-until", "status"));
     private static final Duration PROBE_TIMEOUT = Duration.ofMinutes(2);
@@ -71,7 +73,7 @@ public final class PriorityIsolationBench {
     public static void main(String[] args) throws Exception {
         Path work = Files.createTempDirectory("spool-priority-bench-");
         String date = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        try (LauncherProcess launcher = LauncherProcess.start(Path.of("launcher/target/spool.jar"), null,
+        try (LauncherProcess launcher = LauncherProcess.start(LAUNCHER, null,
                 work.resolve("data"), JWT_SECRET, "ingest,processor,projection", List.of("-Dspool.ratelimit.enabled=false"))) {
             launcher.awaitReady(HttpClient.newHttpClient());
             PriorityIsolationBench bench = new PriorityIsolationBench(launcher);
@@ -87,12 +89,12 @@ public final class PriorityIsolationBench {
             report.put("loaded", bench.probe("loaded", PROBES));
             report.put("backlogLagAfterLoadedProbes", bench.backlogLag());
             report.put("loadedPhaseSeconds", Math.round((System.nanoTime() - queuedAt) / 1e7) / 100.0);
-            Path out = Path.of("bench/results/priority-isolation.json");
-            Files.createDirectories(out.getParent());
-            Files.writeString(out, bench.json.writeValueAsString(report));
+            report.put("launcher", LAUNCHER.toString());
+            Files.createDirectories(OUT.toAbsolutePath().getParent());
+            Files.writeString(OUT, bench.json.writeValueAsString(report));
             PrintStream stdout = System.out;
             stdout.println(bench.json.writeValueAsString(report));
-            stdout.println("Written to " + out.toAbsolutePath());
+            stdout.println("Written to " + OUT.toAbsolutePath());
         } finally {
             try (Stream<Path> files = Files.walk(work)) {
                 files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
