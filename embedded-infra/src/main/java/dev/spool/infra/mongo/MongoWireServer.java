@@ -2,7 +2,6 @@ package dev.spool.infra.mongo;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.spool.infra.net.FreePorts;
 import java.io.IOException;
@@ -14,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A server speaking the MongoDB wire protocol (mongo-java-server): in memory for tests, or on an H2 file so
- * that the launcher keeps its jobs across restarts. It lacks transactions and change streams; Spool uses neither.
+ * that the launcher keeps its jobs across restarts, its indexes ordered by value ({@link OrderedIndexBackend}). It
+ * lacks transactions and change streams; Spool uses neither.
  */
 public final class MongoWireServer implements AutoCloseable {
 
@@ -47,7 +47,7 @@ public final class MongoWireServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new H2Backend(file.toString());
+        return new OrderedIndexBackend(file.toString());
     }
 
     public String uri() {
