@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -61,6 +62,17 @@ final class StressFiles {
             bytes[i] = i < START.length ? START[i] : ALPHABET[random.nextInt(ALPHABET.length)];
         }
         return bytes;
+    }
+
+    /** Base64 SHA-256 of {@code bytes[from, to)}, as tus's {@code Upload-Checksum} carries it. */
+    static String sha256Base64(byte[] bytes, int from, int to) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(bytes, from, to - from);
+            return Base64.getEncoder().encodeToString(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String sha256Hex(byte[] bytes) {

@@ -37,9 +37,10 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
  * Many uploads at once over multipart and tus, of sizes at and around every buffer and part boundary and random
- * ones up to 64 MiB, sent in random pieces with pauses, broken off and sent again (multipart) or resumed from the
- * offset the server kept (tus). Every accepted upload's stored object, its answer and its {@code job.accepted}
- * must have exactly the length and SHA-256 of the bytes the client meant to send, and no other job may exist.
+ * ones up to 64 MiB, sent in random pieces with pauses, broken off and sent again (multipart, some with an
+ * {@code Idempotency-Key}) or resumed from the offset the server kept (tus, some with {@code Upload-Checksum}).
+ * Every accepted upload's stored object, its answer and its {@code job.accepted} must have exactly the length and
+ * SHA-256 of the bytes the client meant to send, and no other job may exist.
  *
  * <p>A run is drawn from one seed, printed first: {@code -Dspool.stress.seed=...} replays it, and
  * {@code -Dspool.stress.only=N} replays only its upload #N. By default it is sized for CI (60 uploads, 6 at once, up
@@ -165,7 +166,9 @@ class UploadIntegrityStressTest {
         StressOutcome outcome = plan.protocol() == Protocol.MULTIPART
                 ? multipart.upload(file, random.nextInt(3) == 0
                         ? Map.of("Idempotency-Key", "stress-" + plan.seed()) : Map.of(), random)
-                : tus.upload(file, random, (from, to) -> new String[0]);
+                : tus.upload(file, random, random.nextInt(3) == 0
+                        ? (from, to) -> new String[] {"Upload-Checksum", "sha256 " + StressFiles.sha256Base64(file, from, to)}
+                        : (from, to) -> new String[0]);
         String jobId = plan.protocol() == Protocol.MULTIPART
                 ? outcome.status() == 202 ? outcome.body().path("jobs").path(0).path("jobId").asString(null) : null
                 : outcome.header("Spool-Job-Id");
