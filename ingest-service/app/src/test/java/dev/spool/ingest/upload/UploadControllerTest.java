@@ -55,7 +55,7 @@ class UploadControllerTest {
                 List.of(new UploadResult.Accepted(0, JOB_ID, "notes.txt", "text/plain", 5, "ab".repeat(32))),
                 List.of(new UploadResult.Rejected(1, "tool.exe", ProblemCode.UNSUPPORTED_TYPE,
                         "Executables are not accepted; upload a document.", Map.of())));
-        when(uploads.accept(any(), eq("low"), isNull(), any()))
+        when(uploads.accept(any(), eq("low"), isNull(), any(), any()))
                 .thenReturn(Mono.just(new UploadService.Outcome(result, false)));
 
         StepVerifier.create(upload(Map.of("Authorization", bearer()), "?priority=low")
@@ -85,7 +85,7 @@ class UploadControllerTest {
     void theRememberedAnswerToARepeatedKeySaysSo() {
         UploadResult result = new UploadResult(
                 List.of(new UploadResult.Accepted(0, JOB_ID, "notes.txt", "text/plain", 5, "ab".repeat(32))), List.of());
-        when(uploads.accept(any(), isNull(), eq("order-42"), any()))
+        when(uploads.accept(any(), isNull(), eq("order-42"), any(), any()))
                 .thenReturn(Mono.just(new UploadService.Outcome(result, true)));
 
         upload(Map.of("Authorization", bearer(), IdempotencyKeys.HEADER, "order-42"), "")
@@ -100,7 +100,7 @@ class UploadControllerTest {
                 .expectStatus().isBadRequest()
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.code").isEqualTo("invalid_idempotency_key");
-        verify(uploads, never()).accept(any(), any(), any(), any());
+        verify(uploads, never()).accept(any(), any(), any(), any(), any());
         verifyNoInteractions(permits);
     }
 
@@ -110,7 +110,7 @@ class UploadControllerTest {
                 .expectStatus().isEqualTo(413)
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.code").isEqualTo("request_too_large");
-        verify(uploads, never()).accept(any(), any(), any(), any());
+        verify(uploads, never()).accept(any(), any(), any(), any(), any());
         verifyNoInteractions(permits);
     }
 

@@ -1,6 +1,7 @@
 package dev.spool.ingest.storage;
 
 import dev.spool.ingest.problem.SpoolProblem;
+import java.util.List;
 
 /**
  * The rules a file is held to while it streams in, supplied by the caller of {@link UploadStore}. Both methods
@@ -14,4 +15,9 @@ public interface FileChecks {
 
     /** Called once with the type detected from the first bytes; returns the type to record or throws. */
     String judge(String detectedType);
+
+    /** The digests the client sent for this file, checked before it is kept; none by default. */
+    default List<ExpectedDigest> expectedDigests() {
+        return List.of();
+    }
 }

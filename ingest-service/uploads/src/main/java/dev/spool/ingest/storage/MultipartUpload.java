@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -27,6 +28,10 @@ import software.amazon.awssdk.services.s3.model.CreateMultipartUploadResponse;
  * the abort would outlive it. Every call but the abort goes through the S3 guard: retried when retryable, behind
  * the breaker; the abort is an {@link UploadDiscards} removal, which outlasts the breaker. Not thread-safe: the
  * caller sends parts sequentially.
+ *
+ * <p>It keeps its own account of what S3 acknowledged, in order: the size and SHA-256 of the parts (or of the whole
+ * file) that S3 accepted after checking their {@code Content-MD5}. That is what the object is made of, and what the
+ * caller compares with the bytes it received before it lets the object exist.
  */
 final class MultipartUpload {
 
@@ -36,12 +41,14 @@ final class MultipartUpload {
     private final String bucket;
     private final String key;
     private final List<CompletedPart> parts = new ArrayList<>();
+    private final MessageDigest storedSha256 = ReceivedBytes.newDigest("SHA-256");
     private volatile String contentType;
     private volatile CompletableFuture<String> uploadId;
     private volatile CompletableFuture<?> inFlight = CompletableFuture.completedFuture(null);
     private volatile boolean completed;
     private volatile boolean whole;
     private volatile boolean wholeMayBeStored;
+    private long storedSize;
 
     MultipartUpload(S3AsyncClient s3, DependencyGuard guard, UploadDiscards discards, String bucket, String key) {
         this.s3 = s3;
@@ -94,8 +101,10 @@ final class MultipartUpload {
                                 .bucket(bucket).key(key).uploadId(uploadId.join()).partNumber(partNumber)
                                 .contentLength((long) bytes.length).contentMD5(md5),
                         AsyncRequestBody.fromBytesUnsafe(bytes))), true))
-                .doOnNext(response -> parts.add(CompletedPart.builder()
-                        .partNumber(partNumber).eTag(response.eTag()).build()))
+                .doOnNext(response -> {
+                    parts.add(CompletedPart.builder().partNumber(partNumber).eTag(response.eTag()).build());
+                    acknowledged(bytes);
+                })
                 .then();
     }
 
@@ -113,8 +122,26 @@ final class MultipartUpload {
                                 wholeMayBeStored = true;
                             }
                         })), true))
-                .doOnNext(response -> completed = true)
+                .doOnNext(response -> {
+                    acknowledged(bytes);
+                    completed = true;
+                })
                 .then();
+    }
+
+    /** Bytes S3 acknowledged so far. */
+    long storedSize() {
+        return storedSize;
+    }
+
+    /** Hex SHA-256 of the bytes S3 acknowledged, in order; call once, after the last part or the whole put. */
+    String storedSha256Hex() {
+        return HexFormat.of().formatHex(storedSha256.digest());
+    }
+
+    private void acknowledged(byte[] bytes) {
+        storedSha256.update(bytes);
+        storedSize += bytes.length;
     }
 
     /** Assembles the parts into the object; from here on the object exists. Nothing to do after {@link #putWhole}. */

@@ -1,25 +1,22 @@
 package dev.spool.ingest.storage;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 
 /**
- * Cuts a stream of network buffers into multipart-upload parts of a fixed size, counting bytes and hashing them on
- * the way. Each part is a plain byte array, so that the S3 client can resend it on a retry. The buffer starts
- * small and grows up to one part, so that small uploads do not reserve a whole part's memory.
+ * Cuts a stream of network buffers into multipart-upload parts of a fixed size, counting bytes on the way (the
+ * SHA-256 is taken as the buffers arrive, by {@link ReceivedBytes}). Each part is a plain byte array, so that the S3
+ * client can resend it on a retry. The buffer starts small and grows up to one part, so that small uploads do not
+ * reserve a whole part's memory.
  */
 final class PartBuffer {
 
     private static final int INITIAL_CAPACITY = 64 * 1024;
 
     private final int partSize;
-    private final MessageDigest sha256;
     private byte[] current;
     private int position;
     private long size;
@@ -29,7 +26,6 @@ final class PartBuffer {
             throw new IllegalArgumentException("partSize must be positive: " + partSize);
         }
         this.partSize = partSize;
-        this.sha256 = newSha256();
         this.current = new byte[Math.min(partSize, INITIAL_CAPACITY)];
     }
 
@@ -41,7 +37,6 @@ final class PartBuffer {
                 int count = Math.min(chunk.readableByteCount(), partSize - position);
                 ensureCapacity(position + count);
                 chunk.read(current, position, count);
-                sha256.update(current, position, count);
                 position += count;
                 size += count;
                 if (position == partSize) {
@@ -66,22 +61,9 @@ final class PartBuffer {
         return size;
     }
 
-    /** Hex SHA-256 of everything taken in; call once, after the stream ended. */
-    String sha256Hex() {
-        return HexFormat.of().formatHex(sha256.digest());
-    }
-
     private void ensureCapacity(int needed) {
         if (needed > current.length) {
             current = Arrays.copyOf(current, Math.min(partSize, Math.max(needed, current.length * 2)));
-        }
-    }
-
-    private static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime provides SHA-256", e);
         }
     }
 }

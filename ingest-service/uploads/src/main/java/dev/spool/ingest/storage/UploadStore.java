@@ -7,7 +7,10 @@ import dev.spool.ingest.problem.SpoolProblem;
 import dev.spool.ingest.publish.PublishProperties;
 import dev.spool.ingest.resilience.DependencyGuard;
 import dev.spool.ingest.s3.ObjectStore;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,7 +71,8 @@ public class UploadStore {
      */
     public Mono<FileIntake> store(String key, Flux<DataBuffer> content, FileChecks checks) {
         return Mono.defer(() -> {
-            Intake intake = new Intake(new PartBuffer(partSize), new MultipartUpload(s3, guard, discards, bucket, key), checks);
+            Intake intake = new Intake(new PartBuffer(partSize), new MultipartUpload(s3, guard, discards, bucket, key),
+                    checks);
             AtomicBoolean handedOver = new AtomicBoolean();
             // Prefetch 1: while a part is on its way to S3, at most one more network buffer is read.
             return content
@@ -89,20 +93,18 @@ public class UploadStore {
     /** Reads {@code content} to its end for its size and hash only, storing nothing. */
     public Mono<FileIntake> digest(Flux<DataBuffer> content, FileChecks checks) {
         return Mono.defer(() -> {
-            PartBuffer buffer = new PartBuffer(partSize);
+            ReceivedBytes received = new ReceivedBytes(List.of());
             return content
                     .doOnNext(chunk -> {
-                        int count = chunk.readableByteCount();
                         try {
-                            checks.received(count);
-                        } catch (RuntimeException e) {
+                            checks.received(chunk.readableByteCount());
+                            received.take(chunk);
+                        } finally {
                             DataBufferUtils.release(chunk);
-                            throw e;
                         }
-                        buffer.append(chunk);
                     })
                     .doOnDiscard(DataBuffer.class, DataBufferUtils::release)
-                    .then(Mono.fromSupplier(() -> new FileIntake.Digested(buffer.size(), buffer.sha256Hex())));
+                    .then(Mono.fromSupplier(() -> new FileIntake.Digested(received.size(), received.sha256Hex())));
         });
     }
 
@@ -112,6 +114,7 @@ public class UploadStore {
         private final PartBuffer buffer;
         private final MultipartUpload upload;
         private final FileChecks checks;
+        private final ReceivedBytes received;
         private String recordedType;
         private SpoolProblem refusal;
 
@@ -119,6 +122,7 @@ public class UploadStore {
             this.buffer = buffer;
             this.upload = upload;
             this.checks = checks;
+            this.received = new ReceivedBytes(checks.expectedDigests().stream().map(ExpectedDigest::algorithm).toList());
         }
 
         Mono<Void> take(DataBuffer chunk) {
@@ -128,29 +132,62 @@ public class UploadStore {
                 DataBufferUtils.release(chunk);
                 return Mono.error(e);
             }
+            // Counted and hashed before the part buffer reads it: the account the stored object must match.
+            received.take(chunk);
             List<byte[]> parts = buffer.append(chunk);
             return Flux.fromIterable(parts).concatMap(this::send).then();
         }
 
         Mono<FileIntake> finish() {
+            Receipt receipt = new Receipt(received.size(), received.sha256Hex(), received.requestedDigests());
             byte[] rest = buffer.remainder();
             byte[] kept = !upload.isStarted() && rest.length <= keptContentMax ? rest : null;
-            Mono<Void> last = rest.length == 0 ? Mono.empty() : upload.isStarted() ? send(rest) : sendWhole(rest);
+            Mono<Void> last = rest.length == 0 ? Mono.empty()
+                    : upload.isStarted() ? send(rest) : sendWhole(rest, receipt);
             return last.then(Mono.defer(() -> {
-                if (buffer.size() == 0) {
+                if (receipt.size() == 0) {
                     return Mono.just(new FileIntake.Refused(new SpoolProblem(ProblemCode.EMPTY_FILE), 0,
-                            buffer.sha256Hex()));
+                            receipt.sha256()));
                 }
                 if (refusal != null) {
-                    return Mono.just(new FileIntake.Refused(refusal, buffer.size(), buffer.sha256Hex()));
+                    return Mono.just(new FileIntake.Refused(refusal, receipt.size(), receipt.sha256()));
                 }
-                // A whole put carried its Content-MD5, which S3 checks before it stores anything; only an object
-                // that S3 assembled from parts is measured again.
-                return upload.complete()
-                        .then(Mono.defer(() -> upload.isWhole() ? Mono.<Void>empty() : verify(upload.key(), buffer.size())))
-                        .then(Mono.fromSupplier(() -> new FileIntake.Stored(new StoredObject(bucket, upload.key(),
-                                buffer.size(), buffer.sha256Hex(), recordedType, upload.isWhole() ? kept : null))));
+                if (upload.isWhole()) {
+                    // Checked before the put, which carried its Content-MD5: S3 stored exactly these bytes.
+                    return Mono.just(stored(receipt.size(), receipt.sha256(), kept));
+                }
+                String storedSha256 = upload.storedSha256Hex();
+                return Mono.fromRunnable(() -> agree(receipt, upload.storedSize(), storedSha256))
+                        .then(Mono.defer(upload::complete))
+                        .then(Mono.defer(() -> verify(upload.key(), upload.storedSize())))
+                        .then(Mono.fromSupplier(() -> stored(upload.storedSize(), storedSha256, null)));
             }));
+        }
+
+        private FileIntake stored(long size, String sha256, byte[] kept) {
+            return new FileIntake.Stored(new StoredObject(bucket, upload.key(), size, sha256, recordedType, kept));
+        }
+
+        /**
+         * The last check before the object may exist: what S3 acknowledged must be, byte count and SHA-256, what
+         * arrived, and what arrived must have the digests the client sent. A difference of the first kind is a
+         * defect on this side of the connection; it is refused rather than kept short.
+         */
+        private void agree(Receipt receipt, long storedSize, String storedSha256) {
+            if (storedSize != receipt.size() || !storedSha256.equals(receipt.sha256())) {
+                LOG.error("Stored bytes differ from the bytes received for {}: {} bytes (SHA-256 {}) received, {} "
+                        + "bytes (SHA-256 {}) stored; discarding it", upload.key(), receipt.size(), receipt.sha256(),
+                        storedSize, storedSha256);
+                throw new SpoolProblem(ProblemCode.UPLOAD_INCOMPLETE);
+            }
+            for (ExpectedDigest expected : checks.expectedDigests()) {
+                if (!expected.matches(receipt.digests().get(expected.algorithm()))) {
+                    throw new SpoolProblem(ProblemCode.DIGEST_MISMATCH, "The file's " + expected.algorithm()
+                            + " digest is not the one in " + expected.header() + ", so nothing was kept; check that "
+                            + "the header describes the file itself and upload it again.")
+                            .withProperty("header", expected.header());
+                }
+            }
         }
 
         /** The first part decides the type, so the upload is created only for a file that is accepted. */
@@ -167,11 +204,13 @@ public class UploadStore {
             return upload.uploadPart(part);
         }
 
-        /** A file that ended before filling its first part: judged, then stored in one request. */
-        private Mono<Void> sendWhole(byte[] file) {
+        /** A file that ended before filling its first part: judged, checked, then stored in one request. */
+        private Mono<Void> sendWhole(byte[] file, Receipt receipt) {
             if (refusal != null || !judge(file)) {
                 return Mono.empty();
             }
+            MessageDigest sha256 = ReceivedBytes.newDigest("SHA-256");
+            agree(receipt, file.length, HexFormat.of().formatHex(sha256.digest(file)));
             return upload.putWhole(recordedType, file);
         }
 
@@ -186,7 +225,11 @@ public class UploadStore {
         }
     }
 
-    /** Checks the assembled object against the bytes received, as some S3 implementations lose part tails. */
+    /** What arrived of one file: its size, its SHA-256 and the digests its client sent, as hex and by JCA name. */
+    private record Receipt(long size, String sha256, Map<String, byte[]> digests) {
+    }
+
+    /** Checks the assembled object against the parts S3 acknowledged, as some S3 implementations lose part tails. */
     private Mono<Void> verify(String key, long expectedSize) {
         return objects.size(bucket, key).flatMap(stored -> {
             if (stored == expectedSize) {

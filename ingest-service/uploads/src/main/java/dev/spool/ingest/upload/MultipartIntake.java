@@ -5,6 +5,7 @@ import dev.spool.ingest.content.ContentTypePolicy;
 import dev.spool.ingest.problem.ProblemCode;
 import dev.spool.ingest.problem.SpoolProblem;
 import dev.spool.ingest.publish.Acceptance;
+import dev.spool.ingest.storage.ExpectedDigest;
 import dev.spool.ingest.storage.FileChecks;
 import dev.spool.ingest.storage.FileIntake;
 import dev.spool.ingest.storage.StoredObject;
@@ -66,9 +67,11 @@ class MultipartIntake {
 
     /**
      * Reads every part. With {@code store}, files go to storage; without, they are only hashed for the fingerprint.
-     * Fails, leaving nothing stored, on a request-level problem: a limit, storage, a malformed body.
+     * Fails, leaving nothing stored, on a request-level problem: a limit, storage, a malformed body, a file that
+     * does not have the {@code digests} its client sent.
      */
-    Mono<Intake> read(Caller caller, String requestedPriority, Flux<PartEvent> parts, boolean store) {
+    Mono<Intake> read(Caller caller, String requestedPriority, List<ExpectedDigest> digests, Flux<PartEvent> parts,
+            boolean store) {
         return Mono.defer(() -> {
             UploadLimits.Tally tally = limits.tally();
             AtomicReference<String> priority = new AtomicReference<>(requestedPriority);
@@ -88,7 +91,7 @@ class MultipartIntake {
                         }
                         PartEvent event = first.get();
                         if (event instanceof FilePartEvent file && FILE_PART.equals(file.name())) {
-                            return receive(tally, file, events, store).doOnNext(files::add);
+                            return receive(tally, file, events, digests, store).doOnNext(files::add);
                         }
                         if (event instanceof FormPartEvent form && PRIORITY_PART.equals(form.name())) {
                             return Mono.fromRunnable(() -> {
@@ -129,12 +132,17 @@ class MultipartIntake {
     }
 
     private Mono<ReceivedFile> receive(UploadLimits.Tally tally, FilePartEvent file, Flux<PartEvent> events,
-            boolean store) {
+            List<ExpectedDigest> digests, boolean store) {
         String filename = Filenames.normalise(file.filename());
         MediaType declaredType = file.headers().getContentType();
         String declared = declaredType == null ? null : declaredType.toString();
         tally.startFile(filename);
         int index = tally.files() - 1;
+        if (index > 0 && !digests.isEmpty()) {
+            throw new SpoolProblem(ProblemCode.MALFORMED_REQUEST, "Content-MD5, Content-Digest and Repr-Digest "
+                    + "describe the one file of a single-file upload; send each file with a digest in a request of "
+                    + "its own.");
+        }
         FileChecks checks = new FileChecks() {
             @Override
             public void received(long bytes) {
@@ -144,6 +152,11 @@ class MultipartIntake {
             @Override
             public String judge(String detectedType) {
                 return ContentTypePolicy.judge(detectedType, declared, filename);
+            }
+
+            @Override
+            public List<ExpectedDigest> expectedDigests() {
+                return digests;
             }
         };
         String jobId = UUID.randomUUID().toString();

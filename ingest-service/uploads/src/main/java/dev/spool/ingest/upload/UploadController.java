@@ -3,6 +3,8 @@ package dev.spool.ingest.upload;
 import dev.spool.ingest.auth.Caller;
 import dev.spool.ingest.config.StatusProperties;
 import dev.spool.ingest.idempotency.IdempotencyKeys;
+import dev.spool.ingest.storage.ExpectedDigest;
+import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -20,7 +22,8 @@ import reactor.core.publisher.Mono;
 /**
  * {@code POST /api/v1/uploads}: multipart uploads, read as a stream of part events so that file content flows to
  * storage without being buffered or spooled to disk. Everything that can be refused without reading the body is
- * refused first: a malformed {@code Idempotency-Key}, a declared length over the request limit, a full instance.
+ * refused first: a malformed {@code Idempotency-Key} or digest header, a declared length over the request limit, a
+ * full instance.
  * Answers 202 with one entry per file, accepted or refused.
  */
 @RestController
@@ -46,9 +49,10 @@ public class UploadController {
             @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey,
             ServerHttpRequest request, @RequestBody Flux<PartEvent> parts) {
         String key = IdempotencyKeys.validate(idempotencyKey);
+        List<ExpectedDigest> digests = ClientDigests.from(request.getHeaders());
         uploads.limits().checkDeclaredLength(request.getHeaders().getContentLength(), FRAMING_ALLOWANCE);
         permits.acquire();
-        return uploads.accept(caller, priority, key, parts)
+        return uploads.accept(caller, priority, key, digests, parts)
                 .map(outcome -> {
                     ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.ACCEPTED);
                     if (outcome.replayed()) {

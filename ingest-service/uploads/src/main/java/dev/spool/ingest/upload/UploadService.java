@@ -6,6 +6,7 @@ import dev.spool.ingest.problem.ProblemCode;
 import dev.spool.ingest.problem.SpoolProblem;
 import dev.spool.ingest.publish.Acceptance;
 import dev.spool.ingest.publish.JobAcceptance;
+import dev.spool.ingest.storage.ExpectedDigest;
 import dev.spool.ingest.storage.FileIntake;
 import dev.spool.ingest.upload.MultipartIntake.Intake;
 import dev.spool.ingest.upload.MultipartIntake.ReceivedFile;
@@ -72,27 +73,30 @@ public class UploadService {
      * @param requestedPriority the {@code priority} query parameter, or {@code null}; a form field of that name in
      *     the body takes precedence
      * @param idempotencyKey a validated {@code Idempotency-Key}, or {@code null}
+     * @param digests the digests the client sent for its one file, checked before the file is kept
      * @return the outcome; fails with the problem of the request, or of its first file when no file was accepted
      */
-    public Mono<Outcome> accept(Caller caller, String requestedPriority, String idempotencyKey, Flux<PartEvent> parts) {
+    public Mono<Outcome> accept(Caller caller, String requestedPriority, String idempotencyKey,
+            List<ExpectedDigest> digests, Flux<PartEvent> parts) {
         Mono<Outcome> outcome = Mono.defer(() -> {
             TierPolicy.choose(caller.tier(), requestedPriority);
             if (idempotencyKey == null) {
-                return storeAndPublish(caller, requestedPriority, parts).map(result -> new Outcome(result, false));
+                return storeAndPublish(caller, requestedPriority, digests, parts)
+                        .map(result -> new Outcome(result, false));
             }
             return idempotency.claim(caller.userId(), idempotencyKey)
-                    .flatMap(claim -> idempotent(caller, requestedPriority, idempotencyKey, parts, claim));
+                    .flatMap(claim -> idempotent(caller, requestedPriority, idempotencyKey, digests, parts, claim));
         });
         return outcome.doOnError(SpoolProblem.class, problem -> count("refused", problem.code()));
     }
 
-    private Mono<Outcome> idempotent(Caller caller, String requestedPriority, String key, Flux<PartEvent> parts,
-            IdempotencyStore.Claim claim) {
+    private Mono<Outcome> idempotent(Caller caller, String requestedPriority, String key, List<ExpectedDigest> digests,
+            Flux<PartEvent> parts, IdempotencyStore.Claim claim) {
         if (claim instanceof IdempotencyStore.Claim.InProgress) {
             return Mono.error(new SpoolProblem(ProblemCode.IDEMPOTENCY_KEY_IN_USE));
         }
         if (claim instanceof IdempotencyStore.Claim.Completed done) {
-            return multipart.read(caller, requestedPriority, parts, false).flatMap(intake -> {
+            return multipart.read(caller, requestedPriority, List.of(), parts, false).flatMap(intake -> {
                 if (!intake.fingerprint().equals(done.fingerprint())) {
                     return Mono.error(new SpoolProblem(ProblemCode.IDEMPOTENCY_KEY_REUSED));
                 }
@@ -102,7 +106,7 @@ public class UploadService {
         IdempotencyStore.Claim.Acquired acquired = (IdempotencyStore.Claim.Acquired) claim;
         AtomicReference<String> fingerprint = new AtomicReference<>();
         AtomicBoolean settled = new AtomicBoolean();
-        Mono<Outcome> run = multipart.read(caller, requestedPriority, parts, true)
+        Mono<Outcome> run = multipart.read(caller, requestedPriority, digests, parts, true)
                 .doOnNext(intake -> fingerprint.set(intake.fingerprint()))
                 .flatMap(intake -> publish(caller, intake))
                 .flatMap(result -> idempotency.complete(caller.userId(), key, fingerprint.get(),
@@ -130,8 +134,9 @@ public class UploadService {
         });
     }
 
-    private Mono<UploadResult> storeAndPublish(Caller caller, String requestedPriority, Flux<PartEvent> parts) {
-        return multipart.read(caller, requestedPriority, parts, true).flatMap(intake -> publish(caller, intake));
+    private Mono<UploadResult> storeAndPublish(Caller caller, String requestedPriority, List<ExpectedDigest> digests,
+            Flux<PartEvent> parts) {
+        return multipart.read(caller, requestedPriority, digests, parts, true).flatMap(intake -> publish(caller, intake));
     }
 
     private Mono<UploadResult> publish(Caller caller, Intake intake) {

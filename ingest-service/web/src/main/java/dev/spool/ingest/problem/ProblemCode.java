@@ -102,6 +102,8 @@ public enum ProblemCode {
                     + "there."),
     CHECKSUM_MISMATCH(HttpStatusCode.valueOf(460), "Checksum mismatch",
             "The bytes received do not match the Upload-Checksum, so none of them were kept; send the chunk again."),
+    DIGEST_MISMATCH(HttpStatus.BAD_REQUEST, "Digest mismatch",
+            "The file received does not have the digest its request announced, so nothing was kept; upload it again."),
     CHECKSUM_ALGORITHM_UNSUPPORTED(HttpStatus.BAD_REQUEST, "Checksum algorithm not supported",
             "Use one of the algorithms listed in Tus-Checksum-Algorithm, such as sha256."),
     INVALID_UPLOAD_LENGTH(HttpStatus.BAD_REQUEST, "Invalid upload length",
