@@ -1,9 +1,14 @@
 package dev.spool.ingest.upload;
 
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spool.ingest.SampleFiles;
 import dev.spool.ingest.TestInfra;
 import dev.spool.ingest.auth.JwtIssuer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -81,6 +86,48 @@ class UploadProtectionIntegrationTest {
                 .expectStatus().isAccepted();
         // the permit is returned when the exchange completes, which may be just after the client has the answer
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> permits.active() == 0);
+    }
+
+    /**
+     * A client that asked for {@code 100 Continue}, was told to go on, sent a part of the body and went away: the
+     * upload's permit and its {@code Idempotency-Key} must come back, so that the same upload sent again is taken.
+     */
+    @Test
+    void anUploadBrokenOffAfter100ContinueGivesBackItsPermitAndItsIdempotencyKey() throws Exception {
+        String user = user();
+        String key = "broken-off-" + UUID.randomUUID();
+        byte[] content = SampleFiles.text(200_000);
+        String head = "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"whole.txt\"\r\n"
+                + "Content-Type: text/plain\r\n\r\n";
+        String tail = "\r\n--" + BOUNDARY + "--\r\n";
+        long length = head.length() + content.length + tail.length();
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/v1/uploads HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
+                    + "Authorization: " + bearer(user) + "\r\n"
+                    + "Idempotency-Key: " + key + "\r\n"
+                    + "Content-Type: multipart/form-data; boundary=" + BOUNDARY + "\r\n"
+                    + "Content-Length: " + length + "\r\n"
+                    + "Expect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            assertThat(in.readLine()).as("the interim answer").isEqualTo("HTTP/1.1 100 Continue");
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.write(content, 0, content.length / 2);
+            out.flush();
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> permits.active() == 1);
+        }
+
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> permits.active() == 0);
+        MultipartBodyBuilder whole = new MultipartBodyBuilder();
+        whole.part("file", content).filename("whole.txt").contentType(MediaType.TEXT_PLAIN);
+        client.post().uri("/api/v1/uploads")
+                .header(HttpHeaders.AUTHORIZATION, bearer(user))
+                .header("Idempotency-Key", key)
+                .body(BodyInserters.fromMultipartData(whole.build()))
+                .exchange()
+                .expectStatus().isAccepted();
     }
 
     /** An upload whose body sends the start of a file part, then nothing, holding its permit until disposed. */
