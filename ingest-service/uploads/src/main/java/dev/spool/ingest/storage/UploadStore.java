@@ -10,7 +10,6 @@ import dev.spool.ingest.s3.ObjectStore;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -157,7 +156,8 @@ public class UploadStore {
                     return Mono.just(stored(receipt.size(), receipt.sha256(), kept));
                 }
                 String storedSha256 = upload.storedSha256Hex();
-                return Mono.fromRunnable(() -> agree(receipt, upload.storedSize(), storedSha256))
+                return Mono.fromRunnable(() -> receipt.agreeWith(upload.storedSize(), storedSha256,
+                                checks.expectedDigests(), upload.key()))
                         .then(Mono.defer(upload::complete))
                         .then(Mono.defer(() -> verify(upload.key(), upload.storedSize())))
                         .then(Mono.fromSupplier(() -> stored(upload.storedSize(), storedSha256, null)));
@@ -166,28 +166,6 @@ public class UploadStore {
 
         private FileIntake stored(long size, String sha256, byte[] kept) {
             return new FileIntake.Stored(new StoredObject(bucket, upload.key(), size, sha256, recordedType, kept));
-        }
-
-        /**
-         * The last check before the object may exist: what S3 acknowledged must be, byte count and SHA-256, what
-         * arrived, and what arrived must have the digests the client sent. A difference of the first kind is a
-         * defect on this side of the connection; it is refused rather than kept short.
-         */
-        private void agree(Receipt receipt, long storedSize, String storedSha256) {
-            if (storedSize != receipt.size() || !storedSha256.equals(receipt.sha256())) {
-                LOG.error("Stored bytes differ from the bytes received for {}: {} bytes (SHA-256 {}) received, {} "
-                        + "bytes (SHA-256 {}) stored; discarding it", upload.key(), receipt.size(), receipt.sha256(),
-                        storedSize, storedSha256);
-                throw new SpoolProblem(ProblemCode.UPLOAD_INCOMPLETE);
-            }
-            for (ExpectedDigest expected : checks.expectedDigests()) {
-                if (!expected.matches(receipt.digests().get(expected.algorithm()))) {
-                    throw new SpoolProblem(ProblemCode.DIGEST_MISMATCH, "The file's " + expected.algorithm()
-                            + " digest is not the one in " + expected.header() + ", so nothing was kept; check that "
-                            + "the header describes the file itself and upload it again.")
-                            .withProperty("header", expected.header());
-                }
-            }
         }
 
         /** The first part decides the type, so the upload is created only for a file that is accepted. */
@@ -210,7 +188,8 @@ public class UploadStore {
                 return Mono.empty();
             }
             MessageDigest sha256 = ReceivedBytes.newDigest("SHA-256");
-            agree(receipt, file.length, HexFormat.of().formatHex(sha256.digest(file)));
+            receipt.agreeWith(file.length, HexFormat.of().formatHex(sha256.digest(file)), checks.expectedDigests(),
+                    upload.key());
             return upload.putWhole(recordedType, file);
         }
 
@@ -223,10 +202,6 @@ public class UploadStore {
                 return false;
             }
         }
-    }
-
-    /** What arrived of one file: its size, its SHA-256 and the digests its client sent, as hex and by JCA name. */
-    private record Receipt(long size, String sha256, Map<String, byte[]> digests) {
     }
 
     /** Checks the assembled object against the parts S3 acknowledged, as some S3 implementations lose part tails. */
