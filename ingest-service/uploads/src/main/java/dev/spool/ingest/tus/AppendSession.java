@@ -18,6 +18,7 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -49,7 +50,10 @@ final class AppendSession {
     private final TailBuffer tail;
     private TusUpload committed;
     private TusUpload working;
-    private ResumableSha256 digest;
+    private final LiveDigests digests;
+    /** The running SHA-256 of the parts, or {@code null} when it was lost and the object is hashed at the end. */
+    private final RunningSha256 digest;
+    private boolean assembled;
     private long arrived;
     private Disposable renewal;
 
@@ -61,8 +65,8 @@ final class AppendSession {
      * @param detectionBytes how much of the start of a file its type is judged by
      */
     record Collaborators(TusUploadStore store, TusObjects objects, TusLifecycle lifecycle, TusLengthRules lengths,
-            ContentTypeDetector detector, TusSessions sessions, MeterRegistry meters, Clock clock, Duration expiration,
-            Duration lockTtl, long detectionBytes) {
+            ContentTypeDetector detector, TusSessions sessions, LiveDigests digests, MeterRegistry meters, Clock clock,
+            Duration expiration, Duration lockTtl, long detectionBytes) {
     }
 
     AppendSession(Collaborators with, TusUpload locked, String token, TusUploadService.Append append,
@@ -73,6 +77,7 @@ final class AppendSession {
         this.lengths = with.lengths();
         this.detector = with.detector();
         this.sessions = with.sessions();
+        this.digests = with.digests();
         this.meters = with.meters();
         this.clock = with.clock();
         this.expiration = with.expiration();
@@ -85,7 +90,7 @@ final class AppendSession {
         this.tail = new TailBuffer(locked.partSize());
         this.committed = locked;
         this.working = locked;
-        this.digest = ResumableSha256.resume(locked.digestState());
+        this.digest = digests.resume(locked.id(), locked.partBytes());
     }
 
     Mono<TusUpload> run() {
@@ -98,6 +103,10 @@ final class AppendSession {
                 .doFinally(signal -> {
                     if (renewal != null) {
                         renewal.dispose();
+                    }
+                    // A cancelled request may still be hashing a part; its digest cannot be trusted to stay put.
+                    if (digest != null && !assembled && signal != SignalType.CANCEL) {
+                        digests.keep(committed.id(), digest);
                     }
                     sessions.close(session);
                 });
@@ -202,22 +211,22 @@ final class AppendSession {
     }
 
     /**
-     * Stores the full tail as the next part. The file digest takes the part while S3 does: the saveable SHA-256
-     * is several times slower than the JDK's, and in turn would add its time to every part. Should the upload
-     * fail, the digest is ahead of the saved state, but the request ends there and the saved state is intact.
+     * Stores the full tail as the next part. The file digest takes the part while S3 does. Should the upload fail, the
+     * digest is ahead of the saved parts, so the next request finds it lost and the object is hashed at the end.
      */
     private Mono<Void> storePart() {
         byte[] part = tail.part();
         return startMultipart().then(Mono.defer(() -> {
             int number = working.parts().size() + 1;
-            Mono<byte[]> hashed = Mono.fromCallable(() -> {
-                digest.update(part, 0, part.length);
-                return digest.state();
+            Mono<Integer> hashed = Mono.fromCallable(() -> {
+                if (digest != null) {
+                    digest.update(part);
+                }
+                return part.length;
             }).subscribeOn(Schedulers.parallel());
             return Mono.zip(objects.uploadPart(working.objectKey(), working.s3UploadId(), number, part), hashed)
                     .flatMap(stored -> {
-                        working = working.withPart(new TusUpload.Part(number, stored.getT1(), part.length),
-                                stored.getT2());
+                        working = working.withPart(new TusUpload.Part(number, stored.getT1(), part.length));
                         tail.clear();
                         return checksum == null ? commit(working) : Mono.empty();
                     });
@@ -268,8 +277,10 @@ final class AppendSession {
             int number = working.parts().size() + 1;
             return objects.uploadPart(working.objectKey(), working.s3UploadId(), number, bytes)
                     .doOnNext(etag -> {
-                        digest.update(bytes, 0, bytes.length);
-                        working = working.withPart(new TusUpload.Part(number, etag, bytes.length), digest.state());
+                        if (digest != null) {
+                            digest.update(bytes);
+                        }
+                        working = working.withPart(new TusUpload.Part(number, etag, bytes.length));
                         tail.clear();
                     })
                     .then();
@@ -283,10 +294,28 @@ final class AppendSession {
                         LOG.warn("Assembled {} bytes of {} for upload {}", size, working.length(), working.id());
                         return Mono.error(new SpoolProblem(ProblemCode.UPLOAD_INCOMPLETE));
                     }
-                    TusUpload assembled = working.assembled(digest.hex());
-                    return commit(assembled).thenReturn(assembled);
+                    return fileSha256();
+                })
+                .flatMap(sha256 -> {
+                    TusUpload whole = working.assembled(sha256);
+                    assembled = true;
+                    digests.forget(whole.id());
+                    return commit(whole).thenReturn(whole);
                 })
                 .flatMap(assembled -> lifecycle.complete(assembled, token));
+    }
+
+    /**
+     * The assembled file's SHA-256: the running digest's when it took every part, else (lost on the way) the object's,
+     * read back from S3 once.
+     */
+    private Mono<String> fileSha256() {
+        if (digest != null && digest.hashed() == working.partBytes()) {
+            return Mono.just(digest.hex());
+        }
+        LOG.info("Hashing resumable upload {} from storage: its running digest was lost between requests",
+                working.id());
+        return objects.sha256(working.objectKey());
     }
 
     private Mono<Void> commit(TusUpload state) {

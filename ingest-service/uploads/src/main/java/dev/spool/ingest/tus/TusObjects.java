@@ -7,8 +7,10 @@ import dev.spool.ingest.resilience.DependencyGuard;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
@@ -101,6 +103,17 @@ public class TusObjects {
                 .map(response -> response.contentLength());
     }
 
+    /** The SHA-256 of an object, read back whole: for an upload whose running digest was lost. */
+    Mono<String> sha256(String key) {
+        return call(Mono.fromFuture(() -> s3.getObject(request -> request.bucket(bucket).key(key),
+                        AsyncResponseTransformer.toPublisher()), true))
+                .flatMap(body -> {
+                    MessageDigest digest = newDigest("SHA-256");
+                    return Flux.from(body).doOnNext(digest::update)
+                            .then(Mono.fromSupplier(() -> HexFormat.of().formatHex(digest.digest())));
+                });
+    }
+
     /** Deletes an object; a missing one is not an error. */
     Mono<Void> delete(String key) {
         return call(Mono.fromFuture(() -> s3.deleteObject(request -> request.bucket(bucket).key(key)), true)
@@ -114,10 +127,14 @@ public class TusObjects {
     }
 
     private static String md5Base64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(newDigest("MD5").digest(bytes));
+    }
+
+    private static MessageDigest newDigest(String algorithm) {
         try {
-            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(bytes));
+            return MessageDigest.getInstance(algorithm);
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime provides MD5", e);
+            throw new IllegalStateException("every Java runtime provides " + algorithm, e);
         }
     }
 }

@@ -8,7 +8,8 @@ import java.util.List;
  * The state of one resumable upload, as kept in MongoDB so that any instance can continue it. The bytes received
  * live in S3: whole parts in the upload's multipart upload, and the tail after the last whole part (shorter than a
  * part, so memory stays bounded) in a staging object. {@code offset} is always the parts' bytes plus the staged
- * bytes, and {@code digestState} covers exactly the parts' bytes: staged bytes are hashed when their part is cut.
+ * bytes. The file's running SHA-256 is not kept here: it lives on the instance that served the last request
+ * ({@link LiveDigests}).
  *
  * @param id the upload's id, which becomes its job's id
  * @param ownerId the creator's {@code sub}; nobody else may touch the upload
@@ -18,7 +19,6 @@ import java.util.List;
  * @param s3UploadId the S3 multipart upload, or {@code null} before the first part
  * @param parts the parts stored, in order
  * @param stagedBytes the bytes in the staging object
- * @param digestState the running SHA-256 of the parts' bytes
  * @param metadata the {@code Upload-Metadata} as received
  * @param filename the normalised filename
  * @param declaredType the type the client declared, or {@code null}
@@ -30,7 +30,7 @@ import java.util.List;
  * @param expiresAt when an unfinished upload is discarded, or a finished one forgotten
  */
 public record TusUpload(String id, String ownerId, Long length, long offset, long partSize, String s3UploadId,
-        List<Part> parts, long stagedBytes, byte[] digestState, String metadata, String filename, String declaredType,
+        List<Part> parts, long stagedBytes, String metadata, String filename, String declaredType,
         String contentType, String priority, Status status, String sha256, Instant createdAt, Instant expiresAt) {
 
     public TusUpload {
@@ -83,47 +83,47 @@ public record TusUpload(String id, String ownerId, Long length, long offset, lon
     }
 
     TusUpload withLength(long newLength) {
-        return new TusUpload(id, ownerId, newLength, offset, partSize, s3UploadId, parts, stagedBytes, digestState,
+        return new TusUpload(id, ownerId, newLength, offset, partSize, s3UploadId, parts, stagedBytes,
                 metadata, filename, declaredType, contentType, priority, status, sha256, createdAt, expiresAt);
     }
 
     TusUpload withContentType(String type) {
-        return new TusUpload(id, ownerId, length, offset, partSize, s3UploadId, parts, stagedBytes, digestState,
+        return new TusUpload(id, ownerId, length, offset, partSize, s3UploadId, parts, stagedBytes,
                 metadata, filename, declaredType, type, priority, status, sha256, createdAt, expiresAt);
     }
 
     TusUpload withS3UploadId(String uploadId) {
-        return new TusUpload(id, ownerId, length, offset, partSize, uploadId, parts, stagedBytes, digestState,
+        return new TusUpload(id, ownerId, length, offset, partSize, uploadId, parts, stagedBytes,
                 metadata, filename, declaredType, contentType, priority, status, sha256, createdAt, expiresAt);
     }
 
     /** One more part stored; the staged bytes are now in it or ahead of it, so nothing is staged. */
-    TusUpload withPart(Part part, byte[] newDigestState) {
+    TusUpload withPart(Part part) {
         List<Part> more = new ArrayList<>(parts);
         more.add(part);
         long partBytes = partBytes() + part.size();
-        return new TusUpload(id, ownerId, length, partBytes, partSize, s3UploadId, more, 0, newDigestState,
+        return new TusUpload(id, ownerId, length, partBytes, partSize, s3UploadId, more, 0,
                 metadata, filename, declaredType, contentType, priority, status, sha256, createdAt, expiresAt);
     }
 
     TusUpload withStaged(long bytes) {
         return new TusUpload(id, ownerId, length, partBytes() + bytes, partSize, s3UploadId, parts, bytes,
-                digestState, metadata, filename, declaredType, contentType, priority, status, sha256, createdAt,
+                metadata, filename, declaredType, contentType, priority, status, sha256, createdAt,
                 expiresAt);
     }
 
     TusUpload assembled(String fileSha256) {
-        return new TusUpload(id, ownerId, length, offset, partSize, s3UploadId, parts, 0, digestState, metadata,
+        return new TusUpload(id, ownerId, length, offset, partSize, s3UploadId, parts, 0, metadata,
                 filename, declaredType, contentType, priority, Status.ASSEMBLED, fileSha256, createdAt, expiresAt);
     }
 
     TusUpload completed() {
-        return new TusUpload(id, ownerId, length, offset, partSize, s3UploadId, parts, 0, digestState, metadata,
+        return new TusUpload(id, ownerId, length, offset, partSize, s3UploadId, parts, 0, metadata,
                 filename, declaredType, contentType, priority, Status.COMPLETED, sha256, createdAt, expiresAt);
     }
 
     TusUpload expiringAt(Instant at) {
-        return new TusUpload(id, ownerId, length, offset, partSize, s3UploadId, parts, stagedBytes, digestState,
+        return new TusUpload(id, ownerId, length, offset, partSize, s3UploadId, parts, stagedBytes,
                 metadata, filename, declaredType, contentType, priority, status, sha256, createdAt, at);
     }
 }

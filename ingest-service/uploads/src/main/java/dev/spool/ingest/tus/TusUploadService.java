@@ -52,7 +52,7 @@ public class TusUploadService {
     private final AppendSession.Collaborators appends;
 
     public TusUploadService(TusUploadStore store, TusObjects objects, ContentTypeDetector detector,
-            JobAcceptance jobs, TusSessions sessions, UploadStorageProperties uploads,
+            JobAcceptance jobs, TusSessions sessions, LiveDigests digests, UploadStorageProperties uploads,
             TusProperties tus, MeterRegistry meters) {
         this.store = store;
         this.objects = objects;
@@ -62,8 +62,8 @@ public class TusUploadService {
         this.expiration = tus.expiration();
         this.lengths = new TusLengthRules(tus.maxSize().toBytes());
         this.lifecycle = new TusLifecycle(store, objects, jobs, meters, clock, expiration, tus.lockTtl());
-        this.appends = new AppendSession.Collaborators(store, objects, lifecycle, lengths, detector, sessions, meters,
-                clock, expiration, tus.lockTtl(), tus.detectionBytes().toBytes());
+        this.appends = new AppendSession.Collaborators(store, objects, lifecycle, lengths, detector, sessions, digests,
+                meters, clock, expiration, tus.lockTtl(), tus.detectionBytes().toBytes());
     }
 
     /** The largest upload, as announced in {@code Tus-Max-Size}. */
@@ -103,7 +103,7 @@ public class TusUploadService {
             String id = UUID.randomUUID().toString();
             long partSize = PartSizing.partSize(length != null ? length : lengths.maxSize(), configuredPartSize);
             TusUpload upload = new TusUpload(id, caller.userId(), length, 0, partSize, null, List.of(), 0,
-                    ResumableSha256.start().state(), metadata.raw(), Filenames.normalise(metadata.filename()),
+                    metadata.raw(), Filenames.normalise(metadata.filename()),
                     metadata.filetype(), null, priority.wireName(), TusUpload.Status.UPLOADING, null, now,
                     now.plus(expiration));
             return store.create(upload).thenReturn(upload).doOnNext(created -> {

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.bson.Document;
 import org.bson.conversions.Bson;
-import org.bson.types.Binary;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -137,7 +136,6 @@ public class TusUploadStore {
                 .append("s3UploadId", upload.s3UploadId())
                 .append("parts", parts)
                 .append("stagedBytes", upload.stagedBytes())
-                .append("digestState", new Binary(upload.digestState()))
                 .append("metadata", upload.metadata())
                 .append("filename", upload.filename())
                 .append("declaredType", upload.declaredType())
@@ -159,9 +157,8 @@ public class TusUploadStore {
         return new TusUpload(document.getString("_id"), document.getString("ownerId"),
                 length == null ? null : number(length), number(document.get("offset")),
                 number(document.get("partSize")), document.getString("s3UploadId"), parts,
-                number(document.get("stagedBytes")), document.get("digestState", Binary.class).getData(),
-                document.getString("metadata"), document.getString("filename"), document.getString("declaredType"),
-                document.getString("contentType"), document.getString("priority"),
+                number(document.get("stagedBytes")), document.getString("metadata"), document.getString("filename"),
+                document.getString("declaredType"), document.getString("contentType"), document.getString("priority"),
                 TusUpload.Status.valueOf(document.getString("status")), document.getString("sha256"),
                 document.getDate("createdAt").toInstant(), document.getDate(EXPIRES_AT).toInstant());
     }
