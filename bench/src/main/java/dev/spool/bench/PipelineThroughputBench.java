@@ -166,11 +166,7 @@ public final class PipelineThroughputBench {
                         LauncherProcess.S3_SECRET_KEY, 8);
                 CompletedFacts facts = new CompletedFacts(launcher.kafkaBootstrapServers());
                 WorkRecords writer = new WorkRecords(launcher.kafkaBootstrapServers())) {
-            int warmUpJobs = options.warmUp();
-            List<JobAccepted> warmUp = WorkRecords.jobs(0, warmUpJobs, options.document());
-            WorkRecords.store(s3, warmUp);
-            writer.accept(warmUp, JOBS_PER_TRANSACTION);
-            facts.drain(accepted(warmUp, System.nanoTime()), SEND_TIMEOUT);
+            int warmUpJobs = warmUpProcessor(s3, facts, writer);
             List<JobAccepted> jobs = WorkRecords.jobs(warmUpJobs, count, options.document());
             WorkRecords.store(s3, jobs);
             LOG.info("{} documents in S3; queueing their jobs", count);
@@ -188,6 +184,18 @@ public final class PipelineThroughputBench {
                 hotspots("processor", "stream threads and job pools (*StreamThread*, spool-jobs-*)",
                         PipelineThroughputBench::processorThread, cpu),
                 cpuProfile("processor", cpu));
+    }
+
+    /**
+     * Runs {@code --warm-up} jobs through the processor, unmeasured, so that its code is compiled and its extraction
+     * workers are started; returns how many, the number of the first job after them.
+     */
+    private int warmUpProcessor(S3Client s3, CompletedFacts facts, WorkRecords writer) throws Exception {
+        List<JobAccepted> warmUp = WorkRecords.jobs(0, options.warmUp(), options.document());
+        WorkRecords.store(s3, warmUp);
+        writer.accept(warmUp, JOBS_PER_TRANSACTION);
+        facts.drain(accepted(warmUp, System.nanoTime()), SEND_TIMEOUT);
+        return warmUp.size();
     }
 
     /** Jobs produced one per transaction at {@code perSecond}, as single uploads leave ingest. */
@@ -229,11 +237,7 @@ public final class PipelineThroughputBench {
                         LauncherProcess.S3_SECRET_KEY, 8);
                 CompletedFacts facts = new CompletedFacts(launcher.kafkaBootstrapServers());
                 WorkRecords writer = new WorkRecords(launcher.kafkaBootstrapServers())) {
-            int warmUpJobs = options.warmUp();
-            List<JobAccepted> warmUp = WorkRecords.jobs(0, warmUpJobs, options.document());
-            WorkRecords.store(s3, warmUp);
-            writer.accept(warmUp, JOBS_PER_TRANSACTION);
-            facts.drain(accepted(warmUp, System.nanoTime()), SEND_TIMEOUT);
+            int warmUpJobs = warmUpProcessor(s3, facts, writer);
             List<JobAccepted> small = WorkRecords.jobs(warmUpJobs, options.holJobs(), options.document());
             WorkRecords.store(s3, small);
             JobAccepted slow = WorkRecords.stored(s3, "catalogue.pdf", CataloguePdf.CONTENT_TYPE, catalogue);
