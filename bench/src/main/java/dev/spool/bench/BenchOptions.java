@@ -13,8 +13,9 @@ import java.util.Map;
  * @param launcherJar the Spool launcher jar to start as a child process
  * @param out where the JSON result goes
  * @param heap the launcher's {@code -Xmx} value, or {@code null} for the JVM's default heap
+ * @param rounds how many times each size is uploaded, once directly and once through Spool per round
  */
-record BenchOptions(List<Long> sizes, Path launcherJar, Path out, String heap, String protocol) {
+record BenchOptions(List<Long> sizes, Path launcherJar, Path out, String heap, String protocol, int rounds) {
 
     private static final long KIB = 1024;
 
@@ -28,6 +29,7 @@ record BenchOptions(List<Long> sizes, Path launcherJar, Path out, String heap, S
         Path out = null;
         String heap = null;
         String protocol = "multipart";
+        int rounds = 2;
         for (Map.Entry<String, String> option : CommandLine.options(args).entrySet()) {
             String name = option.getKey();
             String value = option.getValue();
@@ -37,16 +39,25 @@ record BenchOptions(List<Long> sizes, Path launcherJar, Path out, String heap, S
                 case "--out" -> out = Path.of(value);
                 case "--heap" -> heap = value;
                 case "--protocol" -> protocol = protocol(value);
+                case "--rounds" -> rounds = rounds(value);
                 default -> throw new IllegalArgumentException("unknown option " + name
                         + "; options: --sizes 1GiB,5GiB --launcher launcher/target/spool.jar"
-                        + " --out bench/results/ingest-throughput.json --heap 512m --protocol multipart|tus");
+                        + " --out bench/results/ingest-throughput.json --heap 512m --protocol multipart|tus --rounds 2");
             }
         }
         if (out == null) {
             out = Path.of("tus".equals(protocol) ? "bench/results/tus-throughput.json"
                     : "bench/results/ingest-throughput.json");
         }
-        return new BenchOptions(sizes, launcher, out, heap, protocol);
+        return new BenchOptions(sizes, launcher, out, heap, protocol, rounds);
+    }
+
+    private static int rounds(String value) {
+        int rounds = Integer.parseInt(value);
+        if (rounds < 1) {
+            throw new IllegalArgumentException("--rounds is at least 1, not " + value);
+        }
+        return rounds;
     }
 
     private static String protocol(String value) {

@@ -89,14 +89,17 @@ record BenchReport(String date, String protocol, Host host, String launcherHeap,
      * One timed upload.
      *
      * @param kind {@code reference} or {@code ingest}
-     * @param round 1 or 2
+     * @param round from 1
      * @param seconds wall time from the first byte sent to the answer
      * @param mibPerSecond size over wall time
      * @param heap launcher heap for ingest runs, {@code null} for reference runs
      * @param storedBytes the size of the stored object; anything but the file's size is a lost or added byte,
      *     which the bench reports rather than hides
+     * @param firstDifferenceAt the offset of the first byte in which the stored object differs from the file (or
+     *     where the shorter one ends), {@code null} when they have the same size
      */
-    record Run(String kind, int round, double seconds, double mibPerSecond, Heap heap, long storedBytes) {
+    record Run(String kind, int round, double seconds, double mibPerSecond, Heap heap, long storedBytes,
+            Long firstDifferenceAt) {
     }
 
     static double round(double value) {

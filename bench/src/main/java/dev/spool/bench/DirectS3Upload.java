@@ -1,9 +1,12 @@
 package dev.spool.bench;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -93,6 +96,25 @@ final class DirectS3Upload implements AutoCloseable {
 
     long size(String key) {
         return s3.headObject(request -> request.bucket(BUCKET).key(key)).contentLength();
+    }
+
+    /** The first offset at which the object {@code key} and {@code file} differ, or -1 when they are equal. */
+    long firstDifference(String key, Path file) throws IOException {
+        try (InputStream stored = new BufferedInputStream(s3.getObject(request -> request.bucket(BUCKET).key(key)), 1 << 20);
+                InputStream expected = new BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
+            long offset = 0;
+            while (true) {
+                int a = stored.read();
+                int b = expected.read();
+                if (a != b) {
+                    return offset;
+                }
+                if (a < 0) {
+                    return -1;
+                }
+                offset++;
+            }
+        }
     }
 
     @Override

@@ -33,7 +33,6 @@ public final class IngestThroughputBench {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestThroughputBench.class);
     private static final long WARM_UP_BYTES = 64L * 1024 * 1024;
-    private static final int ROUNDS = 2;
     private static final double MIB = 1024.0 * 1024;
     private static final String JWT_SECRET = "spool-bench-secret-of-at-least-32-bytes!";
 
@@ -86,6 +85,12 @@ public final class IngestThroughputBench {
             IngestThroughputBench bench = new IngestThroughputBench(options, work, launcher, http, json, s3);
             report = new BenchReport(date, options.protocol(), Host.current(),
                     options.heap() == null ? "default" : options.heap(), bench.run());
+            if (report.sizes().stream().anyMatch(size -> size.incompleteRuns() > 0)) {
+                Path kept = options.out().toAbsolutePath().resolveSibling(options.out().getFileName() + ".launcher.log");
+                Files.createDirectories(kept.getParent());
+                launcher.copyLog(kept);
+                LOG.error("A run stored a different object than the file; the launcher's log is kept in {}", kept);
+            }
         } catch (RuntimeException e) {
             LOG.error("Bench failed; the launcher's last lines:\n{}", launcher.logTail());
             throw e;
@@ -121,7 +126,7 @@ public final class IngestThroughputBench {
         List<Run> ingests = new ArrayList<>();
         List<Run> all = new ArrayList<>();
         try {
-            for (int round = 1; round <= ROUNDS; round++) {
+            for (int round = 1; round <= options.rounds(); round++) {
                 Timed reference = timeReference(file, round);
                 s3.delete(reference.key());
                 Timed uploaded = timeIngest(file, round);
@@ -146,7 +151,7 @@ public final class IngestThroughputBench {
         long start = System.nanoTime();
         String key = s3.upload(file);
         long nanos = System.nanoTime() - start;
-        Run run = run("reference", round, file, nanos, null, stored(key, file));
+        Run run = run("reference", round, file, nanos, null, stored(key, file), firstDifference(key, file));
         LOG.info("reference round {}: {} MiB/s", round, run.mibPerSecond());
         return new Timed(key, run);
     }
@@ -166,7 +171,7 @@ public final class IngestThroughputBench {
         long stored = stored(key, file);
         Heap used = new Heap(BenchReport.round(before / MIB), BenchReport.round(heap.peak() / MIB),
                 BenchReport.round((heap.peak() - before) / MIB), heap.samples());
-        Run run = run("ingest", round, file, nanos, used, stored);
+        Run run = run("ingest", round, file, nanos, used, stored, firstDifference(key, file));
         LOG.info("ingest round {}: {} MiB/s, heap {} -> {} MiB", round, run.mibPerSecond(), used.beforeMib(), used.peakMib());
         return new Timed(key, run);
     }
@@ -178,6 +183,19 @@ public final class IngestThroughputBench {
             LOG.error("{} holds {} bytes, not {}: the upload lost or added data", key, stored, Files.size(file));
         }
         return stored;
+    }
+
+    /**
+     * Where a stored object first differs from the file, or {@code null} when it is the file: an offset on a part
+     * boundary points at the part buffer, one on a network buffer's at the transport or the multipart parser.
+     */
+    private Long firstDifference(String key, Path file) throws IOException {
+        if (s3.size(key) == Files.size(file)) {
+            return null;
+        }
+        long offset = s3.firstDifference(key, file);
+        LOG.error("{} first differs from the file at byte {}", key, offset);
+        return offset;
     }
 
     /** A full GC first, so that "before" is the heap the launcher keeps alive rather than leftover garbage. */
@@ -196,10 +214,11 @@ public final class IngestThroughputBench {
         }
     }
 
-    private static Run run(String kind, int round, Path file, long nanos, Heap heap, long stored) throws IOException {
+    private static Run run(String kind, int round, Path file, long nanos, Heap heap, long stored, Long firstDifference)
+            throws IOException {
         double seconds = nanos / 1e9;
         return new Run(kind, round, Math.round(seconds * 1000) / 1000.0, BenchReport.round(Files.size(file) / MIB / seconds), heap,
-                stored);
+                stored, firstDifference);
     }
 
     private static double ratio(double ingest, double reference) {
@@ -210,7 +229,7 @@ public final class IngestThroughputBench {
         Host host = report.host();
         out.printf(Locale.ROOT, "%nSpool ingest (%s) vs direct S3 multipart, %s, %d cores, %.1f GiB RAM, %s, launcher heap %s%n",
                 report.protocol(), report.date(), host.cores(), host.totalRamGib(), host.javaVersion(), report.launcherHeap());
-        out.println("Throughput in MiB/s (best / mean of " + ROUNDS + "); heap = launcher used heap in MiB");
+        out.println("Throughput in MiB/s (best / mean of the rounds); heap = launcher used heap in MiB");
         String format = "%-6s | %-20s | %-20s | %-18s | %-26s%n";
         out.printf(Locale.ROOT, format, "size", "reference MiB/s", "ingest MiB/s", "ingest/reference", "heap before/peak/growth");
         out.println("-".repeat(102));

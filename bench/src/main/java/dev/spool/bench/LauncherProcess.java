@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -172,6 +173,11 @@ final class LauncherProcess implements AutoCloseable {
     }
 
     /** The end of the launcher's output, for error messages: the folder it lives in is deleted afterwards. */
+    /** Copies the launcher's whole log to {@code target}, e.g. to keep the evidence of a failed run. */
+    void copyLog(Path target) throws IOException {
+        Files.copy(log, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+
     String logTail() {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);

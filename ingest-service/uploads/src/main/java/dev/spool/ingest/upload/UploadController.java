@@ -3,6 +3,7 @@ package dev.spool.ingest.upload;
 import dev.spool.ingest.auth.Caller;
 import dev.spool.ingest.config.StatusProperties;
 import dev.spool.ingest.idempotency.IdempotencyKeys;
+import dev.spool.ingest.multipart.MultipartReader;
 import dev.spool.ingest.storage.ExpectedDigest;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -12,7 +13,6 @@ import org.springframework.http.codec.multipart.PartEvent;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -20,8 +20,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code POST /api/v1/uploads}: multipart uploads, read as a stream of part events so that file content flows to
- * storage without being buffered or spooled to disk. Everything that can be refused without reading the body is
+ * {@code POST /api/v1/uploads}: multipart uploads, read by {@link MultipartReader} as a stream of part events so that
+ * file content flows to storage without being buffered or spooled to disk. Everything that can be refused without reading the body is
  * refused first: a malformed {@code Idempotency-Key} or digest header, a declared length over the request limit, a
  * full instance.
  * Answers 202 with one entry per file, accepted or refused.
@@ -47,11 +47,12 @@ public class UploadController {
     Mono<ResponseEntity<UploadResponse>> upload(@AuthenticationPrincipal Caller caller,
             @RequestParam(name = UploadService.PRIORITY_PART, required = false) String priority,
             @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey,
-            ServerHttpRequest request, @RequestBody Flux<PartEvent> parts) {
+            ServerHttpRequest request) {
         String key = IdempotencyKeys.validate(idempotencyKey);
         List<ExpectedDigest> digests = ClientDigests.from(request.getHeaders());
         uploads.limits().checkDeclaredLength(request.getHeaders().getContentLength(), FRAMING_ALLOWANCE);
         permits.acquire();
+        Flux<PartEvent> parts = MultipartReader.read(request.getHeaders().getContentType(), request.getBody());
         return uploads.accept(caller, priority, key, digests, parts)
                 .map(outcome -> {
                     ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.ACCEPTED);
