@@ -93,13 +93,27 @@ record BenchReport(String date, String protocol, Host host, String launcherHeap,
      * @param seconds wall time from the first byte sent to the answer
      * @param mibPerSecond size over wall time
      * @param heap launcher heap for ingest runs, {@code null} for reference runs
+     * @param cpu the CPU time the run took, per GiB sent
      * @param storedBytes the size of the stored object; anything but the file's size is a lost or added byte,
      *     which the bench reports rather than hides
      * @param firstDifferenceAt the offset of the first byte in which the stored object differs from the file (or
      *     where the shorter one ends), {@code null} when they have the same size
      */
-    record Run(String kind, int round, double seconds, double mibPerSecond, Heap heap, long storedBytes,
+    record Run(String kind, int round, double seconds, double mibPerSecond, Heap heap, Cpu cpu, long storedBytes,
             Long firstDifferenceAt) {
+    }
+
+    /**
+     * CPU time of one run per GiB sent: the launcher's (ingest, S3Proxy and the rest of the embedded stack) and the
+     * bench's own (the client, and during ingest runs the heap sampler).
+     */
+    record Cpu(double launcherSecondsPerGib, double benchSecondsPerGib) {
+
+        static Cpu of(CpuWindow.Usage usage, long bytes) {
+            double gib = bytes / (1024.0 * 1024 * 1024);
+            return new Cpu(Math.round(usage.launcher().toMillis() / 1000.0 / gib * 100) / 100.0,
+                    Math.round(usage.bench().toMillis() / 1000.0 / gib * 100) / 100.0);
+        }
     }
 
     static double round(double value) {

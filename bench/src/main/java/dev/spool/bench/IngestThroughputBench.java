@@ -1,5 +1,6 @@
 package dev.spool.bench;
 
+import dev.spool.bench.BenchReport.Cpu;
 import dev.spool.bench.BenchReport.Heap;
 import dev.spool.bench.BenchReport.Host;
 import dev.spool.bench.BenchReport.Run;
@@ -148,10 +149,12 @@ public final class IngestThroughputBench {
     }
 
     private Timed timeReference(Path file, int round) throws IOException {
+        CpuWindow cpu = CpuWindow.open(ProcessHandle.of(launcher.pid()).orElseThrow());
         long start = System.nanoTime();
         String key = s3.upload(file);
         long nanos = System.nanoTime() - start;
-        Run run = run("reference", round, file, nanos, null, stored(key, file), firstDifference(key, file));
+        Cpu used = Cpu.of(cpu.close(), Files.size(file));
+        Run run = run("reference", round, file, nanos, null, used, stored(key, file), firstDifference(key, file));
         LOG.info("reference round {}: {} MiB/s", round, run.mibPerSecond());
         return new Timed(key, run);
     }
@@ -160,6 +163,7 @@ public final class IngestThroughputBench {
         collectGarbage();
         long before = heap.usedHeap();
         heap.start(before);
+        CpuWindow cpu = CpuWindow.open(ProcessHandle.of(launcher.pid()).orElseThrow());
         long start = System.nanoTime();
         String key;
         try {
@@ -168,10 +172,11 @@ public final class IngestThroughputBench {
             heap.close();
         }
         long nanos = System.nanoTime() - start;
+        Cpu spent = Cpu.of(cpu.close(), Files.size(file));
         long stored = stored(key, file);
         Heap used = new Heap(BenchReport.round(before / MIB), BenchReport.round(heap.peak() / MIB),
                 BenchReport.round((heap.peak() - before) / MIB), heap.samples());
-        Run run = run("ingest", round, file, nanos, used, stored, firstDifference(key, file));
+        Run run = run("ingest", round, file, nanos, used, spent, stored, firstDifference(key, file));
         LOG.info("ingest round {}: {} MiB/s, heap {} -> {} MiB", round, run.mibPerSecond(), used.beforeMib(), used.peakMib());
         return new Timed(key, run);
     }
@@ -214,11 +219,11 @@ public final class IngestThroughputBench {
         }
     }
 
-    private static Run run(String kind, int round, Path file, long nanos, Heap heap, long stored, Long firstDifference)
-            throws IOException {
+    private static Run run(String kind, int round, Path file, long nanos, Heap heap, Cpu cpu, long stored,
+            Long firstDifference) throws IOException {
         double seconds = nanos / 1e9;
         return new Run(kind, round, Math.round(seconds * 1000) / 1000.0, BenchReport.round(Files.size(file) / MIB / seconds), heap,
-                stored, firstDifference);
+                cpu, stored, firstDifference);
     }
 
     private static double ratio(double ingest, double reference) {
@@ -230,19 +235,27 @@ public final class IngestThroughputBench {
         out.printf(Locale.ROOT, "%nSpool ingest (%s) vs direct S3 multipart, %s, %d cores, %.1f GiB RAM, %s, launcher heap %s%n",
                 report.protocol(), report.date(), host.cores(), host.totalRamGib(), host.javaVersion(), report.launcherHeap());
         out.println("Throughput in MiB/s (best / mean of the rounds); heap = launcher used heap in MiB");
-        String format = "%-6s | %-20s | %-20s | %-18s | %-26s%n";
-        out.printf(Locale.ROOT, format, "size", "reference MiB/s", "ingest MiB/s", "ingest/reference", "heap before/peak/growth");
-        out.println("-".repeat(102));
+        String format = "%-6s | %-20s | %-20s | %-18s | %-26s | %-22s%n";
+        out.printf(Locale.ROOT, format, "size", "reference MiB/s", "ingest MiB/s", "ingest/reference", "heap before/peak/growth",
+                "launcher CPU s/GiB r/i");
+        out.println("-".repeat(127));
         for (SizeResult size : report.sizes()) {
             out.printf(Locale.ROOT, format, size.size(),
                     size.referenceMibPerSecond().best() + " / " + size.referenceMibPerSecond().mean(),
                     size.ingestMibPerSecond().best() + " / " + size.ingestMibPerSecond().mean(),
                     size.ratioBest() + " / " + size.ratioMean(),
-                    size.heap().beforeMib() + " / " + size.heap().peakMib() + " / " + size.heap().growthMib());
+                    size.heap().beforeMib() + " / " + size.heap().peakMib() + " / " + size.heap().growthMib(),
+                    meanLauncherCpu(size, "reference") + " / " + meanLauncherCpu(size, "ingest"));
         }
         report.sizes().stream().filter(size -> size.incompleteRuns() > 0).forEach(size -> out.printf(Locale.ROOT,
                 "WARNING %s: %d run(s) stored a different number of bytes than the file has; see runs[].storedBytes%n",
                 size.size(), size.incompleteRuns()));
+    }
+
+    private static double meanLauncherCpu(SizeResult size, String kind) {
+        double mean = size.runs().stream().filter(run -> kind.equals(run.kind()))
+                .mapToDouble(run -> run.cpu().launcherSecondsPerGib()).average().orElse(Double.NaN);
+        return Math.round(mean * 10) / 10.0;
     }
 
     private static void deleteRecursively(Path dir) {

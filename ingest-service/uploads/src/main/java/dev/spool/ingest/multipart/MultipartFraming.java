@@ -30,7 +30,8 @@ final class MultipartFraming {
     private final int maxHeadersSize;
     private final int maxFieldSize;
     private final Deque<DataBuffer> heldBack = new ArrayDeque<>();
-    private DataBufferUtils.Matcher matcher;
+    private final DataBufferUtils.Matcher preamble;
+    private final DelimiterSearch closing;
     private byte[] header;
     private int headerLength;
     private ByteArrayOutputStream fieldBytes;
@@ -50,7 +51,8 @@ final class MultipartFraming {
         this.delimiter = concat(new byte[] {'\r', '\n', '-', '-'}, bytes);
         this.maxHeadersSize = maxHeadersSize;
         this.maxFieldSize = maxFieldSize;
-        this.matcher = DataBufferUtils.matcher(firstDelimiter);
+        this.preamble = DataBufferUtils.matcher(firstDelimiter);
+        this.closing = new DelimiterSearch(delimiter);
     }
 
     /** Takes (and in the end releases) {@code buffer}; returns the events it completed, usually zero or one. */
@@ -93,7 +95,7 @@ final class MultipartFraming {
     }
 
     private void skipPreamble(DataBuffer buffer) {
-        int end = matcher.match(buffer);
+        int end = preamble.match(buffer);
         if (end == -1) {
             buffer.readPosition(buffer.writePosition());
             return;
@@ -143,24 +145,22 @@ final class MultipartFraming {
         kind = PartKind.of(parsed);
         header = null;
         fieldBytes = kind == PartKind.FIELD ? new ByteArrayOutputStream() : null;
-        // A new matcher: the delimiter that ends the body carries its own CRLF, after the headers' blank line.
-        matcher = DataBufferUtils.matcher(delimiter);
+        // The delimiter that ends the body carries its own CRLF, after the headers' blank line.
+        closing.reset();
         state = State.BODY;
     }
 
     private void readBody(DataBuffer buffer, List<PartEvent> events) {
-        int end = matcher.match(buffer);
-        if (end == -1) {
+        int start = closing.find(buffer);
+        if (start == DelimiterSearch.NOT_FOUND) {
             hold(buffer.split(buffer.writePosition()), events);
             return;
         }
-        int after = buffer.writePosition() - (end + 1);
-        int delimiterStart = end + 1 - delimiter.length;
-        int before = delimiterStart - buffer.readPosition();
-        if (before > 0) {
-            hold(buffer.split(delimiterStart), events);
-        } else if (before < 0) {
-            dropHeldBackTail(-before);
+        int after = buffer.readableByteCount() - start - delimiter.length;
+        if (start > 0) {
+            hold(buffer.split(buffer.readPosition() + start), events);
+        } else if (start < 0) {
+            dropHeldBackTail(-start);
         }
         buffer.readPosition(buffer.writePosition() - after);
         finishPart(buffer, events);
