@@ -4,17 +4,24 @@ import dev.spool.ingest.IngestApplication;
 import dev.spool.launcher.LauncherSettings.Service;
 import dev.spool.processor.ProcessorApplication;
 import dev.spool.projection.ProjectionApplication;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
 
 /**
  * The three services (or the chosen ones among them) as sibling Spring contexts in one JVM, each with its own
@@ -24,6 +31,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 final class ServiceContexts implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServiceContexts.class);
+    private static final String READINESS_GROUP = "management.endpoint.health.group.readiness.include";
 
     private final List<ConfigurableApplicationContext> started = new ArrayList<>();
     private ConfigurableApplicationContext ingest;
@@ -52,13 +60,41 @@ final class ServiceContexts implements AutoCloseable {
             if (services.contains(Service.INGEST)) {
                 Map<String, Object> web = merged(shared, own.get(Service.INGEST));
                 web.put("server.port", httpPort);
-                contexts.ingest = contexts.run(IngestApplication.class, "ingest-service", WebApplicationType.REACTIVE, web);
+                PipelineReadiness pipeline = new PipelineReadiness()
+                        .with("processor", contexts.processor, "streamsHealthIndicator")
+                        .with("projection", contexts.projection, "listenersHealthIndicator");
+                List<ApplicationContextInitializer<?>> initializers = new ArrayList<>();
+                if (!pipeline.isEmpty()) {
+                    // Above ingest's own defaults (a @PropertySource, which outranks the builder's properties).
+                    String readiness = ingestDefault(READINESS_GROUP) + "," + PipelineReadiness.NAME;
+                    initializers.add(context -> {
+                        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource(
+                                "spool-launcher-pipeline", Map.of(READINESS_GROUP, readiness)));
+                        context.getBeanFactory().registerSingleton(PipelineReadiness.NAME + "HealthIndicator", pipeline);
+                    });
+                }
+                contexts.ingest = contexts.run(IngestApplication.class, "ingest-service", WebApplicationType.REACTIVE,
+                        web, initializers);
             }
             return contexts;
         } catch (RuntimeException e) {
             contexts.close();
             throw e;
         }
+    }
+
+    /** A setting from ingest's own defaults, which the launcher extends rather than repeats. */
+    private static String ingestDefault(String name) {
+        Properties defaults = new Properties();
+        try (InputStream in = IngestApplication.class.getResourceAsStream("ingest-defaults.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("ingest-defaults.properties is not beside IngestApplication");
+            }
+            defaults.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Objects.requireNonNull(defaults.getProperty(name), name);
     }
 
     /** The processor and the projection serve health and metrics only when given a port of their own. */
@@ -74,12 +110,19 @@ final class ServiceContexts implements AutoCloseable {
         return properties;
     }
 
-    private ConfigurableApplicationContext run(Class<?> application, String name, WebApplicationType type, Map<String, Object> properties) {
+    private ConfigurableApplicationContext run(Class<?> application, String name, WebApplicationType type,
+            Map<String, Object> properties) {
+        return run(application, name, type, properties, List.of());
+    }
+
+    private ConfigurableApplicationContext run(Class<?> application, String name, WebApplicationType type,
+            Map<String, Object> properties, List<ApplicationContextInitializer<?>> initializers) {
         Map<String, Object> own = new HashMap<>(properties);
         own.put("spring.application.name", name);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
                 .web(type)
                 .registerShutdownHook(false)
+                .initializers(initializers.toArray(ApplicationContextInitializer[]::new))
                 .properties(own)
                 .run();
         started.add(context);

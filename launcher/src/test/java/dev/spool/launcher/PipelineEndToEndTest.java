@@ -130,6 +130,21 @@ class PipelineEndToEndTest {
     }
 
     @Test
+    void readinessOnTheHttpPortWaitsForTheProcessorAndTheProjection() {
+        WebTestClient processor = WebTestClient.bindToServer()
+                .baseUrl("http://localhost:" + services.processorPort()).build();
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> client.get().uri("/actuator/health/readiness")
+                .exchange().expectStatus().isOk());
+
+        // The processor's own readiness is UP only once every Streams application has been RUNNING.
+        client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.components.pipeline.status").isEqualTo("UP");
+        processor.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.components.streams.status").isEqualTo("UP");
+    }
+
+    @Test
     void theProcessorAndTheProjectionServeTheirOwnHealthAndMetrics() {
         // Kafka client metrics per partition make a long page.
         WebTestClient processor = WebTestClient.bindToServer()

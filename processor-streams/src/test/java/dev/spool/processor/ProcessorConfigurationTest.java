@@ -1,6 +1,7 @@
 package dev.spool.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.spool.processor.config.ProcessorProperties;
 import dev.spool.processor.health.StreamsHealthIndicator;
@@ -81,7 +82,13 @@ class ProcessorConfigurationTest {
             assertThat(streams.isRunning()).isTrue();
             assertThat(streams.names()).containsExactly("high", "normal", "low", "retry", "analytics");
             StreamsHealthIndicator health = new StreamsHealthIndicator(streams);
-            assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+            // Ready means every application has been RUNNING: no UP during the first rebalance.
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> {
+                boolean up = health.health().getStatus().equals(Status.UP);
+                assertThat(!up || streams.names().stream().allMatch(streams::hasRun))
+                        .as("UP only after every application was RUNNING").isTrue();
+                return up;
+            });
             streams.stop();
             assertThat(health.health().getStatus()).as("stopped applications are not ready").isEqualTo(Status.DOWN);
         });

@@ -9,8 +9,10 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * The state of each Kafka Streams application: UP while every one is running or rebalancing, DOWN when one has
- * stopped or failed (it lost Kafka for good, or could not start). Part of readiness when run on its own.
+ * The state of each Kafka Streams application, for readiness: DOWN until every one has been {@code RUNNING} (its
+ * first rebalance over, its tasks assigned and restored), so that ready means jobs are processed; then UP while
+ * every one runs or rebalances (a later rebalance, as instances come and go, does not take the instance out);
+ * DOWN when one has stopped or failed (it lost Kafka for good, or could not start).
  */
 @Component("streamsHealthIndicator")
 public class StreamsHealthIndicator implements HealthIndicator {
@@ -27,9 +29,9 @@ public class StreamsHealthIndicator implements HealthIndicator {
         boolean up = true;
         for (String name : streams.names()) {
             KafkaStreams.State state = streams.state(name);
-            states.put(name, state.name());
-            up &= state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING
-                    || state == KafkaStreams.State.CREATED;
+            boolean started = streams.hasRun(name);
+            states.put(name, started ? state.name() : state.name() + " (first rebalance not over)");
+            up &= started && (state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING);
         }
         return (up ? Health.up() : Health.down()).withDetails(states).build();
     }

@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -32,6 +34,7 @@ public final class StreamsLifecycle implements SmartLifecycle {
     private final Duration closeTimeout;
     private final MeterRegistry meters;
     private final Map<String, Running> running = new LinkedHashMap<>();
+    private final Set<String> hasRun = ConcurrentHashMap.newKeySet();
 
     /**
      * One Kafka Streams application.
@@ -58,7 +61,12 @@ public final class StreamsLifecycle implements SmartLifecycle {
         }
         applications.forEach((name, application) -> {
             KafkaStreams streams = new KafkaStreams(application.topology().get(), application.settings());
-            streams.setStateListener((now, before) -> LOG.info("Kafka Streams {}: {} -> {}", name, before, now));
+            streams.setStateListener((now, before) -> {
+                LOG.info("Kafka Streams {}: {} -> {}", name, before, now);
+                if (now == KafkaStreams.State.RUNNING) {
+                    hasRun.add(name);
+                }
+            });
             // Job failures never reach here; what does (producer fencing, broker loss) is survivable with a new thread.
             streams.setUncaughtExceptionHandler(error -> {
                 LOG.error("Stream thread of {} died; replacing it", name, error);
@@ -82,6 +90,7 @@ public final class StreamsLifecycle implements SmartLifecycle {
         })));
         CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).join();
         running.clear();
+        hasRun.clear();
     }
 
     @Override
@@ -93,6 +102,14 @@ public final class StreamsLifecycle implements SmartLifecycle {
     public synchronized KafkaStreams.State state(String name) {
         Running app = running.get(name);
         return app == null ? KafkaStreams.State.NOT_RUNNING : app.streams().state();
+    }
+
+    /**
+     * Whether application {@code name} has been {@code RUNNING} since it was started: its first rebalance is over,
+     * its tasks are assigned and their state restored, so it processes records.
+     */
+    public boolean hasRun(String name) {
+        return hasRun.contains(name);
     }
 
     /** The names of the applications, in start order. */
