@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
@@ -182,7 +183,7 @@ class FaultInjectionSuiteTest {
                     .isEmpty();
             softly.assertThat(audit.textsNotOnce()).as("completed jobs without exactly one text object").isEmpty();
             Map<String, String> rewritten = audit.textWritesBeyondRuns(servers.s3Faults().objectWrites(),
-                    processor.kills());
+                    Stream.concat(processor.kills().stream(), servers.kafkaStops().stream()).toList());
             softly.assertThat(rewritten.keySet()).as("completed jobs whose text was written more often than they ran,"
                     + " or never, e.g. %s", firstOf(rewritten)).isEmpty();
             softly.assertThat(audit.textsWithoutCompletion()).as("text objects of jobs that did not complete")

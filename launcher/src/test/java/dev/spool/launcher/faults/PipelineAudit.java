@@ -86,11 +86,14 @@ public final class PipelineAudit {
      * Completed jobs whose text was written by more calls than the job had runs, or by none, each with its writes
      * and runs. A text's key is its job's, so a second write replaces the first and a listing shows one object
      * either way; {@code writes} are what the proxy in front of S3 forwarded and S3 accepted, so they show both. One
-     * call that the SDK retried is one write. A run is a {@code started} signal; the signal of a run cut off by a
-     * SIGKILL can die with the process before it is sent, so a kill between the job's first write and its
-     * completion counts as one more run.
+     * call that the SDK retried is one write. A run is a {@code started} signal. Signals are sent outside the
+     * transaction and are not waited for, so the signal of a run can be lost while its text is written: with the
+     * process, when a SIGKILL cuts the run off, and with the broker, when a restart aborts the run's transaction
+     * (the run is then done again). So each of {@code interruptions} (processor kills and broker stops) between the
+     * job's first write and its completion counts as one more run.
      */
-    public Map<String, String> textWritesBeyondRuns(List<FaultInjectingProxy.ObjectWrite> writes, List<Instant> kills) {
+    public Map<String, String> textWritesBeyondRuns(List<FaultInjectingProxy.ObjectWrite> writes,
+            List<Instant> interruptions) {
         Map<String, Map<String, Instant>> callsByJob = new HashMap<>();
         for (FaultInjectingProxy.ObjectWrite write : writes) {
             String prefix = "/" + TEXT_BUCKET + "/" + TEXT_PREFIX;
@@ -108,11 +111,11 @@ public final class PipelineAudit {
             Instant firstWrite = calls.values().stream().min(Instant::compareTo).orElse(null);
             Instant completedAt = events.facts(jobId).stream().filter(event -> event.type() == EventType.COMPLETED)
                     .map(JobEvent::occurredAt).findFirst().orElse(null);
-            long killedRuns = firstWrite == null || completedAt == null ? 0 : kills.stream()
-                    .filter(kill -> !kill.isBefore(firstWrite) && !kill.isAfter(completedAt)).count();
-            if (calls.isEmpty() || calls.size() > started + killedRuns) {
-                beyond.put(jobId, calls.size() + " writes, " + started + " started signals, " + killedRuns
-                        + " kills while it ran");
+            long interruptedRuns = firstWrite == null || completedAt == null ? 0 : interruptions.stream()
+                    .filter(at -> !at.isBefore(firstWrite) && !at.isAfter(completedAt)).count();
+            if (calls.isEmpty() || calls.size() > started + interruptedRuns) {
+                beyond.put(jobId, calls.size() + " writes, " + started + " started signals, " + interruptedRuns
+                        + " processor kills or broker stops while it ran");
             }
         }
         return beyond;

@@ -1,15 +1,18 @@
 package dev.spool.launcher.faults;
 
-import dev.spool.infra.net.FreePorts;
 import dev.spool.infra.InfraEndpoints;
 import dev.spool.infra.InfraSettings;
-import dev.spool.testsupport.fault.FaultInjectingProxy;
 import dev.spool.infra.kafka.KafkaBroker;
 import dev.spool.infra.mongo.MongoWireServer;
+import dev.spool.infra.net.FreePorts;
 import dev.spool.infra.redis.RedisProcess;
 import dev.spool.infra.s3.S3Server;
+import dev.spool.testsupport.fault.FaultInjectingProxy;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +32,7 @@ public final class SuiteServers implements InfraEndpoints, AutoCloseable {
     private final int redisPort = FreePorts.resolve(0);
     private final S3Server s3;
     private final FaultInjectingProxy s3Faults;
+    private final List<Instant> kafkaStops = new ArrayList<>();
     private KafkaBroker kafka;
     private MongoWireServer mongo;
     private RedisProcess redis;
@@ -59,8 +63,14 @@ public final class SuiteServers implements InfraEndpoints, AutoCloseable {
     }
 
     public synchronized void stopKafka() {
+        kafkaStops.add(Instant.now());
         kafka.close();
         kafka = null;
+    }
+
+    /** When each {@link #stopKafka} began, in order. */
+    public synchronized List<Instant> kafkaStops() {
+        return List.copyOf(kafkaStops);
     }
 
     public synchronized void startMongo() {
