@@ -61,7 +61,7 @@ final class ServiceContexts implements AutoCloseable {
                 Map<String, Object> web = merged(shared, own.get(Service.INGEST));
                 web.put("server.port", httpPort);
                 PipelineReadiness pipeline = new PipelineReadiness()
-                        .with("processor", contexts.processor, "streamsHealthIndicator")
+                        .with("processor", contexts.processor, "streamsHealthIndicator", "extractionHealthIndicator")
                         .with("projection", contexts.projection, "listenersHealthIndicator");
                 List<ApplicationContextInitializer<?>> initializers = new ArrayList<>();
                 if (!pipeline.isEmpty()) {

@@ -99,7 +99,7 @@ public final class SpoolLauncher {
     static Map<Service, Map<String, Object>> managementServers(LauncherSettings settings) {
         Map<Service, Map<String, Object>> own = new EnumMap<>(Service.class);
         if (settings.processorPort() >= 0) {
-            own.put(Service.PROCESSOR, management(settings.processorPort(), "readinessState,streams"));
+            own.put(Service.PROCESSOR, management(settings.processorPort(), "readinessState,streams,extraction"));
         }
         if (settings.projectionPort() >= 0) {
             own.put(Service.PROJECTION, management(settings.projectionPort(), "readinessState,listeners"));

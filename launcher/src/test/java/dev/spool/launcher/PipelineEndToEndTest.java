@@ -137,11 +137,13 @@ class PipelineEndToEndTest {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> client.get().uri("/actuator/health/readiness")
                 .exchange().expectStatus().isOk());
 
-        // The processor's own readiness is UP only once every Streams application has been RUNNING.
+        // The processor's own readiness is UP only once every Streams application has been RUNNING and its
+        // extraction workers are started.
         client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.components.pipeline.status").isEqualTo("UP");
         processor.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk().expectBody()
-                .jsonPath("$.components.streams.status").isEqualTo("UP");
+                .jsonPath("$.components.streams.status").isEqualTo("UP")
+                .jsonPath("$.components.extraction.status").isEqualTo("UP");
     }
 
     @Test

@@ -25,7 +25,7 @@ public class ProcessorApplication {
                 "management.endpoints.web.exposure.include", "health,info,prometheus",
                 "management.endpoint.health.probes.enabled", "true",
                 "management.endpoint.health.show-components", "always",
-                "management.endpoint.health.group.readiness.include", "readinessState,streams"));
+                "management.endpoint.health.group.readiness.include", "readinessState,streams,extraction"));
         application.run(args);
     }
 }

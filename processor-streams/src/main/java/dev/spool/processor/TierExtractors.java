@@ -32,6 +32,7 @@ public final class TierExtractors implements AutoCloseable {
      * Tika has, which held a restarting processor back by seconds on a busy machine.
      */
     private volatile TikaTextExtractor inProcess;
+    private volatile boolean warm;
 
     TierExtractors(ProcessorProperties.Extraction extraction, ProcessorProperties.Capacities capacity) {
         limits = extraction.limits();
@@ -71,9 +72,20 @@ public final class TierExtractors implements AutoCloseable {
                 LOG.warn("Could not load the language models ahead of time: {}", e.toString());
             }
             workers.prestart();
+            // Also after a failure: jobs then start what they need themselves, as they would have without prestart.
+            warm = true;
+            LOG.info("Extraction warmed up: language models loaded, a worker started for every place");
         }, "extraction-prestart");
         warming.setDaemon(true);
         warming.start();
+    }
+
+    /**
+     * Whether {@link #prestart} is over: until then the processor boots worker JVMs and loads language models, and a
+     * first job would wait for them and compete with them for CPU.
+     */
+    public boolean isWarm() {
+        return warm;
     }
 
     /** The extraction of {@code tier}'s documents that are not small plain text: its workers. */
