@@ -3,8 +3,6 @@ package dev.spool.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.spool.processor.extraction.HostileDocuments;
-import dev.spool.schemas.event.ErrorCode;
 import dev.spool.schemas.event.JobAccepted;
 import dev.spool.schemas.event.JobCompleted;
 import dev.spool.schemas.event.JobEvent;
@@ -16,7 +14,6 @@ import dev.spool.testsupport.SharedInfra;
 import dev.spool.testsupport.fault.FaultInjectingProxy;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,7 +47,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The in-flight window on the real broker and S3Proxy: a task runs many jobs at once but never more than its bound,
- * keeps each one in its committed changelog while it runs, and a slow extraction does not hold back the jobs behind it
+ * keeps each one in its committed changelog while it runs, and a slow job does not hold back the jobs behind it
  * in the same partition.
  */
 class InFlightIntegrationTest {
@@ -89,8 +86,6 @@ class InFlightIntegrationTest {
                         Map.entry("spool.processor.in-flight.per-task", Integer.toString(PER_TASK)),
                         Map.entry("spool.processor.capacity.low.jobs", "16"),
                         Map.entry("spool.processor.storage-read-timeout", "20s"),
-                        Map.entry("spool.processor.extraction.timeout", "20s"),
-                        Map.entry("spool.processor.extraction.max-pages", "1000000"),
                         Map.entry("spool.processor.analytics.enabled", "false"),
                         Map.entry("spool.processor.close-timeout", "10s")))
                 .run();
@@ -144,31 +139,29 @@ class InFlightIntegrationTest {
     }
 
     @Test
-    void aSlowExtractionDoesNotHoldBackTheJobsBehindItInItsPartition() throws Exception {
-        JobAccepted slow = documents.upload(Files.readAllBytes(HostileDocuments.manyPagesPdf(folder.resolve("pages.pdf"),
-                20_000)), "application/pdf", Priority.NORMAL);
+    void aSlowJobDoesNotHoldBackTheJobsBehindItInItsPartition() throws Exception {
+        JobAccepted slow = documents.upload("Read from a storage that keeps it waiting\n".getBytes(StandardCharsets.UTF_8),
+                "text/plain", Priority.NORMAL);
         List<JobAccepted> quick = uploads(100, Priority.NORMAL);
-        send(slow, 1);
-        JobRecords.readUntil(Topics.JOB_PROGRESS, false, slow.jobId()::equals,
-                read -> JobRecords.count(read, JobStarted.class) >= 1, DEADLINE);
+        // The slow job waits on its document until the test lets it go, so "still running" never depends on how fast
+        // this machine ran the others: a slow parse raced them, and on a loaded machine it sometimes won.
+        try (FaultInjectingProxy.Hold document = storage.hold(slow.objectKey())) {
+            send(slow, 1);
+            JobRecords.readUntil(Topics.JOB_PROGRESS, false, slow.jobId()::equals,
+                    read -> JobRecords.count(read, JobStarted.class) >= 1, DEADLINE);
 
-        quick.forEach(job -> send(job, 1));
-        Set<String> quickIds = ids(quick);
-        JobRecords.readUntil(Topics.JOB_EVENTS, true, quickIds::contains,
-                read -> JobRecords.count(read, JobCompleted.class) >= quick.size(), DEADLINE);
+            quick.forEach(job -> send(job, 1));
+            Set<String> quickIds = ids(quick);
+            JobRecords.readUntil(Topics.JOB_EVENTS, true, quickIds::contains,
+                    read -> JobRecords.count(read, JobCompleted.class) >= quick.size(), DEADLINE);
 
-        assertThat(JobRecords.readFor(Topics.JOB_EVENTS, true, slow.jobId()::equals, Duration.ofSeconds(1)))
-                .as("the slow job, still extracting").isEmpty();
-        // It then ends either way: parsed in full within the extraction timeout, or stopped by it.
+            assertThat(JobRecords.readFor(Topics.JOB_EVENTS, true, slow.jobId()::equals, Duration.ofSeconds(1)))
+                    .as("the slow job, still running").isEmpty();
+        }
         List<JobEvent> slowFacts = JobRecords.readUntil(Topics.JOB_EVENTS, true, slow.jobId()::equals,
                 read -> JobRecords.count(read, JobCompleted.class) + JobRecords.count(read, JobFailed.class) >= 1,
                 DEADLINE);
-        JobEvent end = slowFacts.get(slowFacts.size() - 1);
-        if (end instanceof JobFailed failed) {
-            assertThat(failed.error().code()).isEqualTo(ErrorCode.TIMEOUT);
-        } else {
-            assertThat(end).isInstanceOf(JobCompleted.class);
-        }
+        assertThat(slowFacts).as("its document arrived, late").singleElement().isInstanceOf(JobCompleted.class);
     }
 
     private static List<JobAccepted> uploads(int count, Priority tier) {

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.netty.Connection;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
@@ -61,6 +62,7 @@ public final class FaultInjectingProxy implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong injectedFaults = new AtomicLong();
     private final Queue<ObjectWrite> objectWrites = new ConcurrentLinkedQueue<>();
+    private final Queue<Hold> holds = new ConcurrentLinkedQueue<>();
     private Fault fault = Fault.PASS_THROUGH;
     private int remaining = UNLIMITED;
 
@@ -118,6 +120,19 @@ public final class FaultInjectingProxy implements AutoCloseable {
         set(Fault.stall(duration), UNLIMITED);
     }
 
+    /**
+     * Holds every request whose path contains {@code pathFragment}, unforwarded and unanswered, until the returned hold
+     * is released; then they are forwarded as they came. Unlike a stall, which always ends, this lets a test decide
+     * when a request may go on, so that "still waiting" does not depend on how fast the machine is. A client may time
+     * out meanwhile and send its request again: that one is held as well.
+     */
+    public Hold hold(String pathFragment) {
+        Objects.requireNonNull(pathFragment, "pathFragment");
+        Hold hold = new Hold(pathFragment);
+        holds.add(hold);
+        return hold;
+    }
+
     /** Requests received since start, faulty or not. */
     public long requests() {
         return requests.get();
@@ -165,7 +180,10 @@ public final class FaultInjectingProxy implements AutoCloseable {
         requests.incrementAndGet();
         Fault current = takeFault();
         if (current == Fault.PASS_THROUGH) {
-            return forward(request, response);
+            String path = URI.create(request.uri()).getRawPath();
+            return holds.stream().filter(hold -> path.contains(hold.pathFragment)).findFirst()
+                    .map(hold -> hold.released.asMono().then(Mono.defer(() -> forward(request, response))))
+                    .orElseGet(() -> forward(request, response));
         }
         injectedFaults.incrementAndGet();
         if (current.stall() != null) {
@@ -263,6 +281,28 @@ public final class FaultInjectingProxy implements AutoCloseable {
      * @param at when the target answered
      */
     public record ObjectWrite(String path, String invocation, Instant at) {
+    }
+
+    /** Requests held back until {@link #release()}; see {@link #hold(String)}. */
+    public final class Hold implements AutoCloseable {
+
+        private final String pathFragment;
+        private final Sinks.Empty<Void> released = Sinks.empty();
+
+        private Hold(String pathFragment) {
+            this.pathFragment = pathFragment;
+        }
+
+        /** Forwards the requests held so far and every later one. */
+        public void release() {
+            holds.remove(this);
+            released.tryEmitEmpty();
+        }
+
+        @Override
+        public void close() {
+            release();
+        }
     }
 
     /** What happens to one request: forwarded, answered with {@code status}, or stalled for {@code stall}. */

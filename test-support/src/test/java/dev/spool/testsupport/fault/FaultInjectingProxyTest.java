@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,6 +115,32 @@ class FaultInjectingProxyTest {
             s3.putObject(p -> p.bucket(BUCKET).key(key), RequestBody.fromString("stored"));
         }
         assertThat(proxy.injectedFaults()).isEqualTo(1);
+    }
+
+    @Test
+    void aHeldRequestWaitsUntilReleasedWhileOthersPassThenItIsForwarded() throws Exception {
+        String held = "fault-proxy/held-" + UUID.randomUUID();
+        String other = "fault-proxy/" + UUID.randomUUID();
+        try (S3Client s3 = s3(Duration.ofSeconds(30))) {
+            s3.putObject(p -> p.bucket(BUCKET).key(held), RequestBody.fromString("held"));
+            FaultInjectingProxy.Hold hold = proxy.hold(held);
+            CompletableFuture<String> read = CompletableFuture.supplyAsync(
+                    () -> s3.getObjectAsBytes(g -> g.bucket(BUCKET).key(held)).asUtf8String());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (proxy.requests() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(proxy.requests()).as("the held read reached the proxy").isEqualTo(2);
+
+            s3.putObject(p -> p.bucket(BUCKET).key(other), RequestBody.fromString("passes"));
+            assertThat(s3.getObjectAsBytes(g -> g.bucket(BUCKET).key(other)).asUtf8String()).isEqualTo("passes");
+            assertThat(read).as("held while the others passed").isNotDone();
+
+            hold.release();
+            assertThat(read.get(30, TimeUnit.SECONDS)).isEqualTo("held");
+            assertThat(s3.getObjectAsBytes(g -> g.bucket(BUCKET).key(held)).asUtf8String()).isEqualTo("held");
+        }
+        assertThat(proxy.injectedFaults()).isZero();
     }
 
     @Test
