@@ -89,7 +89,8 @@ export async function followJob(api, jobId, { onView, onTrouble, signal }) {
       if (signal.aborted || error.name === 'AbortError') {
         return;
       }
-      // The view of a job accepted a moment ago may not be written yet: its 404 is a reason to wait, not to stop.
+      // Ingest writes a job's view before its 202, but not while Redis is down: then the view of a job accepted a
+      // moment ago comes with the projection, and its 404 is a reason to wait, not to stop.
       const young = Date.now() - startedAt < NOT_YET_VISIBLE_MILLIS;
       const notYetVisible = error instanceof ApiProblem && error.problem.code === 'job_not_found' && young;
       if (error instanceof ApiProblem && error.problem.status < 500 && error.problem.status !== 429 && !notYetVisible) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.spool.infra.InfraSettings;
 import dev.spool.schemas.topic.Topics;
 import dev.spool.testsupport.SharedInfra;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,6 +73,21 @@ class PipelineEndToEndTest {
         assertThat(text(user, pdfJob)).contains("marmalade clause").contains("Second page");
         assertThat(docx.at("/result/characters").asLong()).isPositive();
         assertThat(text(user, docxJob)).contains("heron committee met on Tuesday");
+    }
+
+    @Test
+    void everyJobsStatusUrlAnswersRightAfterIts202WhileTheProcessorAndProjectionRace() {
+        String user = TOKENS.demoUser(Instant.now());
+        for (int i = 0; i < 20; i++) {
+            String job = upload(user, "note-" + i + ".txt", MediaType.TEXT_PLAIN,
+                    ("Read right after its upload, number " + i + "\n").getBytes(StandardCharsets.UTF_8));
+            // queued, or further along if the processor and the projection were quicker than this read
+            client.get().uri("/api/v1/jobs/{id}", job)
+                    .headers(h -> h.setBearerAuth(user))
+                    .exchange()
+                    .expectStatus().isOk()
+                    .expectBody().jsonPath("$.jobId").isEqualTo(job).jsonPath("$.ownerId").isNotEmpty();
+        }
     }
 
     @Test

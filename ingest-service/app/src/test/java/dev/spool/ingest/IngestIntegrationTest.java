@@ -50,10 +50,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -62,6 +64,7 @@ import reactor.core.publisher.Mono;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import tools.jackson.databind.JsonNode;
 
 /** The whole service against real Kafka, S3Proxy, Mongo-wire and Redis servers: upload, announce, read status. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -145,6 +148,47 @@ class IngestIntegrationTest {
         assertThat(document.value()).isEqualTo(PDF);
         assertThat(announced.get(Topics.JOB_EVENTS.name()).headers().lastHeader(WorkRecordHeaders.DOCUMENT))
                 .as("but never with the fact that downstream consumers read").isNull();
+    }
+
+    @Test
+    void theStatusUrlAndTheFeedAnswerWithTheQueuedJobTheMomentThe202IsSent() {
+        // No projection runs beside this service: whatever the status URL finds, ingest wrote before its 202.
+        MultipartBodyBuilder body = new MultipartBodyBuilder();
+        body.part("file", "Read me at once\n".getBytes(StandardCharsets.UTF_8)).filename("now.txt");
+        UploadAnswer.Job job = client.post().uri("/api/v1/uploads")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + ISSUER.user("hana"))
+                .body(BodyInserters.fromMultipartData(body.build()))
+                .exchange()
+                .expectStatus().isAccepted()
+                .expectBody(UploadAnswer.class)
+                .returnResult().getResponseBody().jobs().get(0);
+
+        client.get().uri(job.statusUrl())
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + ISSUER.user("hana"))
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.jobId").isEqualTo(job.jobId())
+                .jsonPath("$.status").isEqualTo("queued")
+                .jsonPath("$.ownerId").isEqualTo("hana")
+                .jsonPath("$.filename").isEqualTo("now.txt")
+                .jsonPath("$.version").isEqualTo(1);
+
+        ServerSentEvent<JsonNode> first = client.get().uri(job.eventsUrl())
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + ISSUER.user("hana"))
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .exchange()
+                .expectStatus().isOk()
+                .returnResult(new ParameterizedTypeReference<ServerSentEvent<JsonNode>>() { })
+                .getResponseBody().filter(event -> !"heartbeat".equals(event.event())).blockFirst(DEADLINE);
+        assertThat(first.event()).isEqualTo("status");
+        assertThat(first.id()).as("an entry of the job's feed, which a reconnect resumes after").isNotBlank();
+        assertThat(first.data().get("status").asString()).isEqualTo("queued");
+
+        client.get().uri(job.statusUrl())
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + ISSUER.user("mallory"))
+                .exchange()
+                .expectStatus().isForbidden();
     }
 
     @Test

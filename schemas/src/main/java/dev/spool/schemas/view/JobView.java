@@ -1,6 +1,7 @@
 package dev.spool.schemas.view;
 
 import dev.spool.schemas.event.ExtractionResult;
+import dev.spool.schemas.event.JobAccepted;
 import dev.spool.schemas.event.JobError;
 import dev.spool.schemas.event.Priority;
 import dev.spool.schemas.event.Stage;
@@ -52,4 +53,16 @@ public record JobView(
         JobError error,
         long version,
         Instant updatedAt) {
+
+    /**
+     * The view of a job at the moment it is accepted, before anything else is known of it: queued, no attempt yet,
+     * version 1. The projection folds an acceptance into no view to this, and ingest writes it to Redis before it
+     * answers the upload, so that the job's status URL and feed find it at once; both are the same view, so the
+     * projection sees the acceptance as already applied.
+     */
+    public static JobView accepted(JobAccepted event) {
+        return new JobView(event.jobId(), event.ownerId(), event.filename(), event.size(), event.sha256(),
+                event.contentType(), event.priority(), JobStatus.QUEUED, null, 0, 0, false, event.occurredAt(), null,
+                null, null, null, null, 1, event.occurredAt());
+    }
 }

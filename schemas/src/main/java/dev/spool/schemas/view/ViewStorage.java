@@ -1,7 +1,10 @@
 package dev.spool.schemas.view;
 
 /**
- * Where job views are stored, shared by the projection (the only writer) and ingest (a reader).
+ * Where job views are stored: written by the projection, read by ingest. Ingest also writes each job's first live view
+ * ({@link JobView#accepted}, queued) and feed entry into Redis, where none exists yet, before it answers the upload;
+ * every live write goes through one script ({@link LiveViewWrite}). MongoDB's views have the projection as their only
+ * writer.
  *
  * <p>MongoDB document shape in {@value #JOBS_COLLECTION}: {@code _id} = jobId, {@code ownerId},
  * {@code status} (wire name), {@code createdAt} (BSON date), {@code version} (long, the view's version; writes

@@ -41,6 +41,10 @@ public final class JobViewFold {
         if (current != null && !current.jobId().equals(event.jobId())) {
             throw new IllegalArgumentException("event of job " + event.jobId() + " folded into view of " + current.jobId());
         }
+        if (current == null && event instanceof JobAccepted accepted) {
+            // defined once, in the contract: ingest writes this very view before it answers the upload
+            return JobView.accepted(accepted);
+        }
         ViewDraft draft = current == null ? ViewDraft.empty(event.jobId()) : ViewDraft.of(current);
         ViewDraft next = switch (event.type()) {
             case ACCEPTED -> accepted(draft, (JobAccepted) event);

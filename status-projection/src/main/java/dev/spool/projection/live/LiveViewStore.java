@@ -1,13 +1,8 @@
 package dev.spool.projection.live;
 
-import dev.spool.schemas.view.FeedKind;
+import dev.spool.schemas.view.LiveViewWrite;
 import dev.spool.schemas.view.ViewStorage;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -19,24 +14,9 @@ import reactor.core.publisher.Mono;
  */
 public final class LiveViewStore {
 
-    /**
-     * Read once: a script backed by a resource asks, on every call, whether the resource changed, and inside the
-     * launcher's nested jar that lookup was most of the live writer's CPU.
-     */
-    private static final RedisScript<Long> REPLACE_VIEW = RedisScript.of(script("replace-view.lua"), Long.class);
+    private static final RedisScript<Long> WRITE = RedisScript.of(LiveViewWrite.SCRIPT, Long.class);
 
     private final ReactiveStringRedisTemplate redis;
-
-    private static String script(String name) {
-        try (InputStream lua = LiveViewStore.class.getResourceAsStream(name)) {
-            if (lua == null) {
-                throw new IllegalStateException("the Redis script " + name + " is missing from the classpath");
-            }
-            return new String(lua.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the Redis script " + name, e);
-        }
-    }
 
     public LiveViewStore(ReactiveStringRedisTemplate redis) {
         this.redis = redis;
@@ -55,26 +35,8 @@ public final class LiveViewStore {
      * @param changes at least one, in order
      * @return whether it was written; {@code false} means another writer changed the view first
      */
-    public Mono<Boolean> replace(String jobId, String expected, List<FeedEntry> changes, Duration ttl) {
-        if (changes.isEmpty()) {
-            throw new IllegalArgumentException("no change to write for job " + jobId);
-        }
-        List<String> keys = List.of(ViewStorage.redisKey(jobId), ViewStorage.feedKey(jobId));
-        List<String> args = new ArrayList<>(List.of(expected == null ? "" : expected, Long.toString(ttl.toMillis()),
-                Integer.toString(ViewStorage.FEED_MAX_LENGTH), ViewStorage.FEED_CHANNEL, jobId));
-        for (FeedEntry change : changes) {
-            args.add(change.kind().wireName());
-            args.add(change.json());
-        }
-        return redis.execute(REPLACE_VIEW, keys, args).next().map(written -> written == 1L);
-    }
-
-    /**
-     * One change of a job's view as its feed shows it.
-     *
-     * @param kind what the change is
-     * @param json the view's JSON after it
-     */
-    public record FeedEntry(FeedKind kind, String json) {
+    public Mono<Boolean> replace(String jobId, String expected, List<LiveViewWrite.FeedEntry> changes, Duration ttl) {
+        LiveViewWrite write = new LiveViewWrite(jobId, expected, ttl, changes);
+        return redis.execute(WRITE, write.keys(), write.args()).next().map(written -> written == 1L);
     }
 }

@@ -8,6 +8,7 @@ import dev.spool.schemas.envelope.EventJson;
 import dev.spool.schemas.event.JobEvent;
 import dev.spool.schemas.view.FeedKind;
 import dev.spool.schemas.view.JobView;
+import dev.spool.schemas.view.LiveViewWrite;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -133,7 +134,7 @@ public final class LiveViewWriter {
         JobView view = stored.view();
         // The first entry of a feed is a status (or the end), whatever came before it elsewhere.
         JobView previous = stored.json() == null ? null : view;
-        List<LiveViewStore.FeedEntry> changes = new ArrayList<>();
+        List<LiveViewWrite.FeedEntry> changes = new ArrayList<>();
         for (JobEvent event : stored.json() == null ? events : fold.unapplied(view, events)) {
             JobView next = fold.apply(view, event);
             if (next != view) {
@@ -155,8 +156,8 @@ public final class LiveViewWriter {
                 .flatMap(written -> written ? Mono.just((long) changes.size()) : Mono.error(new LostRace()));
     }
 
-    private static LiveViewStore.FeedEntry entry(JobView before, JobView after) {
-        return new LiveViewStore.FeedEntry(FeedKind.of(before, after), EventJson.mapper().writeValueAsString(after));
+    private static LiveViewWrite.FeedEntry entry(JobView before, JobView after) {
+        return new LiveViewWrite.FeedEntry(FeedKind.of(before, after), EventJson.mapper().writeValueAsString(after));
     }
 
     /** The job's view in Redis, else in MongoDB. */

@@ -3,6 +3,7 @@ package dev.spool.projection.fold;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spool.schemas.event.EventType;
+import dev.spool.schemas.event.JobAccepted;
 import dev.spool.schemas.event.JobEvent;
 import dev.spool.schemas.view.JobView;
 import java.util.ArrayList;
@@ -76,6 +77,19 @@ class JobViewFoldProperties {
             }
             view = next;
         }
+    }
+
+    /**
+     * Ingest writes {@link JobView#accepted} before its {@code 202}; the live writer then folds every event, the
+     * acceptance included, onto that view instead of onto nothing, and must end where it would have.
+     */
+    @Property(tries = 400)
+    void foldingOntoTheQueuedViewIngestWroteEndsWhereFoldingFromNothingDoes(@ForAll("lifecycles") Lifecycle lifecycle,
+            @ForAll Random random) {
+        JobAccepted acceptance = (JobAccepted) lifecycle.facts().get(0);
+        List<JobEvent> delivered = lifecycle.delivered(random);
+
+        assertThat(fold.applyAll(JobView.accepted(acceptance), delivered)).isEqualTo(foldAll(delivered));
     }
 
     /** Lifecycles of {@link Lifecycle#plans()}. */

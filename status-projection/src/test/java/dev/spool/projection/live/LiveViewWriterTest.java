@@ -18,6 +18,7 @@ import dev.spool.schemas.event.Stage;
 import dev.spool.schemas.view.FeedKind;
 import dev.spool.schemas.view.JobStatus;
 import dev.spool.schemas.view.JobView;
+import dev.spool.schemas.view.LiveViewWrite;
 import dev.spool.schemas.view.ViewStorage;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -113,6 +114,27 @@ class LiveViewWriterTest {
     }
 
     @Test
+    void aJobWhoseQueuedViewIngestWroteGoesOnFromItWithoutASecondQueuedEntry() {
+        LiveViewWriter writer = writer(mongo, redisConnections);
+        JobView queued = JobView.accepted(job.accepted(0));
+        // what ingest writes before its 202: the first view, through the same script, only where there is none
+        assertThat(new LiveViewStore(redis).replace(job.jobId(), null, List.of(new LiveViewWrite.FeedEntry(
+                FeedKind.STATUS, EventJson.mapper().writeValueAsString(queued))), TTL).block()).isTrue();
+
+        assertThat(writer.write(List.of(job.accepted(0), job.started(1, 1), job.completed(1, 1, 5)))).isEqualTo(2);
+
+        assertThat(view(job)).isEqualTo(foldAll(job.accepted(0), job.started(1, 1), job.completed(1, 1, 5)));
+        assertThat(feed(job)).extracting(entry -> entry.getValue().get(ViewStorage.FEED_FIELD_KIND))
+                .containsExactly("status", "status", "completed");
+        assertThat(EventJson.mapper().readValue((String) feed(job).get(0).getValue().get(ViewStorage.FEED_FIELD_VIEW),
+                JobView.class)).isEqualTo(queued);
+        assertThat(new LiveViewStore(redis).replace(job.jobId(), null, List.of(new LiveViewWrite.FeedEntry(
+                FeedKind.STATUS, EventJson.mapper().writeValueAsString(queued))), TTL).block())
+                .as("a late first view never replaces a newer one").isFalse();
+        assertThat(feed(job)).hasSize(3);
+    }
+
+    @Test
     void aBatchOfSeveralJobsAppliesEachJobsEventsInOrderAndARedeliveryAppendsNothing() {
         LiveViewWriter writer = writer(mongo, redisConnections);
         List<JobEvent> batch = List.of(job.accepted(0), other.accepted(0), other.started(1, 1), job.started(1, 1),
@@ -191,8 +213,8 @@ class LiveViewWriterTest {
                 .isInstanceOf(RuntimeException.class);
     }
 
-    private static List<LiveViewStore.FeedEntry> status(String json) {
-        return List.of(new LiveViewStore.FeedEntry(FeedKind.STATUS, json));
+    private static List<LiveViewWrite.FeedEntry> status(String json) {
+        return List.of(new LiveViewWrite.FeedEntry(FeedKind.STATUS, json));
     }
 
     private JobView foldAll(JobEvent... events) {

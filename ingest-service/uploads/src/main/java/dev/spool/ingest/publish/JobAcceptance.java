@@ -16,8 +16,9 @@ import reactor.core.publisher.Mono;
 /**
  * The one way a stored file becomes a job, for multipart and resumable uploads alike: its acceptance is published
  * (work record and fact in one Kafka transaction, behind the Kafka breaker), and once the broker has it the job
- * exists: it is counted and its state change logged, one line per job. What to do with the stored file when
- * publishing fails is the caller's, since only it knows whether the client can still finish the upload.
+ * exists: it is counted and its state change logged, one line per job, and its queued view is written where status
+ * reads find it. What to do with the stored file when publishing fails is the caller's, since only it knows whether
+ * the client can still finish the upload.
  */
 @Component
 public class JobAcceptance {
@@ -26,11 +27,13 @@ public class JobAcceptance {
 
     private final JobPublisher publisher;
     private final DependencyGuard guard;
+    private final QueuedViews queuedViews;
     private final MeterRegistry meters;
 
-    public JobAcceptance(JobPublisher publisher, DependencyGuard guard, MeterRegistry meters) {
+    public JobAcceptance(JobPublisher publisher, DependencyGuard guard, QueuedViews queuedViews, MeterRegistry meters) {
         this.publisher = publisher;
         this.guard = guard;
+        this.queuedViews = queuedViews;
         this.meters = meters;
     }
 
@@ -57,15 +60,17 @@ public class JobAcceptance {
     }
 
     /**
-     * Makes jobs of {@code acceptances}, all in one transaction.
+     * Makes jobs of {@code acceptances}, all in one transaction, and gives each its queued view in Redis.
      *
-     * @return completes once they exist; fails with {@code publish_failed} (with {@code Retry-After} while the
+     * @return completes once they exist and their status can be read (or writing their views failed: the projection
+     *     writes them then); fails with {@code publish_failed} (with {@code Retry-After} while the
      *     breaker is open) when none of them does
      */
     public Mono<Void> accept(List<Acceptance> acceptances, Route route) {
         return guard.call(Dependency.KAFKA, ProblemCode.PUBLISH_FAILED, publisher.publish(acceptances))
                 .onErrorMap(e -> !(e instanceof SpoolProblem), route::unpublished)
-                .then(Mono.fromRunnable(() -> acceptances.forEach(acceptance -> accepted(acceptance.job(), route))));
+                .then(Mono.fromRunnable(() -> acceptances.forEach(acceptance -> accepted(acceptance.job(), route))))
+                .then(Mono.defer(() -> queuedViews.write(acceptances.stream().map(Acceptance::job).toList())));
     }
 
     private void accepted(JobAccepted job, Route route) {
