@@ -2,6 +2,7 @@ package dev.spool.projection.deadletter;
 
 import com.mongodb.reactivestreams.client.MongoClient;
 import dev.spool.projection.config.ProjectionProperties;
+import dev.spool.projection.health.GroupMembership;
 import dev.spool.projection.listener.ProjectionErrorHandler;
 import dev.spool.schemas.topic.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -49,7 +50,8 @@ class DeadLetterConfiguration {
 
     @Bean(FACTORY)
     ConcurrentKafkaListenerContainerFactory<String, byte[]> deadLetterListenerContainerFactory(KafkaProperties kafka,
-            KafkaConnectionDetails connection, ProjectionProperties properties, MeterRegistry meters) {
+            KafkaConnectionDetails connection, ProjectionProperties properties, GroupMembership membership,
+            MeterRegistry meters) {
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.getConsumer().getBootstrapServers());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.consumer().deadLetterGroupId());
@@ -64,6 +66,7 @@ class DeadLetterConfiguration {
         factory.setConsumerFactory(consumers);
         factory.getContainerProperties().setAckMode(AckMode.RECORD);
         factory.setCommonErrorHandler(new ProjectionErrorHandler(properties.retry()));
+        factory.setContainerCustomizer(membership::watch);
         return factory;
     }
 }

@@ -9,16 +9,19 @@ import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.stereotype.Component;
 
 /**
- * Whether each consumer group's listener runs (durable, live and dead-letter writers): DOWN when one stopped, as
- * after an error it could not recover from. Part of readiness when run on its own.
+ * Whether each consumer group's listener (durable, live and dead-letter writers) runs and has joined its group: DOWN
+ * while one is still joining, since it reads nothing yet, and when one stopped, as after an error it could not recover
+ * from. Part of readiness.
  */
 @Component("listenersHealthIndicator")
 public class ListenersHealthIndicator implements HealthIndicator {
 
     private final KafkaListenerEndpointRegistry registry;
+    private final GroupMembership membership;
 
-    public ListenersHealthIndicator(KafkaListenerEndpointRegistry registry) {
+    public ListenersHealthIndicator(KafkaListenerEndpointRegistry registry, GroupMembership membership) {
         this.registry = registry;
+        this.membership = membership;
     }
 
     @Override
@@ -26,9 +29,9 @@ public class ListenersHealthIndicator implements HealthIndicator {
         Map<String, Object> states = new LinkedHashMap<>();
         boolean up = true;
         for (MessageListenerContainer container : registry.getListenerContainers()) {
-            boolean running = container.isRunning();
-            states.put(container.getListenerId(), running ? "running" : "stopped");
-            up &= running;
+            String state = !container.isRunning() ? "stopped" : membership.hasJoined(container) ? "running" : "joining";
+            states.put(container.getListenerId(), state);
+            up &= "running".equals(state);
         }
         return (up ? Health.up() : Health.down()).withDetails(states).build();
     }

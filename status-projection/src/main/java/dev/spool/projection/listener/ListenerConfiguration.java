@@ -2,6 +2,7 @@ package dev.spool.projection.listener;
 
 import dev.spool.projection.config.ProjectionProperties;
 import dev.spool.projection.config.TopicProperties;
+import dev.spool.projection.health.GroupMembership;
 import dev.spool.schemas.envelope.JobEventDeserializer;
 import dev.spool.schemas.event.JobEvent;
 import dev.spool.schemas.topic.ProvisionedTopics;
@@ -54,16 +55,18 @@ class ListenerConfiguration {
 
     @Bean(DURABLE_FACTORY)
     ConcurrentKafkaListenerContainerFactory<String, JobEvent> durableListenerContainerFactory(KafkaProperties kafka,
-            KafkaConnectionDetails connection, ProjectionProperties properties, MeterRegistry meters) {
+            KafkaConnectionDetails connection, ProjectionProperties properties, GroupMembership membership,
+            MeterRegistry meters) {
         return containerFactory(consumerFactory(kafka, connection, properties.consumer().groupId(), properties, meters),
-                properties);
+                properties, membership);
     }
 
     @Bean(LIVE_FACTORY)
     ConcurrentKafkaListenerContainerFactory<String, JobEvent> liveListenerContainerFactory(KafkaProperties kafka,
-            KafkaConnectionDetails connection, ProjectionProperties properties, MeterRegistry meters) {
+            KafkaConnectionDetails connection, ProjectionProperties properties, GroupMembership membership,
+            MeterRegistry meters) {
         return containerFactory(consumerFactory(kafka, connection, properties.consumer().liveGroupId(), properties,
-                meters), properties);
+                meters), properties, membership);
     }
 
     private static ConsumerFactory<String, JobEvent> consumerFactory(KafkaProperties kafka,
@@ -95,13 +98,15 @@ class ListenerConfiguration {
     }
 
     private static ConcurrentKafkaListenerContainerFactory<String, JobEvent> containerFactory(
-            ConsumerFactory<String, JobEvent> consumerFactory, ProjectionProperties properties) {
+            ConsumerFactory<String, JobEvent> consumerFactory, ProjectionProperties properties,
+            GroupMembership membership) {
         ConcurrentKafkaListenerContainerFactory<String, JobEvent> factory = new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(consumerFactory);
         factory.setConcurrency(properties.consumer().concurrency());
         factory.setBatchListener(true);
         factory.getContainerProperties().setAckMode(AckMode.BATCH);
         factory.setCommonErrorHandler(new ProjectionErrorHandler(properties.retry()));
+        factory.setContainerCustomizer(membership::watch);
         return factory;
     }
 }

@@ -24,12 +24,31 @@ class ViewBatchProperties {
 
     private final JobViewFold fold = new JobViewFold();
 
+    /**
+     * Without redeliveries a batch gives exactly the views of folding event by event, but where a job was replayed: a
+     * signal from before the replay, read after it, looks to a batch like a redelivered one (signals carry no replay
+     * count, see {@link JobViewFold}), so a batch that starts with it may leave out the run it begins, which takes
+     * the view round to where it was; then only the version and update time may differ, and the version only as less.
+     */
     @Property(tries = 300)
     void foldingBatchesJobByJobGivesTheViewsOfFoldingEventByEvent(@ForAll("jobs") List<Lifecycle> jobs,
             @ForAll Random random) {
         List<JobEvent> delivered = shuffledTogether(jobs, random, false);
 
-        assertThat(batchByBatch(delivered, random)).isEqualTo(oneByOne(delivered));
+        Map<String, JobView> batched = batchByBatch(delivered, random);
+        Map<String, JobView> oneByOne = oneByOne(delivered);
+
+        assertThat(batched).containsOnlyKeys(oneByOne.keySet());
+        for (Lifecycle job : jobs) {
+            String jobId = job.facts().get(0).jobId();
+            if (job.facts().stream().noneMatch(event -> event.type() == EventType.REPLAYED)) {
+                assertThat(batched.get(jobId)).isEqualTo(oneByOne.get(jobId));
+            } else {
+                assertThat(batched.get(jobId)).usingRecursiveComparison().ignoringFields("version", "updatedAt")
+                        .isEqualTo(oneByOne.get(jobId));
+                assertThat(batched.get(jobId).version()).isLessThanOrEqualTo(oneByOne.get(jobId).version());
+            }
+        }
     }
 
     /**
