@@ -65,7 +65,8 @@ class InFlightIntegrationTest {
     private static KafkaProducer<String, JobEvent> work;
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
+        FreshApplications.startAtLogEnd(APPLICATION_ID);
         URI endpoint = URI.create(SharedInfra.get().s3Endpoint());
         storage = FaultInjectingProxy.start(endpoint.getHost(), endpoint.getPort());
         documents = new UploadedDocuments();

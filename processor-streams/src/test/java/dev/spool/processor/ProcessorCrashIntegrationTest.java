@@ -55,7 +55,8 @@ class ProcessorCrashIntegrationTest {
     private static final String APPLICATION_ID = "crash-it-" + UUID.randomUUID();
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
+        FreshApplications.startAtLogEnd(APPLICATION_ID);
         URI endpoint = URI.create(SharedInfra.get().s3Endpoint());
         storage = FaultInjectingProxy.start(endpoint.getHost(), endpoint.getPort());
         documents = new UploadedDocuments();

@@ -52,6 +52,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 class ProcessorIntegrationTest {
 
+    private static final String APPLICATION_ID = "retry-it-" + UUID.randomUUID();
+
     private static final Duration DEADLINE = Duration.ofSeconds(90);
     private static final String DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
@@ -65,7 +67,8 @@ class ProcessorIntegrationTest {
     private static KafkaProducer<String, JobEvent> work;
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
+        FreshApplications.startAtLogEnd(APPLICATION_ID);
         URI endpoint = URI.create(SharedInfra.get().s3Endpoint());
         storage = FaultInjectingProxy.start(endpoint.getHost(), endpoint.getPort());
         documents = new UploadedDocuments();
@@ -81,7 +84,7 @@ class ProcessorIntegrationTest {
                         Map.entry("spool.storage.region", SharedInfra.get().s3Region()),
                         Map.entry("spool.storage.access-key", SharedInfra.get().s3AccessKey()),
                         Map.entry("spool.storage.secret-key", SharedInfra.get().s3SecretKey()),
-                        Map.entry("spool.processor.application-id", "retry-it-" + UUID.randomUUID()),
+                        Map.entry("spool.processor.application-id", APPLICATION_ID),
                         Map.entry("spool.processor.state-dir", folder.resolve("state").toString()),
                         Map.entry("spool.processor.work-dir", folder.resolve("work").toString()),
                         Map.entry("spool.processor.retry.base", "200ms"),
