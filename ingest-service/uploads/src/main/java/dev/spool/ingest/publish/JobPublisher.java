@@ -77,6 +77,17 @@ public class JobPublisher implements DisposableBean {
         return Topics.jobs(job.priority()).record(job.jobId(), job, headers);
     }
 
+    /**
+     * Starts a transactional producer (its id registered with the broker) and fetches the partitions of every topic a
+     * job is written to, so that the first upload pays for neither. Blocks; fails as a transaction would.
+     */
+    public void warmUp() {
+        template.executeInTransaction(operations -> {
+            Topics.jobTopics().forEach(topic -> operations.partitionsFor(topic.name()));
+            return operations.partitionsFor(Topics.JOB_EVENTS.name()).size();
+        });
+    }
+
     @Override
     public void destroy() {
         acceptances.close();

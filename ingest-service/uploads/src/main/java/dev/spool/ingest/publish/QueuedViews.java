@@ -6,10 +6,14 @@ import dev.spool.ingest.resilience.Dependency;
 import dev.spool.ingest.resilience.DependencyGuard;
 import dev.spool.schemas.envelope.EventJson;
 import dev.spool.schemas.event.JobAccepted;
+import dev.spool.schemas.event.Priority;
 import dev.spool.schemas.view.FeedKind;
 import dev.spool.schemas.view.JobView;
 import dev.spool.schemas.view.LiveViewWrite;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +54,18 @@ public class QueuedViews {
         this.redis = redis;
         this.guard = guard;
         this.timeout = status.storeTimeout();
+    }
+
+    /**
+     * Connects to Redis and has it keep the script, so that the first upload's view is written by its digest at once,
+     * and builds the view's JSON writer; completes when done, fails when Redis cannot be reached.
+     */
+    public Mono<Void> warmUp() {
+        ByteBuffer script = ByteBuffer.wrap(LiveViewWrite.SCRIPT.getBytes(StandardCharsets.UTF_8));
+        // a sample view, written to nowhere, builds the view's JSON writer
+        EventJson.mapper().writeValueAsString(JobView.accepted(new JobAccepted("warm-up", "warm-up", "warm-up.txt", 1,
+                "00".repeat(32), "text/plain", "text/plain", Priority.NORMAL, "warm-up", "warm-up", 1, Instant.EPOCH)));
+        return redis.execute(connection -> connection.scriptingCommands().scriptLoad(script)).then();
     }
 
     /** Writes the queued views of {@code jobs}; completes when they are written, or when writing them failed. */
