@@ -16,6 +16,7 @@ import dev.spool.launcher.faults.SuiteFigures;
 import dev.spool.launcher.faults.SuiteServers;
 import dev.spool.launcher.faults.Uploader;
 import dev.spool.launcher.faults.ViewStores;
+import dev.spool.schemas.event.Priority;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -30,6 +31,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.GroupState;
 import org.assertj.core.api.SoftAssertions;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
@@ -64,6 +68,7 @@ class FaultInjectionSuiteTest {
     private static final int IN_FLIGHT_AT_FAULT = 200;
     private static final String SECRET = "fault-injection-secret-of-at-least-32-bytes";
     private static final Path OUTPUT = Path.of("target", "fault-injection");
+    private static final String STANDBY_INSTANCE = "spool-standby";
 
     @TempDir
     static Path dataDir;
@@ -71,6 +76,7 @@ class FaultInjectionSuiteTest {
     private static long startedAt;
     private static SuiteServers servers;
     private static ProcessorJvm processor;
+    private static ProcessorJvm standby;
     private static ServiceContexts services;
     private static EventLog events;
     private static ViewStores views;
@@ -84,8 +90,12 @@ class FaultInjectionSuiteTest {
         LauncherSettings settings = new LauncherSettings(dataDir, 0, SECRET, InfraSettings.forTests(),
                 EnumSet.of(Service.INGEST, Service.PROJECTION));
         Map<String, Object> shared = SpoolLauncher.serviceProperties(settings, servers);
-        processor = new ProcessorJvm(processorProperties(shared), OUTPUT, dataDir);
+        processor = new ProcessorJvm("processor", processorProperties(shared), OUTPUT, dataDir);
         processor.start();
+        Map<String, Object> second = new HashMap<>(processorProperties(shared));
+        second.put("spool.processor.state-dir", dataDir.resolve("streams-standby").toString());
+        second.put("spool.processor.instance-id", STANDBY_INSTANCE);
+        standby = new ProcessorJvm("standby", second, OUTPUT, dataDir.resolve("standby"));
         Map<String, Object> inProcess = new HashMap<>(shared);
         // This JVM's logs go to a file, so that the build log shows the figures rather than thousands of job lines.
         inProcess.put("logging.config", "classpath:logback-fault-injection.xml");
@@ -145,7 +155,7 @@ class FaultInjectionSuiteTest {
     static void stopPipeline() throws Exception {
         for (AutoCloseable part : new AutoCloseable[] {
             load == null ? null : load::stop, events, views, s3, services, processor == null ? null : processor::stop,
-            servers}) {
+            standby == null ? null : standby::stop, servers}) {
             if (part != null) {
                 part.close();
             }
@@ -222,7 +232,28 @@ class FaultInjectionSuiteTest {
                             servers.stopKafka();
                         }, servers::startKafka),
                 new Fault("Redis down", FAULT_PERIOD, servers::stopRedis, servers::startRedis),
-                new Fault("MongoDB down", FAULT_PERIOD, servers::stopMongo, servers::startMongo));
+                new Fault("MongoDB down", FAULT_PERIOD, servers::stopMongo, servers::startMongo),
+                // Last, since the killed processor stays down: the second instance takes its tasks over. Held for no
+                // time, so that its recovery counts from the kill.
+                new Fault("processor SIGKILL, a second instance takes over", Duration.ZERO,
+                        FaultInjectionSuiteTest::killProcessorBesideAStandby, () -> { }));
+    }
+
+    /**
+     * Starts a second processor instance, waits until it is a member of every tier's group, then kills the first one
+     * mid-job and leaves it down: its tasks, and the jobs it had in flight, move to the second.
+     */
+    private static void killProcessorBesideAStandby() {
+        standby.start();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                servers.kafkaBootstrapServers()))) {
+            List<String> groups = Stream.of(Priority.values()).map(tier -> "spool-processor-" + tier.wireName()).toList();
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                    .until(() -> admin.describeConsumerGroups(groups).all().get().values().stream()
+                            .allMatch(group -> group.groupState() == GroupState.STABLE && group.members().stream()
+                                    .anyMatch(member -> member.groupInstanceId().orElse("").startsWith(STANDBY_INSTANCE))));
+        }
+        killProcessorMidJob();
     }
 
     /** Kills the processor right after a job started, so that the job is cut off in the middle. */

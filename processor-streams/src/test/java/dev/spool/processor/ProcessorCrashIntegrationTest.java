@@ -111,9 +111,8 @@ class ProcessorCrashIntegrationTest {
         try {
             // every download hangs, so the jobs pile up in flight until the kill
             storage.stallAll(Duration.ofSeconds(120));
-            // Spread evenly: a task whose window (64 by default) is full holds its stream thread, and with it the
-            // thread's other tasks, until one of its jobs ends. Keyed at random, one partition of six drew more than 64
-            // of the 300 jobs in about one draw in twelve, and then the jobs behind it could not start before the kill.
+            // Spread evenly, so that every job starts before the kill: a task runs at most its window (64 by default)
+            // at once, and keyed at random one partition of six drew more than 64 of the 300 jobs about once in twelve.
             for (int i = 0; i < jobs.size(); i++) {
                 JobAccepted job = jobs.get(i);
                 work.send(new ProducerRecord<>(Topics.JOBS_HIGH.name(), i % Topics.JOBS_HIGH.spec().partitions(),
@@ -184,7 +183,7 @@ class ProcessorCrashIntegrationTest {
         // Commits are rare and transactions time out long after the deadline of facts(), which so sees the restart
         // fence the transaction, not the transaction expire.
         Process first = startProcessor("open-transaction", "--spool.processor.commit-interval=60s",
-                "--spool.processor.max-job-duration=3m");
+                "--spool.processor.transaction-timeout=3m");
         try {
             work.send(Topics.JOBS_HIGH.record(job.jobId(), job)).get();
             awaitUncommittedCompletion(job.jobId());

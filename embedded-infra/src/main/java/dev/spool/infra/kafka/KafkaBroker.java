@@ -69,6 +69,9 @@ public final class KafkaBroker implements AutoCloseable {
         props.put("transaction.state.log.replication.factor", "1");
         props.put("transaction.state.log.min.isr", "1");
         props.put("transaction.state.log.num.partitions", "5");
+        // The broker looks for transactions past their timeout this often (10 s by default): a dead producer's open
+        // transaction holds back read-committed readers of its partitions until then, so look every second.
+        props.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
         props.put("share.coordinator.state.topic.replication.factor", "1");
         props.put("share.coordinator.state.topic.min.isr", "1");
         props.put("default.replication.factor", "1");

@@ -16,12 +16,14 @@ import org.slf4j.LoggerFactory;
 /**
  * processor-streams in a JVM of its own, so that it can be killed outright (SIGKILL) as a crashed host would be,
  * while ingest and the projection go on in the test's JVM. Each start logs to its own file under {@code logDir} and
- * works in its own folder; the Streams state folder is shared, so a restart resumes as the same instance.
+ * works in its own folder; the Streams state folder is shared, so a restart resumes as the same instance. Two of them
+ * with their own state folders and instance ids are two instances of the processor.
  */
 public final class ProcessorJvm {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessorJvm.class);
 
+    private final String name;
     private final Map<String, Object> properties;
     private final Path logDir;
     private final Path workRoot;
@@ -30,11 +32,13 @@ public final class ProcessorJvm {
     private final List<Instant> kills = new ArrayList<>();
 
     /**
+     * @param name what its logs are called
      * @param properties the processor's Spring properties, passed as {@code --name=value} arguments
-     * @param logDir where each start writes {@code processor-N.log}
+     * @param logDir where each start writes {@code <name>-N.log}
      * @param workRoot below which each start gets its own work folder
      */
-    public ProcessorJvm(Map<String, Object> properties, Path logDir, Path workRoot) {
+    public ProcessorJvm(String name, Map<String, Object> properties, Path logDir, Path workRoot) {
+        this.name = name;
         this.properties = Map.copyOf(properties);
         this.logDir = logDir;
         this.workRoot = workRoot;
@@ -47,14 +51,14 @@ public final class ProcessorJvm {
                 ProcessorApplication.class.getName()));
         properties.forEach((name, value) -> command.add("--" + name + "=" + value));
         command.add("--spool.processor.work-dir=" + workRoot.resolve("work-" + starts));
-        Path log = logDir.resolve("processor-" + starts + ".log");
+        Path log = logDir.resolve(name + "-" + starts + ".log");
         try {
             Files.createDirectories(logDir);
             process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the processor JVM", e);
         }
-        LOG.info("Processor JVM {} started (pid {}), logging to {}", starts, process.pid(), log);
+        LOG.info("Processor JVM {} {} started (pid {}), logging to {}", name, starts, process.pid(), log);
     }
 
     /** SIGKILL: no shutdown hook runs, no transaction is closed, no offset committed. */
@@ -62,7 +66,7 @@ public final class ProcessorJvm {
         kills.add(Instant.now());
         process.destroyForcibly();
         awaitExit();
-        LOG.info("Processor JVM {} killed, exit code {}", starts, process.exitValue());
+        LOG.info("Processor JVM {} {} killed, exit code {}", name, starts, process.exitValue());
     }
 
     /** When each {@link #kill} was sent, in order. */

@@ -33,8 +33,13 @@ import org.springframework.validation.annotation.Validated;
  * @param commitInterval how often Streams commits its transactions; bounds the latency of facts
  * @param extraction what one document may cost to extract
  * @param closeTimeout how long shutdown waits for each Streams application to finish its job in hand and close
- * @param maxJobDuration longest a single job may run inside the stream thread before Kafka gives up on the
- *     thread's transaction and poll loop; sizes the transaction timeout and the poll interval
+ * @param transactionTimeout how long the broker lets a stream thread's transaction stay open before it aborts it;
+ *     bounds how long a killed instance's open transaction holds back read-committed readers of the facts when no
+ *     restart with the same state folder fences it (another instance took its tasks over); more than the commit
+ *     interval, since no stream thread waits for a job with a transaction open
+ * @param sessionTimeout how long the group waits for a silent instance (killed, or cut off) before it gives the
+ *     instance's tasks to the others; a static member ({@code instanceId}) that restarts within it takes its tasks
+ *     back without a rebalance. At least 6 s, the broker's default minimum
  * @param retry when failed attempts are tried again
  * @param storageBreaker the circuit breaker around S3
  * @param storageConnectTimeout longest wait for a connection to S3
@@ -53,7 +58,8 @@ public record ProcessorProperties(
         @DefaultValue("100ms") @NotNull Duration commitInterval,
         @Valid @NotNull @DefaultValue Extraction extraction,
         @DefaultValue("30s") @NotNull Duration closeTimeout,
-        @DefaultValue("5m") @NotNull Duration maxJobDuration,
+        @DefaultValue("10s") @NotNull Duration transactionTimeout,
+        @DefaultValue("10s") @NotNull Duration sessionTimeout,
         @Valid @NotNull @DefaultValue Retry retry,
         @Valid @NotNull @DefaultValue StorageBreaker storageBreaker,
         @DefaultValue("5s") @NotNull Duration storageConnectTimeout,
@@ -61,6 +67,10 @@ public record ProcessorProperties(
         @Valid @NotNull @DefaultValue Analytics analytics) {
 
     public ProcessorProperties {
+        if (transactionTimeout != null && commitInterval != null && transactionTimeout.compareTo(commitInterval) <= 0) {
+            throw new IllegalArgumentException("spool.processor.transaction-timeout (" + transactionTimeout
+                    + ") must be longer than spool.processor.commit-interval (" + commitInterval + ")");
+        }
         // A placeholder in @DefaultValue is not resolved, so the temp-dir defaults are computed here.
         if (stateDir == null || stateDir.isBlank()) {
             stateDir = Path.of(System.getProperty("java.io.tmpdir"), "spool-streams").toString();

@@ -1,5 +1,6 @@
 package dev.spool.processor.streams;
 
+import dev.spool.processor.input.HoldableClientSupplier;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -60,7 +61,8 @@ public final class StreamsLifecycle implements SmartLifecycle {
             return;
         }
         applications.forEach((name, application) -> {
-            KafkaStreams streams = new KafkaStreams(application.topology().get(), application.settings());
+            KafkaStreams streams = new KafkaStreams(application.topology().get(), application.settings(),
+                    new HoldableClientSupplier());
             streams.setStateListener((now, before) -> {
                 LOG.info("Kafka Streams {}: {} -> {}", name, before, now);
                 if (now == KafkaStreams.State.RUNNING) {

@@ -28,11 +28,13 @@ public final class StreamsSettings {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, processor.commitInterval().toMillis());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
         props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
-        // A full task's stream thread waits for a job to finish, and a transaction may stay open that long: both
-        // limits must outlast the slowest job (plus a margin), or the broker aborts the transaction and fences the thread.
-        long limitMillis = processor.maxJobDuration().multipliedBy(2).toMillis();
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), (int) limitMillis);
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), (int) limitMillis);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+                (int) processor.transactionTimeout().toMillis());
+        // A third of the session, as Kafka's own defaults: two heartbeats may be lost before the member is.
+        props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+                (int) processor.sessionTimeout().toMillis());
+        props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
+                (int) processor.sessionTimeout().toMillis() / 3);
         if (processor.instanceId() != null && !processor.instanceId().isBlank()) {
             props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), processor.instanceId());
         }
@@ -40,15 +42,16 @@ public final class StreamsSettings {
     }
 
     /**
-     * Settings for the application of {@code tier}. A poll reads at most one task's worth of in-flight jobs, so a
-     * batch never waits long behind a full task; and a thread with jobs in flight but nothing to read polls no longer
-     * than the drain interval, so finished jobs are written soon.
+     * Settings for the application of {@code tier}. A poll reads, and a task buffers, at most one task's worth of
+     * in-flight jobs, which bounds what waits in a full task once it holds back its partition; and a thread with jobs
+     * in flight but nothing to read polls no longer than the drain interval, so finished jobs are written soon.
      */
     public static Properties forTier(ProcessorProperties processor, Priority tier, String bootstrapServers,
             int replicationFactor) {
         Properties props = of(processor, tier.wireName(), processor.capacity().of(tier).threads(), bootstrapServers,
                 replicationFactor);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), processor.inFlight().perTask());
+        props.put(StreamsConfig.BUFFERED_RECORDS_PER_PARTITION_CONFIG, processor.inFlight().perTask());
         props.put(StreamsConfig.POLL_MS_CONFIG, Math.max(1, processor.inFlight().drainInterval().toMillis()));
         return props;
     }

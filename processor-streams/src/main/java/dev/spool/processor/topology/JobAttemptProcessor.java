@@ -3,6 +3,7 @@ package dev.spool.processor.topology;
 import dev.spool.processor.extraction.AttemptOutcome;
 import dev.spool.processor.extraction.FailureClassifier;
 import dev.spool.processor.extraction.JobProcessing;
+import dev.spool.processor.input.InputHold;
 import dev.spool.processor.metrics.JobMetrics;
 import dev.spool.processor.retry.FailureRoute;
 import dev.spool.processor.retry.RetrySchedule;
@@ -20,15 +21,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -51,12 +55,15 @@ import org.slf4j.MDC;
  * commits its input offset, and leaves it in the transaction that writes its outcome. A crash between the two leaves
  * it in the store, and whoever restores the task runs it again; a crash after the second leaves nothing to run. So an
  * input offset is never committed without either its job's outcome or the job itself being durable.
+ *
+ * <p>A full task (its {@code perTask} jobs running) never blocks its stream thread: a record read then waits in the
+ * in-flight store, durable like a running job, and the task holds back its own partition ({@link InputHold}) until
+ * every waiting job has started. So the thread goes on with its other tasks, commits on time, and no transaction stays
+ * open while a job runs; what waits is bounded by what the task had buffered when it held its partition.
  */
 final class JobAttemptProcessor implements Processor<String, byte[], String, Object> {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobAttemptProcessor.class);
-    /** How long a full task waits for a job to finish before it logs that it is still waiting. */
-    private static final Duration WAIT_LOG_INTERVAL = Duration.ofSeconds(30);
 
     private final Priority tier;
     private final JobProcessing processing;
@@ -69,12 +76,23 @@ final class JobAttemptProcessor implements Processor<String, byte[], String, Obj
     private final JobEventDeserializer decoder = new JobEventDeserializer();
     /** Jobs started by this task and not yet finished, by job id; touched by the stream thread only. */
     private final Map<String, Instant> running = new HashMap<>();
+    /** Jobs read while the task was full, in the order read; each starts when a running one finishes. */
+    private final Deque<Admitted> waiting = new ArrayDeque<>();
     /** Attempts that ended on the job pool, waiting for the stream thread to write their outcomes. */
     private final BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, PendingJob> inFlight;
+    private TopicPartition input;
+    private boolean holding;
 
-    private record Finished(PendingJob record, JobAccepted job, AttemptOutcome outcome) {
+    /**
+     * A job in the in-flight store. Its key there is its job id; a second record of a job already in flight (a replay
+     * racing its first attempt) is kept under its id and offset, and starts only when the first has finished.
+     */
+    private record Admitted(String storeKey, PendingJob record, JobAccepted job) {
+    }
+
+    private record Finished(Admitted job, AttemptOutcome outcome) {
     }
 
     JobAttemptProcessor(Priority tier, JobProcessing processing, Executor jobs, InFlightLimits limits,
@@ -93,6 +111,7 @@ final class JobAttemptProcessor implements Processor<String, byte[], String, Obj
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.inFlight = context.getStateStore(WorkTopology.IN_FLIGHT);
+        this.input = new TopicPartition(Topics.jobs(tier).name(), context.taskId().partition());
         context.schedule(limits.drainInterval(), PunctuationType.WALL_CLOCK_TIME, now -> drain());
         resumeInFlight();
     }
@@ -102,10 +121,11 @@ final class JobAttemptProcessor implements Processor<String, byte[], String, Obj
         int resumed = 0;
         try (KeyValueIterator<String, PendingJob> pending = inFlight.all()) {
             while (pending.hasNext()) {
-                PendingJob record = pending.next().value;
+                KeyValue<String, PendingJob> entry = pending.next();
+                PendingJob record = entry.value;
                 if (decoder.deserialize(record.topic(), record.record().headers(), record.value())
                         instanceof JobAccepted job) {
-                    start(record, job);
+                    admit(new Admitted(entry.key, record, job));
                     resumed++;
                 }
             }
@@ -132,19 +152,51 @@ final class JobAttemptProcessor implements Processor<String, byte[], String, Obj
             // an event type this version does not know (the decoder logged it), or not work at all
             return;
         }
-        // A second record of a job in flight waits for the first: one job's attempts never overlap.
-        while (running.size() >= limits.perTask() || running.containsKey(job.jobId())) {
-            awaitOneFinished();
-        }
-        inFlight.put(job.jobId(), pending);
-        start(pending, job);
+        String storeKey = isInFlight(job.jobId()) ? job.jobId() + "@" + pending.offset() : job.jobId();
+        inFlight.put(storeKey, pending);
+        admit(new Admitted(storeKey, pending, job));
         drain();
     }
 
-    private void start(PendingJob record, JobAccepted job) {
-        running.put(job.jobId(), clock.instant());
+    /** Starts the job if the task has room and nothing waits before it; else it waits, and the task holds its input. */
+    private void admit(Admitted job) {
+        if (waiting.isEmpty() && running.size() < limits.perTask() && !running.containsKey(job.job().jobId())) {
+            start(job);
+            return;
+        }
+        waiting.add(job);
+        if (!holding) {
+            holding = true;
+            InputHold.ofCurrentThread().hold(input);
+            LOG.debug("{} jobs of this {} task running; holding back partition {} until one finishes", running.size(),
+                    tier.wireName(), input.partition());
+        }
+    }
+
+    private boolean isInFlight(String jobId) {
+        return running.containsKey(jobId) || waiting.stream().anyMatch(next -> next.job().jobId().equals(jobId));
+    }
+
+    /** Starts waiting jobs, in order, while there is room; lets the input flow again once none waits. */
+    private void startWaiting() {
+        Iterator<Admitted> next = waiting.iterator();
+        while (running.size() < limits.perTask() && next.hasNext()) {
+            Admitted job = next.next();
+            if (!running.containsKey(job.job().jobId())) {
+                next.remove();
+                start(job);
+            }
+        }
+        if (waiting.isEmpty() && holding) {
+            holding = false;
+            InputHold.ofCurrentThread().release(input);
+        }
+    }
+
+    private void start(Admitted job) {
+        running.put(job.job().jobId(), clock.instant());
         metrics.started(tier);
-        jobs.execute(() -> finished.add(new Finished(record, job, attempt(job, record.document()))));
+        jobs.execute(() -> finished.add(new Finished(job, attempt(job.job(), job.record().document()))));
     }
 
     /** Runs on the job pool. */
@@ -157,21 +209,6 @@ final class JobAttemptProcessor implements Processor<String, byte[], String, Obj
         }
     }
 
-    private void awaitOneFinished() {
-        try {
-            Finished next = finished.poll(WAIT_LOG_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-            if (next == null) {
-                LOG.info("{} jobs of this {} task still running; not reading more until one finishes", running.size(),
-                        tier.wireName());
-                return;
-            }
-            finish(next);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StreamsException("interrupted while waiting for a job to finish", e);
-        }
-    }
-
     private void drain() {
         for (Finished next = finished.poll(); next != null; next = finished.poll()) {
             finish(next);
@@ -179,12 +216,13 @@ final class JobAttemptProcessor implements Processor<String, byte[], String, Obj
     }
 
     private void finish(Finished done) {
-        JobAccepted job = done.job();
+        JobAccepted job = done.job().job();
         Instant started = running.remove(job.jobId());
-        inFlight.delete(job.jobId());
+        inFlight.delete(done.job().storeKey());
         try (MDC.MDCCloseable ignored = MDC.putCloseable("jobId", job.jobId())) {
-            route(done.record(), job, done.outcome(), started == null ? clock.instant() : started);
+            route(done.job().record(), job, done.outcome(), started == null ? clock.instant() : started);
         }
+        startWaiting();
     }
 
     private void route(PendingJob record, JobAccepted job, AttemptOutcome outcome, Instant started) {
@@ -242,11 +280,16 @@ final class JobAttemptProcessor implements Processor<String, byte[], String, Obj
      */
     @Override
     public void close() {
-        if (!running.isEmpty()) {
-            LOG.info("Closing a {} task with {} jobs in flight; its next owner runs them again", tier.wireName(),
-                    running.size());
+        if (!running.isEmpty() || !waiting.isEmpty()) {
+            LOG.info("Closing a {} task with {} jobs running and {} waiting; its next owner runs them again",
+                    tier.wireName(), running.size(), waiting.size());
             metrics.abandoned(tier, running.size());
             running.clear();
+            waiting.clear();
+        }
+        if (holding) {
+            holding = false;
+            InputHold.ofCurrentThread().release(input);
         }
         finished.clear();
     }

@@ -17,7 +17,8 @@ class StreamsSettingsTest {
     void runsEachTierExactlyOnceWithItsOwnIdThreadsAndInFlightWindow() {
         ProcessorProperties processor = new Binder(new MapConfigurationPropertySource(Map.of(
                 "spool.processor.state-dir", "/var/spool",
-                "spool.processor.max-job-duration", "1m",
+                "spool.processor.transaction-timeout", "7s",
+                "spool.processor.session-timeout", "9s",
                 "spool.processor.capacity.high.threads", "2",
                 "spool.processor.in-flight.per-task", "48",
                 "spool.processor.in-flight.drain-interval", "7ms")))
@@ -34,10 +35,12 @@ class StreamsSettingsTest {
         assertThat(config.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(100L);
         assertThat(config.getLong(StreamsConfig.POLL_MS_CONFIG)).isEqualTo(7L);
         assertThat(config.getString(StreamsConfig.STATE_DIR_CONFIG)).isEqualTo("/var/spool");
-        assertThat(config.getProducerConfigs("client").get("transaction.timeout.ms")).isEqualTo(120_000);
+        assertThat(config.getProducerConfigs("client").get("transaction.timeout.ms")).isEqualTo(7_000);
+        assertThat(config.getInt(StreamsConfig.BUFFERED_RECORDS_PER_PARTITION_CONFIG)).isEqualTo(48);
         Map<String, Object> consumer = config.getMainConsumerConfigs("group", "client", 0);
-        assertThat(consumer.get("max.poll.interval.ms")).isEqualTo(120_000);
         assertThat(consumer.get("max.poll.records")).isEqualTo(48);
+        assertThat(consumer.get("session.timeout.ms")).isEqualTo(9_000);
+        assertThat(consumer.get("heartbeat.interval.ms")).isEqualTo(3_000);
         assertThat(consumer).doesNotContainKey("group.instance.id");
     }
 

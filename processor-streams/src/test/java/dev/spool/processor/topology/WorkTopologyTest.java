@@ -47,6 +47,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.apache.tika.exception.TikaException;
@@ -191,6 +192,46 @@ class WorkTopologyTest {
         driver.advanceWallClockTime(Duration.ofMillis(5));
         assertThat(facts.readValue()).isInstanceOf(JobCompleted.class);
         assertThat(inFlight.get("job-9")).isNull();
+    }
+
+    @Test
+    void aFullTaskKeepsWhatItReadsWaitingInTheStoreAndStartsItInOrderAsJobsFinishWithoutBlocking() {
+        driver.close();
+        Queue<Runnable> pool = new ArrayDeque<>();
+        start(pool::add);
+        KeyValueStore<String, PendingJob> inFlight = driver.getKeyValueStore(WorkTopology.IN_FLIGHT);
+        for (int i = 1; i <= 10; i++) {
+            uploads.put("up/job-" + i, ("document " + i).getBytes(StandardCharsets.UTF_8));
+            accept(job("job-" + i, 1));
+        }
+        // a second record of a job in flight (a replay racing its first attempt) waits for the first to finish
+        accept(job("job-1", 1));
+
+        assertThat(pool).as("the window of eight").hasSize(8);
+        assertThat(keys(inFlight)).as("every record read is durable").hasSize(11).contains("job-1", "job-9", "job-10");
+
+        pool.remove().run();
+        driver.advanceWallClockTime(Duration.ofMillis(5));
+        assertThat(facts.readValue().jobId()).isEqualTo("job-1");
+        assertThat(pool).as("job-9 started in job-1's place, not the second job-1 behind it").hasSize(8);
+        pool.forEach(Runnable::run);
+        pool.clear();
+        driver.advanceWallClockTime(Duration.ofMillis(5));
+        assertThat(pool).as("job-10 and the second job-1").hasSize(2);
+        pool.forEach(Runnable::run);
+        driver.advanceWallClockTime(Duration.ofMillis(5));
+
+        assertThat(facts.readValuesToList()).extracting(JobEvent::jobId).containsExactlyInAnyOrder("job-2", "job-3",
+                "job-4", "job-5", "job-6", "job-7", "job-8", "job-9", "job-10", "job-1");
+        assertThat(keys(inFlight)).isEmpty();
+    }
+
+    private static List<String> keys(KeyValueStore<String, PendingJob> store) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, PendingJob> entries = store.all()) {
+            entries.forEachRemaining(entry -> keys.add(entry.key));
+        }
+        return keys;
     }
 
     @Test

@@ -44,13 +44,16 @@ public record ProjectionProperties(
      * @param maxBatch most events the durable and the live writer each take from one poll ({@code max.poll.records})
      *     and write together; their offsets are committed once the whole batch is written, and a failed batch is
      *     written again as a whole
+     * @param sessionTimeout how long a group waits for a silent instance (killed, cut off) before its partitions go
+     *     to the other instances (heartbeats every third of it); at least 6 s, the broker's minimum
      */
     public record Consumer(
             @DefaultValue("spool-projection") @NotBlank String groupId,
             @DefaultValue("spool-projection-live") @NotBlank String liveGroupId,
             @DefaultValue("spool-projection-dlq") @NotBlank String deadLetterGroupId,
             @DefaultValue("1") @Min(1) int concurrency,
-            @DefaultValue("500") @Min(1) int maxBatch) {
+            @DefaultValue("500") @Min(1) int maxBatch,
+            @DefaultValue("10s") @NotNull Duration sessionTimeout) {
     }
 
     /**

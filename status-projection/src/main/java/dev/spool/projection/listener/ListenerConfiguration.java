@@ -88,6 +88,9 @@ class ListenerConfiguration {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // the same partitions of both topics go to the same consumer, so one job's records meet on one thread
         config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
+        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) properties.consumer().sessionTimeout().toMillis());
+        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+                (int) properties.consumer().sessionTimeout().toMillis() / 3);
         DefaultKafkaConsumerFactory<String, JobEvent> factory = new DefaultKafkaConsumerFactory<>(config,
                 Topics.JOB_EVENTS::keyDeserializer,
                 // The format of both topics (Topics.JOB_EVENTS's), with a count of the event types this version skips.

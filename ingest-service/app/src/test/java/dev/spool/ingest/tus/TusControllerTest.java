@@ -149,6 +149,6 @@ class TusControllerTest {
     private static TusUpload upload(long offset) {
         return new TusUpload(ID, "alice", 1024L, offset, 8L * 1024 * 1024, null, List.of(), 0,
                 "", "notes.txt", "text/plain", null, "normal",
-                TusUpload.Status.UPLOADING, null, EXPIRES.minus(Duration.ofHours(24)), EXPIRES);
+                TusUpload.Status.UPLOADING, null, EXPIRES.minus(Duration.ofHours(24)), EXPIRES, null);
     }
 }

@@ -6,6 +6,7 @@ import dev.spool.ingest.resilience.Dependency;
 import dev.spool.ingest.resilience.DependencyGuard;
 import dev.spool.schemas.event.JobAccepted;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,12 +29,15 @@ public class JobAcceptance {
     private final JobPublisher publisher;
     private final DependencyGuard guard;
     private final QueuedViews queuedViews;
+    private final PublishedAcceptances published;
     private final MeterRegistry meters;
 
-    public JobAcceptance(JobPublisher publisher, DependencyGuard guard, QueuedViews queuedViews, MeterRegistry meters) {
+    public JobAcceptance(JobPublisher publisher, DependencyGuard guard, QueuedViews queuedViews,
+            PublishedAcceptances published, MeterRegistry meters) {
         this.publisher = publisher;
         this.guard = guard;
         this.queuedViews = queuedViews;
+        this.published = published;
         this.meters = meters;
     }
 
@@ -71,6 +75,34 @@ public class JobAcceptance {
                 .onErrorMap(e -> !(e instanceof SpoolProblem), route::unpublished)
                 .then(Mono.fromRunnable(() -> acceptances.forEach(acceptance -> accepted(acceptance.job(), route))))
                 .then(Mono.defer(() -> queuedViews.write(acceptances.stream().map(Acceptance::job).toList())));
+    }
+
+    /**
+     * Makes the job of {@code acceptance} unless an earlier attempt did: one made at or after {@code since} whose
+     * outcome the caller could not record (it died between Kafka's acknowledgement and its own record, or the answer
+     * was lost). Kafka is asked first ({@link PublishedAcceptances}), so that a job is accepted exactly once however
+     * often its upload is finished.
+     *
+     * @return completes once the job exists, whichever attempt made it; fails with {@code publish_failed} when Kafka
+     *     cannot answer, or while a transaction of the earlier attempt is still open
+     */
+    public Mono<Void> acceptOnce(Acceptance acceptance, Instant since, Route route) {
+        JobAccepted job = acceptance.job();
+        Mono<PublishedAcceptances.Answer> answer = guard.call(Dependency.KAFKA, ProblemCode.PUBLISH_FAILED,
+                        published.find(job.jobId(), since))
+                .onErrorMap(e -> !(e instanceof SpoolProblem), route::unpublished);
+        return answer.flatMap(found -> switch (found) {
+            case ABSENT -> accept(List.of(acceptance), route);
+            case PUBLISHED -> {
+                try (MDC.MDCCloseable ignored = MDC.putCloseable("jobId", job.jobId())) {
+                    LOG.info("Job {} was already accepted by an earlier attempt; not publishing it again",
+                            job.jobId());
+                }
+                yield queuedViews.write(List.of(job));
+            }
+            case UNDECIDED -> Mono.error(route.unpublished(new IllegalStateException("a transaction that may hold "
+                    + "the acceptance of job " + job.jobId() + " is still open")));
+        });
     }
 
     private void accepted(JobAccepted job, Route route) {

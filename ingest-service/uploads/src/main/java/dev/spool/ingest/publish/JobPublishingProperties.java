@@ -12,10 +12,15 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param publishTimeout how long an upload waits for Kafka to acknowledge its job before answering 503
  * @param transactionIdPrefix prefix of the Kafka transactional ids; each process appends its own instance id
+ * @param publishTransactionTimeout how long the broker lets one of ingest's transactions stay open before it aborts
+ *     it: how long a killed instance's unfinished transaction holds back read-committed readers (the processor, the
+ *     projection) of the partitions it wrote to, since a restarted instance draws new transactional ids and so does
+ *     not end it; a transaction that outlasts it fails, and its uploads are answered 503
  */
 @Validated
 @ConfigurationProperties("spool.ingest")
 public record JobPublishingProperties(
         @NotNull @DefaultValue("15s") Duration publishTimeout,
-        @NotBlank @DefaultValue("spool-ingest-") String transactionIdPrefix) {
+        @NotBlank @DefaultValue("spool-ingest-") String transactionIdPrefix,
+        @NotNull @DefaultValue("10s") Duration publishTransactionTimeout) {
 }

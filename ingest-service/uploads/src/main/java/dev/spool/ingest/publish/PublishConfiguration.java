@@ -44,6 +44,7 @@ public class PublishConfiguration {
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis() / 2);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) publishing.publishTransactionTimeout().toMillis());
         // One producer writes both the tier topics and the facts: events all, in the facts topic's format.
         DefaultKafkaProducerFactory<String, JobEvent> factory = new DefaultKafkaProducerFactory<>(config,
                 Topics.JOB_EVENTS.keySerializer(), Topics.JOB_EVENTS.valueSerializer(EVENT_SOURCE));
@@ -51,6 +52,15 @@ public class PublishConfiguration {
         // Nothing here consumes and produces, so fresh ids after a restart lose no exactly-once guarantee.
         factory.setTransactionIdPrefix(publishing.transactionIdPrefix() + UUID.randomUUID().toString().substring(0, 8) + "-");
         return factory;
+    }
+
+    /**
+     * Looks for an acceptance that an earlier attempt may have committed, waiting for open transactions as long as an
+     * upload waits for its publish.
+     */
+    @Bean
+    PublishedAcceptances publishedAcceptances(KafkaAdmin kafkaAdmin, JobPublishingProperties publishing) {
+        return new PublishedAcceptances(kafkaAdmin.getConfigurationProperties(), publishing.publishTimeout());
     }
 
     @Bean

@@ -285,7 +285,10 @@ final class AppendSession {
                     })
                     .then();
         }));
+        // Every part is recorded before S3 assembles them: a crash after the assembly then leaves a record that says
+        // all bytes are here, which the next request finishes, rather than one that asks for bytes S3 no longer takes.
         return last
+                .then(Mono.defer(() -> commit(working)))
                 .then(Mono.defer(() -> objects.complete(working.objectKey(), working.s3UploadId(),
                         working.parts())))
                 .then(Mono.defer(() -> objects.size(working.objectKey())))
@@ -297,7 +300,7 @@ final class AppendSession {
                     return fileSha256();
                 })
                 .flatMap(sha256 -> {
-                    TusUpload whole = working.assembled(sha256);
+                    TusUpload whole = working.assembled(sha256, clock.instant());
                     assembled = true;
                     digests.forget(whole.id());
                     return commit(whole).thenReturn(whole);

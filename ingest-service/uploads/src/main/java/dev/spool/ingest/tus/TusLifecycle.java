@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -68,13 +69,24 @@ final class TusLifecycle {
         });
     }
 
-    /** Makes the job of an assembled upload and records the upload as completed. */
+    /** Makes the job of an upload this lease just assembled, and records the upload as completed. */
     Mono<TusUpload> complete(TusUpload upload, String token) {
+        return recordCompleted(upload, token, now -> jobs.accept(List.of(Acceptance.of(job(upload, now))),
+                JobAcceptance.Route.RESUMABLE));
+    }
+
+    /**
+     * Finishes an upload found assembled: an instance may have published its job and died before recording so, or
+     * lost Kafka's answer, so Kafka is asked before the job is made; either way the upload ends with exactly one job.
+     */
+    Mono<TusUpload> completeFound(TusUpload upload, String token) {
+        return recordCompleted(upload, token, now -> jobs.acceptOnce(Acceptance.of(job(upload, now)),
+                upload.publishableSince(), JobAcceptance.Route.RESUMABLE));
+    }
+
+    private Mono<TusUpload> recordCompleted(TusUpload upload, String token, Function<Instant, Mono<Void>> accept) {
         Instant now = clock.instant();
-        JobAccepted job = new JobAccepted(upload.id(), upload.ownerId(), upload.filename(), upload.length(),
-                upload.sha256(), upload.contentType(), upload.declaredType(), Priority.fromWireName(upload.priority()),
-                objects.bucket(), upload.objectKey(), 1, now);
-        return jobs.accept(List.of(Acceptance.of(job)), JobAcceptance.Route.RESUMABLE)
+        return accept.apply(now)
                 .then(Mono.defer(() -> {
                     TusUpload completed = upload.completed().expiringAt(now.plus(expiration));
                     return store.save(completed, token, now.plus(lockTtl)).thenReturn(completed);
@@ -82,6 +94,12 @@ final class TusLifecycle {
                 .doOnNext(completed -> count("completed"))
                 .flatMap(completed -> objects.delete(completed.stagingKey()).onErrorResume(e -> Mono.empty())
                         .thenReturn(completed));
+    }
+
+    private JobAccepted job(TusUpload upload, Instant now) {
+        return new JobAccepted(upload.id(), upload.ownerId(), upload.filename(), upload.length(), upload.sha256(),
+                upload.contentType(), upload.declaredType(), Priority.fromWireName(upload.priority()),
+                objects.bucket(), upload.objectKey(), 1, now);
     }
 
     /** Removes an upload and everything it stored; of a completed one, only its record and staging object. */

@@ -28,10 +28,13 @@ import java.util.List;
  * @param sha256 hex SHA-256 of the whole file once assembled, else {@code null}
  * @param createdAt when the upload was created
  * @param expiresAt when an unfinished upload is discarded, or a finished one forgotten
+ * @param assembledAt when the file was assembled, from which on its job may have been published (the instance that
+ *     published it may have died before recording so); {@code null} before
  */
 public record TusUpload(String id, String ownerId, Long length, long offset, long partSize, String s3UploadId,
         List<Part> parts, long stagedBytes, String metadata, String filename, String declaredType,
-        String contentType, String priority, Status status, String sha256, Instant createdAt, Instant expiresAt) {
+        String contentType, String priority, Status status, String sha256, Instant createdAt, Instant expiresAt,
+        Instant assembledAt) {
 
     public TusUpload {
         parts = List.copyOf(parts);
@@ -41,7 +44,11 @@ public record TusUpload(String id, String ownerId, Long length, long offset, lon
     public enum Status {
         /** Bytes are still coming. */
         UPLOADING,
-        /** Every byte is stored and the object assembled, but its job is not yet acknowledged by Kafka. */
+        /**
+         * Every byte is stored and the object assembled, but its job's acceptance is not recorded here: not yet
+         * published, or published by an instance that died before recording it ({@code assembledAt} tells since
+         * when Kafka may hold it).
+         */
         ASSEMBLED,
         /** The job exists. */
         COMPLETED
@@ -77,6 +84,14 @@ public record TusUpload(String id, String ownerId, Long length, long offset, lon
         return length != null && offset == length;
     }
 
+    /**
+     * The earliest time its job may have been published: its assembly, or its creation for a record that does not say
+     * when it was assembled.
+     */
+    public Instant publishableSince() {
+        return assembledAt != null ? assembledAt : createdAt;
+    }
+
     /** Whether the upload should be gone by {@code now}. */
     public boolean isExpired(Instant now) {
         return !expiresAt.isAfter(now);
@@ -84,17 +99,17 @@ public record TusUpload(String id, String ownerId, Long length, long offset, lon
 
     TusUpload withLength(long newLength) {
         return new TusUpload(id, ownerId, newLength, offset, partSize, s3UploadId, parts, stagedBytes,
-                metadata, filename, declaredType, contentType, priority, status, sha256, createdAt, expiresAt);
+                metadata, filename, declaredType, contentType, priority, status, sha256, createdAt, expiresAt, assembledAt);
     }
 
     TusUpload withContentType(String type) {
         return new TusUpload(id, ownerId, length, offset, partSize, s3UploadId, parts, stagedBytes,
-                metadata, filename, declaredType, type, priority, status, sha256, createdAt, expiresAt);
+                metadata, filename, declaredType, type, priority, status, sha256, createdAt, expiresAt, assembledAt);
     }
 
     TusUpload withS3UploadId(String uploadId) {
         return new TusUpload(id, ownerId, length, offset, partSize, uploadId, parts, stagedBytes,
-                metadata, filename, declaredType, contentType, priority, status, sha256, createdAt, expiresAt);
+                metadata, filename, declaredType, contentType, priority, status, sha256, createdAt, expiresAt, assembledAt);
     }
 
     /** One more part stored; the staged bytes are now in it or ahead of it, so nothing is staged. */
@@ -103,27 +118,27 @@ public record TusUpload(String id, String ownerId, Long length, long offset, lon
         more.add(part);
         long partBytes = partBytes() + part.size();
         return new TusUpload(id, ownerId, length, partBytes, partSize, s3UploadId, more, 0,
-                metadata, filename, declaredType, contentType, priority, status, sha256, createdAt, expiresAt);
+                metadata, filename, declaredType, contentType, priority, status, sha256, createdAt, expiresAt, assembledAt);
     }
 
     TusUpload withStaged(long bytes) {
         return new TusUpload(id, ownerId, length, partBytes() + bytes, partSize, s3UploadId, parts, bytes,
                 metadata, filename, declaredType, contentType, priority, status, sha256, createdAt,
-                expiresAt);
+                expiresAt, assembledAt);
     }
 
-    TusUpload assembled(String fileSha256) {
+    TusUpload assembled(String fileSha256, Instant at) {
         return new TusUpload(id, ownerId, length, offset, partSize, s3UploadId, parts, 0, metadata,
-                filename, declaredType, contentType, priority, Status.ASSEMBLED, fileSha256, createdAt, expiresAt);
+                filename, declaredType, contentType, priority, Status.ASSEMBLED, fileSha256, createdAt, expiresAt, at);
     }
 
     TusUpload completed() {
         return new TusUpload(id, ownerId, length, offset, partSize, s3UploadId, parts, 0, metadata,
-                filename, declaredType, contentType, priority, Status.COMPLETED, sha256, createdAt, expiresAt);
+                filename, declaredType, contentType, priority, Status.COMPLETED, sha256, createdAt, expiresAt, assembledAt);
     }
 
     TusUpload expiringAt(Instant at) {
         return new TusUpload(id, ownerId, length, offset, partSize, s3UploadId, parts, stagedBytes,
-                metadata, filename, declaredType, contentType, priority, status, sha256, createdAt, at);
+                metadata, filename, declaredType, contentType, priority, status, sha256, createdAt, at, assembledAt);
     }
 }

@@ -105,7 +105,7 @@ public class TusUploadService {
             TusUpload upload = new TusUpload(id, caller.userId(), length, 0, partSize, null, List.of(), 0,
                     metadata.raw(), Filenames.normalise(metadata.filename()),
                     metadata.filetype(), null, priority.wireName(), TusUpload.Status.UPLOADING, null, now,
-                    now.plus(expiration));
+                    now.plus(expiration), null);
             return store.create(upload).thenReturn(upload).doOnNext(created -> {
                 lifecycle.count("created");
                 try (MDC.MDCCloseable ignored = MDC.putCloseable("jobId", id)) {
@@ -117,36 +117,52 @@ public class TusUploadService {
     }
 
     /**
-     * The upload as its creator sees it. An upload whose file is assembled but whose job was not yet acknowledged
-     * (Kafka was down at the last byte) is finished here, so that a client that asks for its offset learns the job.
+     * The upload as its creator sees it. An upload whose bytes all arrived but whose job is not recorded is finished
+     * here, so that a client that asks for its offset learns the job: one assembled whose job was not acknowledged
+     * (Kafka was down at the last byte, or the instance died around the publish), or one whose instance died while S3
+     * assembled it.
      */
     public Mono<TusUpload> find(Caller caller, String id) {
-        return live(caller, id).flatMap(upload -> upload.status() == TusUpload.Status.ASSEMBLED
-                ? lifecycle.withLease(id, lifecycle::complete) : Mono.just(upload));
+        return live(caller, id).flatMap(upload -> {
+            if (upload.status() == TusUpload.Status.ASSEMBLED) {
+                return lifecycle.withLease(id, lifecycle::completeFound);
+            }
+            if (upload.status() == TusUpload.Status.UPLOADING && upload.isFullyReceived()) {
+                return appendTo(upload, finishing(upload));
+            }
+            return Mono.just(upload);
+        });
     }
 
     /** Appends the bytes of {@code append} to the upload, or finishes it when they are its last. */
     public Mono<TusUpload> append(Caller caller, String id, Append append) {
-        return live(caller, id).flatMap(upload -> {
-            if (upload.status() != TusUpload.Status.UPLOADING) {
-                return appendToFinished(upload, append);
-            }
-            String token = UUID.randomUUID().toString();
-            return lifecycle.lock(id, token, clock.instant())
-                    .switchIfEmpty(Mono.error(() -> new SpoolProblem(ProblemCode.UPLOAD_LOCKED)))
-                    .flatMap(locked -> Mono.defer(() -> {
-                        TusSessions.Session session = sessions.open();
-                        if (session == null) {
-                            return lifecycle.unlock(locked.id(), token).then(Mono.error(
-                                    new SpoolProblem(ProblemCode.SERVER_RESTARTING)));
-                        }
-                        // Subscribed here, not by the response: a client going away must not cancel the save,
-                        // and its outcome is replayed to the response if anyone still waits for it.
-                        Mono<TusUpload> work = new AppendSession(appends, locked, token, append, session).run().cache();
-                        work.subscribe(done -> { }, failure -> { });
-                        return work;
-                    }));
-        });
+        return live(caller, id).flatMap(upload -> upload.status() != TusUpload.Status.UPLOADING
+                ? appendToFinished(upload, append) : appendTo(upload, append));
+    }
+
+    private Mono<TusUpload> appendTo(TusUpload upload, Append append) {
+        String token = UUID.randomUUID().toString();
+        return lifecycle.lock(upload.id(), token, clock.instant())
+                .switchIfEmpty(Mono.error(() -> new SpoolProblem(ProblemCode.UPLOAD_LOCKED)))
+                .flatMap(locked -> Mono.defer(() -> run(locked, token, append)));
+    }
+
+    /** Runs an append session on an upload whose lease {@code token} holds; the session gives the lease back. */
+    private Mono<TusUpload> run(TusUpload locked, String token, Append append) {
+        TusSessions.Session session = sessions.open();
+        if (session == null) {
+            return lifecycle.unlock(locked.id(), token).then(Mono.error(new SpoolProblem(ProblemCode.SERVER_RESTARTING)));
+        }
+        // Subscribed here, not by the response: a client going away must not cancel the save, and its outcome is
+        // replayed to the response if anyone still waits for it.
+        Mono<TusUpload> work = new AppendSession(appends, locked, token, append, session).run().cache();
+        work.subscribe(done -> { }, failure -> { });
+        return work;
+    }
+
+    /** No bytes, at the end of an upload whose bytes all arrived: assembles and completes what is stored. */
+    private static Append finishing(TusUpload upload) {
+        return new Append(upload.offset(), null, null, 0, Flux.empty());
     }
 
     /** Discards an upload and everything it stored; a finished upload's job is not affected. */
@@ -180,6 +196,15 @@ public class TusUploadService {
     }
 
     private Mono<Void> sweep(TusUpload upload, String token) {
+        if (upload.status() == TusUpload.Status.ASSEMBLED) {
+            // Every byte arrived: the file is the user's, so its job is made (once), not its bytes thrown away.
+            return lifecycle.completeFound(upload, token)
+                    .flatMap(completed -> lifecycle.unlock(completed.id(), token))
+                    .onErrorResume(e -> lifecycle.unlock(upload.id(), token).then(Mono.error(e)));
+        }
+        if (upload.status() == TusUpload.Status.UPLOADING && upload.isFullyReceived()) {
+            return run(upload, token, finishing(upload)).then();
+        }
         return lifecycle.discard(upload, token).doOnSuccess(done -> {
             lifecycle.count(upload.status() == TusUpload.Status.COMPLETED ? "forgotten" : "expired");
             try (MDC.MDCCloseable ignored = MDC.putCloseable("jobId", upload.id())) {
@@ -227,6 +252,6 @@ public class TusUploadService {
                 })
                 .then();
         return emptyBody.then(Mono.defer(() -> upload.status() == TusUpload.Status.ASSEMBLED
-                ? lifecycle.withLease(upload.id(), lifecycle::complete) : Mono.just(upload)));
+                ? lifecycle.withLease(upload.id(), lifecycle::completeFound) : Mono.just(upload)));
     }
 }

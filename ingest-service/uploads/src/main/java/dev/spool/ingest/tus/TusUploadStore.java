@@ -41,6 +41,7 @@ public class TusUploadStore {
     private static final String LOCK_TOKEN = "lockToken";
     private static final String LOCKED_UNTIL = "lockedUntil";
     private static final String EXPIRES_AT = "expiresAt";
+    private static final String ASSEMBLED_AT = "assembledAt";
 
     private final MongoCollection<Document> uploads;
     private final DependencyGuard guard;
@@ -145,6 +146,7 @@ public class TusUploadStore {
                 .append("sha256", upload.sha256())
                 .append("createdAt", Date.from(upload.createdAt()))
                 .append(EXPIRES_AT, Date.from(upload.expiresAt()))
+                .append(ASSEMBLED_AT, upload.assembledAt() == null ? null : Date.from(upload.assembledAt()))
                 .append(LOCK_TOKEN, token)
                 .append(LOCKED_UNTIL, leaseUntil == null ? null : Date.from(leaseUntil));
     }
@@ -160,7 +162,8 @@ public class TusUploadStore {
                 number(document.get("stagedBytes")), document.getString("metadata"), document.getString("filename"),
                 document.getString("declaredType"), document.getString("contentType"), document.getString("priority"),
                 TusUpload.Status.valueOf(document.getString("status")), document.getString("sha256"),
-                document.getDate("createdAt").toInstant(), document.getDate(EXPIRES_AT).toInstant());
+                document.getDate("createdAt").toInstant(), document.getDate(EXPIRES_AT).toInstant(),
+                document.getDate(ASSEMBLED_AT) == null ? null : document.getDate(ASSEMBLED_AT).toInstant());
     }
 
     /** BSON keeps small longs as int32 after some round trips; every count here is a long. */
