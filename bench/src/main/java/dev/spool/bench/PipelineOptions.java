@@ -34,11 +34,14 @@ import java.util.Set;
  *     ({@code -Dspool.ingest.publish.transactions=1})
  * @param asyncProfiler {@code bundled} or the path of async-profiler's {@code libasyncProfiler.so}, to profile each
  *     stage's launcher on CPU; {@code null} for none
+ * @param processors processor instances in the processor stage: the launcher's own and {@code processors - 1} more,
+ *     each a JVM of its own from {@code processorJar}
+ * @param processorJar processor-streams' runnable jar, for the instances beyond the launcher's
  */
 record PipelineOptions(int warmUp, List<String> stages, int referenceRecords, int jobs, int projectionEvents, int paceSeconds,
         int ingestRate, int ingestSeconds, int e2eRate, int e2eSeconds, int users, LoadDocument document, int holJobs,
         int holRate, int slowPages, Path launcherJar, Path out, Path recordings, List<String> launcherOptions,
-        String asyncProfiler) {
+        String asyncProfiler, int processors, Path processorJar) {
 
     static final List<String> DEFAULT_STAGES = List.of("reference", "ingest", "processor", "projection", "e2e");
     static final List<String> ALL_STAGES = List.of("reference", "ingest", "processor", "projection", "e2e",
@@ -70,6 +73,8 @@ record PipelineOptions(int warmUp, List<String> stages, int referenceRecords, in
         Path recordings = null;
         String asyncProfiler = null;
         List<String> launcherOptions = List.of();
+        int processors = 1;
+        Path processorJar = Path.of("processor-streams/target/processor-streams-0.1.0-SNAPSHOT-exec.jar");
         for (Map.Entry<String, String> option : CommandLine.options(args).entrySet()) {
             String name = option.getKey();
             String value = option.getValue();
@@ -94,6 +99,8 @@ record PipelineOptions(int warmUp, List<String> stages, int referenceRecords, in
                 case "--recordings" -> recordings = Path.of(value);
                 case "--async-profiler" -> asyncProfiler = value;
                 case "--launcher-options" -> launcherOptions = List.of(value.trim().split("\\s+"));
+                case "--processors" -> processors = positive(name, value);
+                case "--processor-jar" -> processorJar = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + name
                         + "; options: --stages reference,ingest,processor,projection,e2e[,head-of-line] --warm-up 600"
                         + " --reference-records 50000"
@@ -103,12 +110,13 @@ record PipelineOptions(int warmUp, List<String> stages, int referenceRecords, in
                         + " --launcher launcher/target/spool.jar --out bench/results/pipeline-throughput.json"
                         + " --recordings <folder to keep the stages' .jfr files in>"
                         + " --launcher-options '<JVM options for every stage's launcher>'"
-                        + " --async-profiler bundled|<path of libasyncProfiler.so>");
+                        + " --async-profiler bundled|<path of libasyncProfiler.so>"
+                        + " --processors 1 --processor-jar processor-streams/target/processor-streams-<version>-exec.jar");
             }
         }
         return new PipelineOptions(warmUp, stages, referenceRecords, jobs, projectionEvents, paceSeconds, ingestRate,
                 ingestSeconds, e2eRate, e2eSeconds, users, document, holJobs, holRate, slowPages, launcher, out,
-                recordings, launcherOptions, asyncProfiler);
+                recordings, launcherOptions, asyncProfiler, processors, processorJar);
     }
 
     private static List<String> stages(String list) {

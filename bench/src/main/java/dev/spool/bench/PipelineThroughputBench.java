@@ -162,6 +162,8 @@ public final class PipelineThroughputBench {
         long start;
         StageResult.Paced paced;
         try (LauncherProcess launcher = start("processor", "processor", List.of());
+                ProcessorInstances more = ProcessorInstances.start(options.processorJar(), options.processors() - 1,
+                        launcher, work.resolve("processor-instances"));
                 S3Client s3 = DirectS3Upload.client(launcher.s3Endpoint(), LauncherProcess.S3_ACCESS_KEY,
                         LauncherProcess.S3_SECRET_KEY, 8);
                 CompletedFacts facts = new CompletedFacts(launcher.kafkaBootstrapServers());
@@ -169,18 +171,23 @@ public final class PipelineThroughputBench {
             int warmUpJobs = warmUpProcessor(s3, facts, writer);
             List<JobAccepted> jobs = WorkRecords.jobs(warmUpJobs, count, options.document());
             WorkRecords.store(s3, jobs);
-            LOG.info("{} documents in S3; queueing their jobs", count);
+            LOG.info("{} documents in S3; queueing their jobs for {} processor instances", count, 1 + more.count());
             CpuWindow window = CpuWindow.open(launcher.handle());
+            Duration moreBefore = more.cpu();
             start = System.nanoTime();
             writer.accept(jobs, JOBS_PER_TRANSACTION);
             drained = facts.drain(accepted(jobs, start), Duration.ofSeconds(Math.max(180, count / 5)));
-            cpu = window.close();
+            CpuWindow.Usage launcherOnly = window.close();
+            // The other instances' CPU counts as the launcher's: CPU per job is that of every processor.
+            cpu = new CpuWindow.Usage(launcherOnly.from(), launcherOnly.to(),
+                    launcherOnly.launcher().plus(more.cpu().minus(moreBefore)), launcherOnly.bench());
             double perSecond = drained.latenciesMillis().size() / ((drained.lastCompletion() - start) / 1e9);
             paced = pacedWork(facts, writer, jobs, perSecond / 2);
         }
         double seconds = (drained.lastCompletion() - start) / 1e9;
         return StageResult.of("processor", "jobs", drained.latenciesMillis().size(), seconds, paced, cpu,
-                details("processor", cpu, Map.of("queued", count, "notCompleted", drained.notCompleted())),
+                details("processor", cpu, Map.of("queued", count, "notCompleted", drained.notCompleted(),
+                        "processorInstances", options.processors())),
                 hotspots("processor", "stream threads and job pools (*StreamThread*, spool-jobs-*)",
                         PipelineThroughputBench::processorThread, cpu),
                 cpuProfile("processor", cpu));

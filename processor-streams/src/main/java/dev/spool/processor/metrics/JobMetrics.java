@@ -13,23 +13,34 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The processor's job meters: attempts by outcome and tier ({@code spool.processor.jobs}), processing time
- * ({@code spool.processor.job.duration}), retries by attempt, dead letters by error code, and jobs in flight per tier.
+ * ({@code spool.processor.job.duration}), retries by attempt, dead letters by error code, and jobs in flight and
+ * waiting (read by a full task, durable, not started) per tier.
  */
 public final class JobMetrics {
 
     private final MeterRegistry registry;
     private final Map<Priority, AtomicInteger> inFlight = new EnumMap<>(Priority.class);
+    private final Map<Priority, AtomicInteger> waiting = new EnumMap<>(Priority.class);
 
     public JobMetrics(MeterRegistry registry) {
         this.registry = registry;
         for (Priority tier : Priority.values()) {
-            AtomicInteger count = new AtomicInteger();
-            inFlight.put(tier, count);
-            Gauge.builder("spool.processor.jobs.in.flight", count, AtomicInteger::get)
-                    .description("Jobs being processed right now")
-                    .tag("tier", tier.wireName())
-                    .register(registry);
+            inFlight.put(tier, gauge("spool.processor.jobs.in.flight", "Jobs being processed right now", tier));
+            waiting.put(tier, gauge("spool.processor.jobs.waiting",
+                    "Jobs read by a task whose window was full, kept in its in-flight store until one ends", tier));
         }
+    }
+
+    private AtomicInteger gauge(String name, String description, Priority tier) {
+        AtomicInteger count = new AtomicInteger();
+        Gauge.builder(name, count, AtomicInteger::get).description(description).tag("tier", tier.wireName())
+                .register(registry);
+        return count;
+    }
+
+    /** {@code delta} more {@code tier} jobs wait in a full task (fewer when negative). */
+    public void waiting(Priority tier, int delta) {
+        waiting.get(tier).addAndGet(delta);
     }
 
     /** An attempt of a {@code tier} job began. */

@@ -165,6 +165,7 @@ final class JobAttemptProcessor implements Processor<String, byte[], String, Obj
             return;
         }
         waiting.add(job);
+        metrics.waiting(tier, 1);
         if (!holding) {
             holding = true;
             InputHold.ofCurrentThread().hold(input);
@@ -184,6 +185,7 @@ final class JobAttemptProcessor implements Processor<String, byte[], String, Obj
             Admitted job = next.next();
             if (!running.containsKey(job.job().jobId())) {
                 next.remove();
+                metrics.waiting(tier, -1);
                 start(job);
             }
         }
@@ -284,6 +286,7 @@ final class JobAttemptProcessor implements Processor<String, byte[], String, Obj
             LOG.info("Closing a {} task with {} jobs running and {} waiting; its next owner runs them again",
                     tier.wireName(), running.size(), waiting.size());
             metrics.abandoned(tier, running.size());
+            metrics.waiting(tier, -waiting.size());
             running.clear();
             waiting.clear();
         }
