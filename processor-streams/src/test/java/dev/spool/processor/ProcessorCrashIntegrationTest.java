@@ -22,6 +22,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -160,6 +162,8 @@ class ProcessorCrashIntegrationTest {
         assertThat(exited).as("stopped within the 30 s close timeout plus Spring's own shutdown").isTrue();
         assertThat(stoppedAfter).isLessThanOrEqualTo(45);
         assertThat(first.exitValue()).isIn(0, 143);
+        // A static member that stopped without leaving would stay a member for its 10 s session: it left.
+        assertThat(membersOf(APPLICATION_ID + "-high")).as("members left after SIGTERM").isEmpty();
 
         Process second = startProcessor("after-polite");
         try {
@@ -198,6 +202,15 @@ class ProcessorCrashIntegrationTest {
         } finally {
             second.destroy();
             second.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The members of consumer group {@code group}, as the broker sees them now. */
+    private static List<String> membersOf(String group) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                SharedInfra.get().kafkaBootstrapServers()))) {
+            return admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().stream()
+                    .map(member -> member.groupInstanceId().orElse(member.consumerId())).toList();
         }
     }
 

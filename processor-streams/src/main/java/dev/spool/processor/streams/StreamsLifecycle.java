@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -85,7 +86,10 @@ public final class StreamsLifecycle implements SmartLifecycle {
     public synchronized void stop() {
         List<CompletableFuture<Void>> closing = new ArrayList<>();
         running.forEach((name, app) -> closing.add(CompletableFuture.runAsync(() -> {
-            if (!app.streams().close(closeTimeout)) {
+            // Leaving the groups hands the tasks to the other instances at once, instead of after the session
+            // timeout that a static member otherwise keeps them for; one that comes back rejoins as the same member.
+            if (!app.streams().close(CloseOptions.timeout(closeTimeout)
+                    .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP))) {
                 LOG.warn("Kafka Streams {} did not close within {}", name, closeTimeout);
             }
             app.metrics().close();
