@@ -99,12 +99,21 @@ public final class SpoolLauncher {
     static Map<Service, Map<String, Object>> managementServers(LauncherSettings settings) {
         Map<Service, Map<String, Object>> own = new EnumMap<>(Service.class);
         if (settings.processorPort() >= 0) {
-            own.put(Service.PROCESSOR, management(settings.processorPort(), "readinessState,streams,extraction"));
+            own.put(Service.PROCESSOR, managementServer(Service.PROCESSOR, settings.processorPort()));
         }
         if (settings.projectionPort() >= 0) {
-            own.put(Service.PROJECTION, management(settings.projectionPort(), "readinessState,listeners"));
+            own.put(Service.PROJECTION, managementServer(Service.PROJECTION, settings.projectionPort()));
         }
         return own;
+    }
+
+    /** The properties that make the processor or the projection serve health and metrics on {@code port}. */
+    static Map<String, Object> managementServer(Service service, int port) {
+        return switch (service) {
+            case PROCESSOR -> management(port, "readinessState,streams,extraction");
+            case PROJECTION -> management(port, "readinessState,listeners");
+            case INGEST -> throw new IllegalArgumentException("ingest serves health and metrics on its HTTP port");
+        };
     }
 
     /**

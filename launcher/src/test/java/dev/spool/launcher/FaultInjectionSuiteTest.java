@@ -1,5 +1,6 @@
 package dev.spool.launcher;
 
+import static org.assertj.core.api.InstanceOfAssertFactories.DOUBLE;
 import static org.awaitility.Awaitility.await;
 
 import dev.spool.infra.InfraSettings;
@@ -9,14 +10,15 @@ import dev.spool.launcher.faults.Fault;
 import dev.spool.launcher.faults.FaultScript;
 import dev.spool.launcher.faults.LoadGenerator;
 import dev.spool.launcher.faults.PipelineAudit;
-import dev.spool.launcher.faults.ProcessorJvm;
 import dev.spool.launcher.faults.RecoveryProbe;
 import dev.spool.launcher.faults.SampleUpload;
 import dev.spool.launcher.faults.SuiteFigures;
 import dev.spool.launcher.faults.SuiteServers;
 import dev.spool.launcher.faults.Uploader;
 import dev.spool.launcher.faults.ViewStores;
+import dev.spool.launcher.jvm.ServiceJvm;
 import dev.spool.schemas.event.Priority;
+import dev.spool.schemas.topic.Topics;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,12 +30,18 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
 import org.assertj.core.api.SoftAssertions;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
@@ -69,19 +77,27 @@ class FaultInjectionSuiteTest {
     private static final String SECRET = "fault-injection-secret-of-at-least-32-bytes";
     private static final Path OUTPUT = Path.of("target", "fault-injection");
     private static final String STANDBY_INSTANCE = "spool-standby";
+    private static final String TAKEOVER = "processor SIGKILL, a second instance takes over";
+    /** Issue 20's bound: the group notices the silent instance after the 6 s session timeout, then reassigns. */
+    private static final Duration TAKEOVER_WITHIN = Duration.ofSeconds(10);
+    private static final Duration STABLE_FOR = Duration.ofSeconds(5);
 
     @TempDir
     static Path dataDir;
 
     private static long startedAt;
     private static SuiteServers servers;
-    private static ProcessorJvm processor;
-    private static ProcessorJvm standby;
+    /** The processor instance the faults kill: the first one, then the second once it took the first one's place. */
+    private static ServiceJvm processor;
+    private static ServiceJvm first;
+    private static ServiceJvm standby;
     private static ServiceContexts services;
     private static EventLog events;
     private static ViewStores views;
     private static S3Client s3;
     private static LoadGenerator load;
+    /** The tier partitions the first processor instance held when it was killed beside the second. */
+    private static volatile Set<TopicPartition> heldByKilled = Set.of();
 
     @BeforeAll
     static void startPipeline() {
@@ -90,12 +106,13 @@ class FaultInjectionSuiteTest {
         LauncherSettings settings = new LauncherSettings(dataDir, 0, SECRET, InfraSettings.forTests(),
                 EnumSet.of(Service.INGEST, Service.PROJECTION));
         Map<String, Object> shared = SpoolLauncher.serviceProperties(settings, servers);
-        processor = new ProcessorJvm("processor", processorProperties(shared), OUTPUT, dataDir);
-        processor.start();
+        first = ServiceJvm.processor("processor", processorProperties(shared), -1, OUTPUT, dataDir);
+        first.start();
+        processor = first;
         Map<String, Object> second = new HashMap<>(processorProperties(shared));
         second.put("spool.processor.state-dir", dataDir.resolve("streams-standby").toString());
         second.put("spool.processor.instance-id", STANDBY_INSTANCE);
-        standby = new ProcessorJvm("standby", second, OUTPUT, dataDir.resolve("standby"));
+        standby = ServiceJvm.processor("standby", second, -1, OUTPUT, dataDir.resolve("standby"));
         Map<String, Object> inProcess = new HashMap<>(shared);
         // This JVM's logs go to a file, so that the build log shows the figures rather than thousands of job lines.
         inProcess.put("logging.config", "classpath:logback-fault-injection.xml");
@@ -154,7 +171,7 @@ class FaultInjectionSuiteTest {
     @AfterAll
     static void stopPipeline() throws Exception {
         for (AutoCloseable part : new AutoCloseable[] {
-            load == null ? null : load::stop, events, views, s3, services, processor == null ? null : processor::stop,
+            load == null ? null : load::stop, events, views, s3, services, first == null ? null : first::stop,
             standby == null ? null : standby::stop, servers}) {
             if (part != null) {
                 part.close();
@@ -193,7 +210,7 @@ class FaultInjectionSuiteTest {
                     .isEmpty();
             softly.assertThat(audit.textsNotOnce()).as("completed jobs without exactly one text object").isEmpty();
             Map<String, String> rewritten = audit.textWritesBeyondRuns(servers.s3Faults().objectWrites(),
-                    Stream.concat(processor.kills().stream(), servers.kafkaStops().stream()).toList());
+                    Stream.of(first.kills(), standby.kills(), servers.kafkaStops()).flatMap(List::stream).toList());
             softly.assertThat(rewritten.keySet()).as("completed jobs whose text was written more often than they ran,"
                     + " or never, e.g. %s", firstOf(rewritten)).isEmpty();
             softly.assertThat(audit.textsWithoutCompletion()).as("text objects of jobs that did not complete")
@@ -206,6 +223,10 @@ class FaultInjectionSuiteTest {
                     firstOf(redis)).isEmpty();
             softly.assertThat(audit.orphanUploads()).as("uploaded objects that belong to no accepted job").isEmpty();
             softly.assertThat(audit.openMultipartUploads()).as("multipart uploads left open").isEmpty();
+            softly.assertThat(faults).filteredOn(fault -> fault.fault().equals(TAKEOVER))
+                    .as("seconds from the kill of a processor beside a second instance to a job completed in both views")
+                    .singleElement().extracting(SuiteFigures.FaultFigure::recoverySeconds, DOUBLE)
+                    .isLessThanOrEqualTo(TAKEOVER_WITHIN.toMillis() / 1000.0);
             softly.assertThat(figures.completed() + figures.failed() + figures.deadLettered())
                     .as("jobs ended").isEqualTo(figures.jobsAccepted());
         });
@@ -214,46 +235,114 @@ class FaultInjectionSuiteTest {
     /** Played in this order, each under load, each followed by the time the pipeline takes to complete jobs again. */
     private static List<Fault> faults() {
         return List.of(
+                // First, while the backlog is small: the first instance stays down, and the second one is the
+                // processor of the faults that follow. Held for no time, so that its recovery counts from the kill.
+                new Fault(TAKEOVER, Duration.ZERO, FaultInjectionSuiteTest::killProcessorBesideAStandby, () -> { },
+                        FaultInjectionSuiteTest::ranOnTheKilledInstance),
                 new Fault("S3 errors (503)", FAULT_PERIOD, () -> servers.s3Faults().failAll(503),
                         () -> servers.s3Faults().passThrough()),
                 new Fault("S3 stalls", FAULT_PERIOD, () -> servers.s3Faults().stallAll(S3_STALL),
                         () -> servers.s3Faults().passThrough()),
                 new Fault("Kafka broker restart", FAULT_PERIOD, servers::stopKafka, servers::startKafka),
                 new Fault("processor SIGKILL", FAULT_PERIOD, FaultInjectionSuiteTest::killProcessorMidJob,
-                        processor::start),
+                        () -> processor.start()),
                 new Fault("processor SIGKILL with hundreds of jobs in flight", FAULT_PERIOD,
                         () -> {
                             fillProcessorWithBacklog();
                             processor.kill();
-                        }, processor::start),
+                        }, () -> processor.start()),
                 new Fault("Kafka broker restart with hundreds of jobs in flight", FAULT_PERIOD,
                         () -> {
                             fillProcessorWithBacklog();
                             servers.stopKafka();
                         }, servers::startKafka),
                 new Fault("Redis down", FAULT_PERIOD, servers::stopRedis, servers::startRedis),
-                new Fault("MongoDB down", FAULT_PERIOD, servers::stopMongo, servers::startMongo),
-                // Last, since the killed processor stays down: the second instance takes its tasks over. Held for no
-                // time, so that its recovery counts from the kill.
-                new Fault("processor SIGKILL, a second instance takes over", Duration.ZERO,
-                        FaultInjectionSuiteTest::killProcessorBesideAStandby, () -> { }));
+                new Fault("MongoDB down", FAULT_PERIOD, servers::stopMongo, servers::startMongo));
     }
 
     /**
      * Starts a second processor instance, waits until it is a member of every tier's group, then kills the first one
-     * mid-job and leaves it down: its tasks, and the jobs it had in flight, move to the second.
+     * mid-job and leaves it down: its tasks, and the jobs it had in flight, move to the second, which the later
+     * faults kill and restart.
+     *
+     * <p>The second instance starts while no upload comes in and the first has worked off its backlog, as a peer
+     * deployed beside a running one would: on two cores that a saturated processor keeps busy, a JVM took minutes
+     * to start, and its start is not what this fault measures.
      */
     private static void killProcessorBesideAStandby() {
+        load.pause();
+        awaitQuietly(() -> load.accepted().stream().allMatch(job -> events.isTerminal(job.jobId())),
+                Duration.ofMinutes(2));
         standby.start();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 servers.kafkaBootstrapServers()))) {
             List<String> groups = Stream.of(Priority.values()).map(tier -> "spool-processor-" + tier.wireName()).toList();
-            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                    .until(() -> admin.describeConsumerGroups(groups).all().get().values().stream()
-                            .allMatch(group -> group.groupState() == GroupState.STABLE && group.members().stream()
-                                    .anyMatch(member -> member.groupInstanceId().orElse("").startsWith(STANDBY_INSTANCE))));
+            try {
+                // Stable for a while: the join's follow-up rebalances (standby tasks, then warm-ups) are over, as
+                // they are long over for a peer that runs beside another.
+                await().atMost(Duration.ofMinutes(3)).during(STABLE_FOR).pollInterval(Duration.ofMillis(500))
+                        .ignoreExceptions()
+                        .until(() -> admin.describeConsumerGroups(groups).all().get().values().stream()
+                                .allMatch(group -> group.groupState() == GroupState.STABLE && group.members().stream()
+                                        .anyMatch(member -> member.groupInstanceId().orElse("")
+                                                .startsWith(STANDBY_INSTANCE))));
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError("the second processor did not become a member of every tier's stable group;"
+                        + " the groups: " + describe(admin, groups) + "; its log: " + standby.logFile(), e);
+            }
+            load.resume();
+            heldByKilled = partitionsOfTheFirst(admin, groups);
+            if (heldByKilled.isEmpty()) {
+                throw new AssertionError("the first processor holds no partition beside the second: " + describe(admin,
+                        groups));
+            }
         }
         killProcessorMidJob();
+        processor = standby;
+    }
+
+    /**
+     * The tier partitions the first instance holds: the jobs read from them were its work, and the takeover is over
+     * once one of them is completed by the second instance, whatever the second instance completes of its own.
+     */
+    private static Set<TopicPartition> partitionsOfTheFirst(Admin admin, List<String> groups) {
+        try {
+            return admin.describeConsumerGroups(groups).all().get(10, TimeUnit.SECONDS).values().stream()
+                    .flatMap(group -> group.members().stream())
+                    .filter(member -> !member.groupInstanceId().orElse("").startsWith(STANDBY_INSTANCE))
+                    .flatMap(member -> member.assignment().topicPartitions().stream())
+                    .collect(Collectors.toSet());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot describe " + groups, e);
+        }
+    }
+
+    /** Whether the job was read from a tier partition that the killed instance held. */
+    private static boolean ranOnTheKilledInstance(String jobId) {
+        return events.tier(jobId).map(Topics::jobs)
+                .map(topic -> new TopicPartition(topic.name(), Utils.toPositive(
+                        Utils.murmur2(jobId.getBytes(StandardCharsets.UTF_8))) % topic.spec().partitions()))
+                .filter(heldByKilled::contains)
+                .isPresent();
+    }
+
+    private static String describe(Admin admin, List<String> groups) {
+        try {
+            return admin.describeConsumerGroups(groups).all().get(10, TimeUnit.SECONDS).values().stream()
+                    .map(group -> group.groupId() + " " + group.groupState() + " members " + group.members().stream()
+                            .map(member -> member.groupInstanceId().orElse(member.consumerId()) + "="
+                                    + member.assignment().topicPartitions().size() + " partitions")
+                            .toList())
+                    .toList().toString();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "not described (interrupted)";
+        } catch (ExecutionException | TimeoutException e) {
+            return "not described (" + e + ")";
+        }
     }
 
     /** Kills the processor right after a job started, so that the job is cut off in the middle. */

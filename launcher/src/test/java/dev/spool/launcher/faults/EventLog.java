@@ -1,7 +1,9 @@
 package dev.spool.launcher.faults;
 
 import dev.spool.schemas.event.EventType;
+import dev.spool.schemas.event.JobAccepted;
 import dev.spool.schemas.event.JobEvent;
+import dev.spool.schemas.event.Priority;
 import dev.spool.schemas.topic.Topics;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -142,10 +145,26 @@ public final class EventLog implements AutoCloseable {
         return completions.size();
     }
 
-    /** Jobs whose completed fact arrived after {@code instant}, earliest first. */
+    /**
+     * Jobs the processor completed after {@code instant} by its own clock (the fact's {@code occurredAt}), in the order
+     * their facts arrived. Not by arrival: a killed instance's open transaction holds back read-committed readers of
+     * its partitions until the broker aborts it, and the facts committed before it then arrive late.
+     */
     public synchronized List<String> completedAfter(Instant instant) {
-        return completions.stream().filter(received -> received.receivedAt().isAfter(instant))
+        return completions.stream().filter(received -> received.event().occurredAt().isAfter(instant))
                 .map(received -> received.event().jobId()).toList();
+    }
+
+    /** When the processor completed the job (its completed fact's {@code occurredAt}), once that fact was read. */
+    public synchronized Optional<Instant> completedAt(String jobId) {
+        return facts.getOrDefault(jobId, List.of()).stream().filter(event -> event.type() == EventType.COMPLETED)
+                .map(JobEvent::occurredAt).findFirst();
+    }
+
+    /** The tier the job was accepted into, once its accepted fact was read. */
+    public synchronized Optional<Priority> tier(String jobId) {
+        return facts.getOrDefault(jobId, List.of()).stream()
+                .filter(JobAccepted.class::isInstance).map(event -> ((JobAccepted) event).priority()).findFirst();
     }
 
     /** Whether a started signal arrived after {@code instant}: some job is in the middle of an attempt. */

@@ -35,7 +35,7 @@ public final class FaultScript {
             fault.end().run();
             Instant ended = Instant.now();
             LOG.info("Fault {} ended after {}", fault.name(), Duration.between(began, ended));
-            Duration recovered = recovery.awaitRecovery(ended);
+            Duration recovered = recovery.awaitRecovery(ended, fault.resumedBy());
             LOG.info("Pipeline completed jobs again {} after fault {} ended", recovered, fault.name());
             figures.add(new SuiteFigures.FaultFigure(fault.name(), seconds(Duration.between(scriptStart, began)),
                     seconds(Duration.between(began, ended)), seconds(recovered)));

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ public final class LoadGenerator {
     private static final Logger LOG = LoggerFactory.getLogger(LoadGenerator.class);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     private static final long DEFAULT_RETRY_AFTER_SECONDS = 1;
+    private static final Duration PAUSED_POLL = Duration.ofMillis(100);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /**
@@ -39,15 +41,16 @@ public final class LoadGenerator {
      *
      * @param jobId the job id
      * @param ownerId the user who uploaded it
+     * @param acceptedAt when the 202 arrived
      */
-    public record AcceptedJob(String jobId, String ownerId) {
+    public record AcceptedJob(String jobId, String ownerId, Instant acceptedAt) {
     }
 
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
-    private final URI uploads;
+    private final List<URI> uploads;
     private final List<Uploader> uploaders;
     private final List<SampleUpload> corpus;
     private final int target;
@@ -60,6 +63,7 @@ public final class LoadGenerator {
     private final AtomicLong replays = new AtomicLong();
     private final Queue<String> unexpected = new ConcurrentLinkedQueue<>();
     private volatile boolean held = true;
+    private volatile boolean paused;
     private volatile boolean stopped;
 
     /**
@@ -71,7 +75,17 @@ public final class LoadGenerator {
      */
     public LoadGenerator(String baseUrl, List<Uploader> uploaders, List<SampleUpload> corpus, int target,
             int concurrency) {
-        this.uploads = URI.create(baseUrl + "/api/v1/uploads");
+        this(List.of(baseUrl), uploaders, corpus, target, concurrency);
+    }
+
+    /**
+     * Clients of several ingest instances: uploads go to each in turn, and an upload sent again after a lost
+     * connection goes to the next one, with the same {@code Idempotency-Key}, as a client behind a load balancer
+     * would send it.
+     */
+    public LoadGenerator(List<String> baseUrls, List<Uploader> uploaders, List<SampleUpload> corpus, int target,
+            int concurrency) {
+        this.uploads = baseUrls.stream().map(base -> URI.create(base + "/api/v1/uploads")).toList();
         this.uploaders = List.copyOf(uploaders);
         this.corpus = List.copyOf(corpus);
         this.target = target;
@@ -91,6 +105,15 @@ public final class LoadGenerator {
         held = false;
     }
 
+    /** The clients send nothing new after their current upload until {@link #resume}. */
+    public void pause() {
+        paused = true;
+    }
+
+    public void resume() {
+        paused = false;
+    }
+
     /** Stops the clients after their current upload, target or not. */
     public void stop() {
         stopped = true;
@@ -107,22 +130,21 @@ public final class LoadGenerator {
 
     private void upload() {
         while (!stopped && (held || accepted.size() < target)) {
+            if (paused) {
+                sleep(PAUSED_POLL);
+                continue;
+            }
             int n = sequence.getAndIncrement();
             // Documents and users advance at different strides, so every user sends every kind of document.
-            uploadUntilAnswered(uploaders.get(n % uploaders.size()), corpus.get(n / uploaders.size() % corpus.size()));
+            uploadUntilAnswered(uploaders.get(n % uploaders.size()), corpus.get(n / uploaders.size() % corpus.size()), n);
         }
     }
 
-    private void uploadUntilAnswered(Uploader uploader, SampleUpload document) {
+    private void uploadUntilAnswered(Uploader uploader, SampleUpload document, int n) {
         MultipartBody body = new MultipartBody(document);
-        URI uri = uploader.priority() == null ? uploads : URI.create(uploads + "?priority=" + uploader.priority());
-        HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(REQUEST_TIMEOUT)
-                .header("Authorization", "Bearer " + uploader.token())
-                .header("Idempotency-Key", UUID.randomUUID().toString())
-                .header("Content-Type", body.contentType())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()))
-                .build();
+        String idempotencyKey = UUID.randomUUID().toString();
+        int instance = n;
+        HttpRequest request = request(uploader, body, idempotencyKey, instance);
         while (!stopped) {
             requests.incrementAndGet();
             HttpResponse<String> response;
@@ -131,7 +153,9 @@ public final class LoadGenerator {
             } catch (IOException e) {
                 transportErrors.incrementAndGet();
                 LOG.info("Upload not answered ({}); sending it again", e.toString());
-                pause(DEFAULT_RETRY_AFTER_SECONDS);
+                instance++;
+                request = request(uploader, body, idempotencyKey, instance);
+                sleep(Duration.ofSeconds(DEFAULT_RETRY_AFTER_SECONDS));
                 continue;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -144,7 +168,7 @@ public final class LoadGenerator {
             }
             if (status == 429 || status == 503 || status == 409) {
                 refusals.computeIfAbsent(status, code -> new LongAdder()).increment();
-                pause(retryAfterSeconds(response));
+                sleep(Duration.ofSeconds(retryAfterSeconds(response)));
                 continue;
             }
             unexpected.add(status + " " + response.body());
@@ -152,22 +176,34 @@ public final class LoadGenerator {
         }
     }
 
+    private HttpRequest request(Uploader uploader, MultipartBody body, String idempotencyKey, int instance) {
+        URI base = uploads.get(Math.floorMod(instance, uploads.size()));
+        URI uri = uploader.priority() == null ? base : URI.create(base + "?priority=" + uploader.priority());
+        return HttpRequest.newBuilder(uri)
+                .timeout(REQUEST_TIMEOUT)
+                .header("Authorization", "Bearer " + uploader.token())
+                .header("Idempotency-Key", idempotencyKey)
+                .header("Content-Type", body.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()))
+                .build();
+    }
+
     private void accept(Uploader uploader, HttpResponse<String> response) {
         if (response.headers().firstValue("Idempotent-Replayed").isPresent()) {
             replays.incrementAndGet();
         }
         JsonNode answer = JSON.readTree(response.body());
-        accepted.add(new AcceptedJob(answer.at("/jobs/0/jobId").asString(), uploader.userId()));
+        accepted.add(new AcceptedJob(answer.at("/jobs/0/jobId").asString(), uploader.userId(), Instant.now()));
     }
 
     private static long retryAfterSeconds(HttpResponse<String> response) {
         return response.headers().firstValue("Retry-After").map(Long::parseLong).orElse(DEFAULT_RETRY_AFTER_SECONDS);
     }
 
-    /** A client waiting before it sends again, as told. */
-    private static void pause(long seconds) {
+    /** A client waiting before it sends again, as told, or while paused. */
+    private static void sleep(Duration wait) {
         try {
-            Thread.sleep(seconds * 1000);
+            Thread.sleep(wait.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 /**
  * Tells when the pipeline completes jobs again after a fault: a job whose completed fact was committed after the
@@ -27,12 +28,15 @@ public final class RecoveryProbe {
         this.views = views;
     }
 
-    /** Waits until the pipeline completed a job end to end after {@code faultEnded}; returns how long that took. */
-    public Duration awaitRecovery(Instant faultEnded) {
+    /**
+     * Waits until the pipeline completed, after {@code faultEnded}, a job that {@code counts}, and shows it completed in
+     * both views; returns how long that took.
+     */
+    public Duration awaitRecovery(Instant faultEnded, Predicate<String> counts) {
         AtomicReference<Instant> recovered = new AtomicReference<>();
         await().atMost(LONGEST).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
                 .until(() -> {
-                    if (completedEverywhere(faultEnded)) {
+                    if (completedEverywhere(faultEnded, counts)) {
                         recovered.set(Instant.now());
                         return true;
                     }
@@ -41,8 +45,8 @@ public final class RecoveryProbe {
         return Duration.between(faultEnded, recovered.get());
     }
 
-    private boolean completedEverywhere(Instant after) {
-        List<String> completed = events.completedAfter(after);
+    private boolean completedEverywhere(Instant after, Predicate<String> counts) {
+        List<String> completed = events.completedAfter(after).stream().filter(counts).toList();
         List<String> sample = completed.subList(0, Math.min(SAMPLE, completed.size()));
         if (sample.isEmpty()) {
             return false;

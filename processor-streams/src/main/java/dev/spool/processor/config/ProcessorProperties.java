@@ -39,7 +39,11 @@ import org.springframework.validation.annotation.Validated;
  *     interval, since no stream thread waits for a job with a transaction open
  * @param sessionTimeout how long the group waits for a silent instance (killed, or cut off) before it gives the
  *     instance's tasks to the others; a static member ({@code instanceId}) that restarts within it takes its tasks
- *     back without a rebalance. At least 6 s, the broker's default minimum
+ *     back without a rebalance. 6 s, the broker's default minimum, keeps a takeover under 10 s; an instance whose
+ *     heartbeats stop for that long (a pause of its whole JVM) is dropped and rejoins
+ * @param standbyReplicas copies of each task's state (its in-flight jobs) that other instances keep current, so that
+ *     one of them takes a killed instance's tasks over without first reading their changelogs; none is kept while
+ *     an instance runs alone
  * @param retry when failed attempts are tried again
  * @param storageBreaker the circuit breaker around S3
  * @param storageConnectTimeout longest wait for a connection to S3
@@ -59,7 +63,8 @@ public record ProcessorProperties(
         @Valid @NotNull @DefaultValue Extraction extraction,
         @DefaultValue("30s") @NotNull Duration closeTimeout,
         @DefaultValue("10s") @NotNull Duration transactionTimeout,
-        @DefaultValue("10s") @NotNull Duration sessionTimeout,
+        @DefaultValue("6s") @NotNull Duration sessionTimeout,
+        @DefaultValue("1") @Min(0) int standbyReplicas,
         @Valid @NotNull @DefaultValue Retry retry,
         @Valid @NotNull @DefaultValue StorageBreaker storageBreaker,
         @DefaultValue("5s") @NotNull Duration storageConnectTimeout,

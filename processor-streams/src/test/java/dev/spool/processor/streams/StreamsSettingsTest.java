@@ -19,6 +19,7 @@ class StreamsSettingsTest {
                 "spool.processor.state-dir", "/var/spool",
                 "spool.processor.transaction-timeout", "7s",
                 "spool.processor.session-timeout", "9s",
+                "spool.processor.standby-replicas", "2",
                 "spool.processor.capacity.high.threads", "2",
                 "spool.processor.in-flight.per-task", "48",
                 "spool.processor.in-flight.drain-interval", "7ms")))
@@ -31,6 +32,7 @@ class StreamsSettingsTest {
         assertThat(config.getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo("exactly_once_v2");
         assertThat(config.getList(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)).containsExactly("broker-1:9092", "broker-2:9092");
         assertThat(config.getInt(StreamsConfig.REPLICATION_FACTOR_CONFIG)).isEqualTo(3);
+        assertThat(config.getInt(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isEqualTo(2);
         assertThat(config.getInt(StreamsConfig.NUM_STREAM_THREADS_CONFIG)).isEqualTo(2);
         assertThat(config.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(100L);
         assertThat(config.getLong(StreamsConfig.POLL_MS_CONFIG)).isEqualTo(7L);
@@ -69,5 +71,7 @@ class StreamsSettingsTest {
 
         assertThat(config.getString(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("spool-processor-retry");
         assertThat(config.getInt(StreamsConfig.NUM_STREAM_THREADS_CONFIG)).isEqualTo(1);
+        assertThat(config.getInt(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).as("a warm copy on another instance")
+                .isEqualTo(1);
     }
 }

@@ -15,12 +15,13 @@ import org.springframework.validation.annotation.Validated;
  * @param publishTransactionTimeout how long the broker lets one of ingest's transactions stay open before it aborts
  *     it: how long a killed instance's unfinished transaction holds back read-committed readers (the processor, the
  *     projection) of the partitions it wrote to, since a restarted instance draws new transactional ids and so does
- *     not end it; a transaction that outlasts it fails, and its uploads are answered 503
+ *     not end it; a transaction that outlasts it fails, and its uploads are answered 503. 5 s keeps a killed
+ *     instance's hold, with the broker's check after it, within the few seconds that a peer takes over in
  */
 @Validated
 @ConfigurationProperties("spool.ingest")
 public record JobPublishingProperties(
         @NotNull @DefaultValue("15s") Duration publishTimeout,
         @NotBlank @DefaultValue("spool-ingest-") String transactionIdPrefix,
-        @NotNull @DefaultValue("10s") Duration publishTransactionTimeout) {
+        @NotNull @DefaultValue("5s") Duration publishTransactionTimeout) {
 }
