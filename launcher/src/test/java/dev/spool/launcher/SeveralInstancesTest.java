@@ -14,6 +14,7 @@ import dev.spool.launcher.faults.Uploader;
 import dev.spool.launcher.jvm.ServiceJvm;
 import dev.spool.projection.ProjectionApplication;
 import dev.spool.schemas.event.EventType;
+import dev.spool.schemas.view.ViewStorage;
 import dev.spool.testsupport.SharedInfra;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,7 +39,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,12 +50,17 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.data.domain.Range;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Two instances of every service, each in a JVM of its own, on one set of servers, as a deployment runs them: jobs
- * spread over both processors, a tus upload begun on one ingest instance is finished on the other, a feed opened on
- * one follows a job uploaded through the other, the instance that holds a tus upload's lease makes the other refuse
+ * spread over both processors, a tus upload begun on one ingest instance is finished on the other, a job accepted by
+ * one is readable on the other as soon as its 202 arrives, a feed opened on one follows a job uploaded through the
+ * other, the instance that holds a tus upload's lease makes the other refuse
  * it, and with one instance of each kind killed mid-run no accepted job is lost and none completes twice.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -83,6 +88,7 @@ class SeveralInstancesTest {
     private static ServiceJvm projectionB;
     private static EventLog events;
     private static DemoTokens tokens;
+    private static LettuceConnectionFactory redis;
 
     @BeforeAll
     static void startTwoOfEach() {
@@ -105,6 +111,10 @@ class SeveralInstancesTest {
                     .until(() -> get(base(jvm) + "/actuator/health/readiness", null).statusCode() == 200);
         }
         events = EventLog.start(SharedInfra.get().kafkaBootstrapServers());
+        redis = new LettuceConnectionFactory(
+                new RedisStandaloneConfiguration(SharedInfra.get().redisHost(), SharedInfra.get().redisPort()));
+        redis.afterPropertiesSet();
+        redis.start();
     }
 
     /** Rate limits off: the test's uploads all come from one address, faster than a person's would. */
@@ -140,6 +150,9 @@ class SeveralInstancesTest {
         JVMS.forEach(ServiceJvm::stop);
         if (events != null) {
             events.close();
+        }
+        if (redis != null) {
+            redis.destroy();
         }
     }
 
@@ -186,28 +199,72 @@ class SeveralInstancesTest {
 
     @Test
     @Order(3)
-    void aFeedOpenedOnOneInstanceFollowsAJobUploadedThroughTheOther() throws Exception {
+    void aJobAcceptedThroughOneInstanceIsReadOnTheOtherRightAfterItsAcceptance() {
         String token = tokens.demoUser(Instant.now());
-        String jobId = uploadText(ingestB, token, "followed.txt", "Followed from the other instance.");
+        for (int i = 0; i < 10; i++) {
+            String jobId = uploadText(ingestB, token, "read-at-once-" + i + ".txt", "Read at once, number " + i + ".");
 
-        HttpResponse<Stream<String>> feed = HTTP.send(HttpRequest.newBuilder(
-                        URI.create(base(ingestA) + "/api/v1/jobs/" + jobId + "/events"))
-                .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream")
-                .timeout(Duration.ofMinutes(2)).GET().build(), HttpResponse.BodyHandlers.ofLines());
-        assertThat(feed.statusCode()).isEqualTo(200);
-        List<String> kinds = CompletableFuture.supplyAsync(() -> feed.body()
-                        .filter(line -> line.startsWith("event:"))
-                        .map(line -> line.substring("event:".length()).strip())
-                        .filter(kind -> !"heartbeat".equals(kind))
-                        .collect(Collectors.toList()))
-                .get(2, TimeUnit.MINUTES);
+            HttpResponse<String> status = get(base(ingestA) + "/api/v1/jobs/" + jobId, token);
 
-        assertThat(kinds).first().isEqualTo("status");
-        assertThat(kinds).last().isEqualTo("completed");
+            assertThat(status.statusCode()).as("the status of job %s on the other instance", jobId).isEqualTo(200);
+            assertThat(JSON.readTree(status.body()).path("status").asString()).isIn("queued", "running", "completed");
+        }
     }
 
     @Test
     @Order(4)
+    void aFeedOpenedOnOneInstanceFollowsAJobUploadedThroughTheOther() throws Exception {
+        String token = tokens.demoUser(Instant.now());
+        String jobId = uploadText(ingestB, token, "followed.txt", "Followed from the other instance.");
+        // The entry ingest B wrote before its 202; the feed on A goes on from it, however far the job has got.
+        String queued = await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO)
+                .until(() -> feedIds(jobId), ids -> !ids.isEmpty()).get(0);
+
+        HttpResponse<Stream<String>> feed = HTTP.send(HttpRequest.newBuilder(
+                        URI.create(base(ingestA) + "/api/v1/jobs/" + jobId + "/events"))
+                .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream")
+                .header("Last-Event-ID", queued)
+                .timeout(Duration.ofMinutes(2)).GET().build(), HttpResponse.BodyHandlers.ofLines());
+        assertThat(feed.statusCode()).isEqualTo(200);
+        List<Map.Entry<String, String>> entries = CompletableFuture.supplyAsync(() -> sseEntries(feed.body()))
+                .get(2, TimeUnit.MINUTES);
+
+        assertThat(entries).last().extracting(Map.Entry::getValue).isEqualTo("completed");
+        List<String> rest = feedIds(jobId);
+        assertThat(entries).extracting(Map.Entry::getKey).as("every entry of the job's feed after the queued one")
+                .containsExactlyElementsOf(rest.subList(1, rest.size()));
+    }
+
+    /** The stream's events as (id, event name), heartbeats left out, until the server ends it. */
+    private static List<Map.Entry<String, String>> sseEntries(Stream<String> lines) {
+        List<Map.Entry<String, String>> entries = new ArrayList<>();
+        String[] current = new String[2];
+        lines.forEach(line -> {
+            if (line.startsWith("id:")) {
+                current[0] = line.substring("id:".length()).strip();
+            } else if (line.startsWith("event:")) {
+                current[1] = line.substring("event:".length()).strip();
+            } else if (line.isEmpty()) {
+                if (current[1] != null && !"heartbeat".equals(current[1])) {
+                    entries.add(Map.entry(String.valueOf(current[0]), current[1]));
+                }
+                current[0] = null;
+                current[1] = null;
+            }
+        });
+        return entries;
+    }
+
+    private static List<String> feedIds(String jobId) {
+        return new ReactiveStringRedisTemplate(redis).opsForStream()
+                .range(ViewStorage.feedKey(jobId), Range.unbounded())
+                .map(entry -> entry.getId().getValue())
+                .collectList()
+                .block(Duration.ofSeconds(5));
+    }
+
+    @Test
+    @Order(5)
     void theInstanceThatHoldsAnUploadMakesTheOtherRefuseIt() throws Exception {
         String token = tokens.demoUser(Instant.now());
         byte[] content = new byte[256 * 1024];
@@ -240,7 +297,7 @@ class SeveralInstancesTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void killingOneInstanceOfEachKindMidRunLosesNoJobAndCompletesNoneTwice() throws Exception {
         List<Uploader> uploaders = new ArrayList<>();
         Map<String, String> tokensByUser = new HashMap<>();

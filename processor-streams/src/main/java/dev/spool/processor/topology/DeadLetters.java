@@ -3,10 +3,12 @@ package dev.spool.processor.topology;
 import dev.spool.schemas.topic.WorkRecordHeaders;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
@@ -41,12 +43,35 @@ final class DeadLetters {
         }
         put(headers, WorkRecordHeaders.ORIGINAL_TIMESTAMP, Instant.ofEpochMilli(failed.timestamp()).toString());
         put(headers, WorkRecordHeaders.FAILED_AT, now.toString());
+        addSpringKafkaHeaders(headers, failed, cause);
         return new Record<>(failed.key(), failed.value(), now.toEpochMilli(), headers);
     }
 
+    /** What spring-kafka's dead-letter tooling reads, in its own names and encoding. */
+    private static void addSpringKafkaHeaders(Headers headers, PendingJob failed, Throwable cause) {
+        if (failed.positionKnown()) {
+            put(headers, WorkRecordHeaders.DLT_ORIGINAL_TOPIC, failed.topic());
+            put(headers, WorkRecordHeaders.DLT_ORIGINAL_PARTITION,
+                    ByteBuffer.allocate(Integer.BYTES).putInt(failed.partition()).array());
+            put(headers, WorkRecordHeaders.DLT_ORIGINAL_OFFSET,
+                    ByteBuffer.allocate(Long.BYTES).putLong(failed.offset()).array());
+        }
+        put(headers, WorkRecordHeaders.DLT_ORIGINAL_TIMESTAMP,
+                ByteBuffer.allocate(Long.BYTES).putLong(failed.timestamp()).array());
+        // Work records carry their producer's time: no Spool topic appends the broker's.
+        put(headers, WorkRecordHeaders.DLT_ORIGINAL_TIMESTAMP_TYPE, TimestampType.CREATE_TIME.toString());
+        put(headers, WorkRecordHeaders.DLT_EXCEPTION_FQCN, cause.getClass().getName());
+        put(headers, WorkRecordHeaders.DLT_EXCEPTION_MESSAGE, String.valueOf(cause.getMessage()));
+        put(headers, WorkRecordHeaders.DLT_EXCEPTION_STACKTRACE, stackTrace(cause));
+    }
+
     private static void put(Headers headers, String name, String value) {
+        put(headers, name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void put(Headers headers, String name, byte[] value) {
         headers.remove(name);
-        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+        headers.add(name, value);
     }
 
     static String stackTrace(Throwable cause) {

@@ -27,6 +27,7 @@ import dev.spool.schemas.event.Stage;
 import dev.spool.schemas.topic.Topics;
 import dev.spool.schemas.topic.WorkRecordHeaders;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +56,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.kafka.support.KafkaHeaders;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
@@ -297,6 +299,17 @@ class WorkTopologyTest {
         assertThat(header(headers, WorkRecordHeaders.FAILED_AT)).isNotBlank();
         assertThat(header(headers, CloudEventHeaders.TYPE)).as("the work record's own headers are kept")
                 .isEqualTo("dev.spool.job.accepted.v1");
+        // Read as spring-kafka's dead-letter tooling reads its own: its header names, binary numbers.
+        assertThat(header(headers, KafkaHeaders.DLT_ORIGINAL_TOPIC)).isEqualTo(Topics.JOBS_NORMAL.name());
+        assertThat(ByteBuffer.wrap(headers.lastHeader(KafkaHeaders.DLT_ORIGINAL_PARTITION).value()).getInt())
+                .isZero();
+        assertThat(ByteBuffer.wrap(headers.lastHeader(KafkaHeaders.DLT_ORIGINAL_OFFSET).value()).getLong()).isZero();
+        assertThat(ByteBuffer.wrap(headers.lastHeader(KafkaHeaders.DLT_ORIGINAL_TIMESTAMP).value()).getLong())
+                .isEqualTo(T0.minusSeconds(5).toEpochMilli());
+        assertThat(header(headers, KafkaHeaders.DLT_ORIGINAL_TIMESTAMP_TYPE)).isEqualTo("CreateTime");
+        assertThat(header(headers, KafkaHeaders.DLT_EXCEPTION_FQCN)).isEqualTo(SdkClientException.class.getName());
+        assertThat(header(headers, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).isEqualTo("connection refused");
+        assertThat(header(headers, KafkaHeaders.DLT_EXCEPTION_STACKTRACE)).startsWith(SdkClientException.class.getName());
         JobEvent replayable = new JobEventDeserializer().deserialize(Topics.DLQ.name(), headers, letter.value());
         assertThat(replayable).isEqualTo(last);
         assertThat(retryTopic(3).isEmpty()).isTrue();

@@ -36,6 +36,22 @@ public final class WorkRecordHeaders {
     /** On {@code spool.jobs.dlq}: when the record was dead-lettered. */
     public static final String FAILED_AT = "spool_failed_at";
 
+    /**
+     * On {@code spool.jobs.dlq}, the same facts under the names and in the encoding of spring-kafka's
+     * {@code DeadLetterPublishingRecoverer} ({@code KafkaHeaders.DLT_*}), so that dead-letter tooling built on it reads
+     * Spool's dead letters: the topic, the timestamp type, the exception's class, message and stack trace as UTF-8;
+     * the partition as a 4-byte big-endian int; the offset and the timestamp (epoch milliseconds) as 8-byte
+     * big-endian longs.
+     */
+    public static final String DLT_ORIGINAL_TOPIC = "kafka_dlt-original-topic";
+    public static final String DLT_ORIGINAL_PARTITION = "kafka_dlt-original-partition";
+    public static final String DLT_ORIGINAL_OFFSET = "kafka_dlt-original-offset";
+    public static final String DLT_ORIGINAL_TIMESTAMP = "kafka_dlt-original-timestamp";
+    public static final String DLT_ORIGINAL_TIMESTAMP_TYPE = "kafka_dlt-original-timestamp-type";
+    public static final String DLT_EXCEPTION_FQCN = "kafka_dlt-exception-fqcn";
+    public static final String DLT_EXCEPTION_MESSAGE = "kafka_dlt-exception-message";
+    public static final String DLT_EXCEPTION_STACKTRACE = "kafka_dlt-exception-stacktrace";
+
     /** Longest stack trace kept in a header; Kafka records should stay small. */
     public static final int STACK_TRACE_LIMIT = 8192;
 
