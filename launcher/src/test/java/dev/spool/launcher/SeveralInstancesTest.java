@@ -14,6 +14,7 @@ import dev.spool.launcher.faults.Uploader;
 import dev.spool.launcher.jvm.ServiceJvm;
 import dev.spool.projection.ProjectionApplication;
 import dev.spool.schemas.event.EventType;
+import dev.spool.schemas.view.JobStatus;
 import dev.spool.schemas.view.ViewStorage;
 import dev.spool.testsupport.SharedInfra;
 import java.io.IOException;
@@ -207,7 +208,8 @@ class SeveralInstancesTest {
             HttpResponse<String> status = get(base(ingestA) + "/api/v1/jobs/" + jobId, token);
 
             assertThat(status.statusCode()).as("the status of job %s on the other instance", jobId).isEqualTo(200);
-            assertThat(JSON.readTree(status.body()).path("status").asString()).isIn("queued", "running", "completed");
+            assertThat(JobStatus.fromWireName(JSON.readTree(status.body()).path("status").asString()))
+                    .isIn(JobStatus.QUEUED, JobStatus.PROCESSING, JobStatus.COMPLETED);
         }
     }
 
