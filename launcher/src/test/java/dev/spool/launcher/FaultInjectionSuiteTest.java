@@ -39,6 +39,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
@@ -306,15 +307,19 @@ class FaultInjectionSuiteTest {
      * once one of them is completed by the second instance, whatever the second instance completes of its own.
      */
     private static Set<TopicPartition> partitionsOfTheFirst(Admin admin, List<String> groups) {
+        return groups(admin, groups).stream()
+                .flatMap(group -> group.members().stream())
+                .filter(member -> !member.groupInstanceId().orElse("").startsWith(STANDBY_INSTANCE))
+                .flatMap(member -> member.assignment().topicPartitions().stream())
+                .collect(Collectors.toSet());
+    }
+
+    private static Collection<ConsumerGroupDescription> groups(Admin admin, List<String> groups) {
         try {
-            return admin.describeConsumerGroups(groups).all().get(10, TimeUnit.SECONDS).values().stream()
-                    .flatMap(group -> group.members().stream())
-                    .filter(member -> !member.groupInstanceId().orElse("").startsWith(STANDBY_INSTANCE))
-                    .flatMap(member -> member.assignment().topicPartitions().stream())
-                    .collect(Collectors.toSet());
+            return admin.describeConsumerGroups(groups).all().get(10, TimeUnit.SECONDS).values();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("interrupted while describing " + groups, e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot describe " + groups, e);
         }
@@ -331,17 +336,14 @@ class FaultInjectionSuiteTest {
 
     private static String describe(Admin admin, List<String> groups) {
         try {
-            return admin.describeConsumerGroups(groups).all().get(10, TimeUnit.SECONDS).values().stream()
+            return groups(admin, groups).stream()
                     .map(group -> group.groupId() + " " + group.groupState() + " members " + group.members().stream()
                             .map(member -> member.groupInstanceId().orElse(member.consumerId()) + "="
                                     + member.assignment().topicPartitions().size() + " partitions")
                             .toList())
                     .toList().toString();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "not described (interrupted)";
-        } catch (ExecutionException | TimeoutException e) {
-            return "not described (" + e + ")";
+        } catch (IllegalStateException e) {
+            return "not described (" + e.getCause() + ")";
         }
     }
 

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.spool.infra.InfraSettings;
 import dev.spool.testsupport.SharedInfra;
-import dev.spool.schemas.view.ViewStorage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,10 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
@@ -145,10 +142,6 @@ class LiveFeedEndToEndTest {
     }
 
     private static List<String> feedIds(String jobId) {
-        return new ReactiveStringRedisTemplate(redisConnections).opsForStream()
-                .range(ViewStorage.feedKey(jobId), Range.unbounded())
-                .map(entry -> entry.getId().getValue())
-                .collectList()
-                .block(Duration.ofSeconds(5));
+        return JobFeeds.entryIds(redisConnections, jobId);
     }
 }

@@ -9,13 +9,13 @@ import dev.spool.ingest.IngestApplication;
 import dev.spool.launcher.LauncherSettings.Service;
 import dev.spool.launcher.faults.EventLog;
 import dev.spool.launcher.faults.LoadGenerator;
+import dev.spool.launcher.faults.MultipartBody;
 import dev.spool.launcher.faults.SampleUpload;
 import dev.spool.launcher.faults.Uploader;
 import dev.spool.launcher.jvm.ServiceJvm;
 import dev.spool.projection.ProjectionApplication;
 import dev.spool.schemas.event.EventType;
 import dev.spool.schemas.view.JobStatus;
-import dev.spool.schemas.view.ViewStorage;
 import dev.spool.testsupport.SharedInfra;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,10 +51,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -258,11 +256,7 @@ class SeveralInstancesTest {
     }
 
     private static List<String> feedIds(String jobId) {
-        return new ReactiveStringRedisTemplate(redis).opsForStream()
-                .range(ViewStorage.feedKey(jobId), Range.unbounded())
-                .map(entry -> entry.getId().getValue())
-                .collectList()
-                .block(Duration.ofSeconds(5));
+        return JobFeeds.entryIds(redis, jobId);
     }
 
     @Test
@@ -388,13 +382,12 @@ class SeveralInstancesTest {
     }
 
     private static String uploadText(ServiceJvm ingest, String token, String filename, String text) {
-        String boundary = "spool-" + System.nanoTime();
-        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
-                + "\"\r\nContent-Type: text/plain\r\n\r\n" + text + "\r\n--" + boundary + "--\r\n";
+        MultipartBody body = new MultipartBody(new SampleUpload(filename, "text/plain",
+                text.getBytes(StandardCharsets.UTF_8)));
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base(ingest) + "/api/v1/uploads"))
                 .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+                .header("Content-Type", body.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes())));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         return JSON.readTree(response.body()).at("/jobs/0/jobId").asString();
     }

@@ -5,12 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /** A {@code multipart/form-data} body with one {@code file} part, as a browser form would send it. */
-final class MultipartBody {
+public final class MultipartBody {
 
     private final String boundary = "spool-" + UUID.randomUUID();
     private final byte[] bytes;
 
-    MultipartBody(SampleUpload upload) {
+    public MultipartBody(SampleUpload upload) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(upload.content().length + 256);
         out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
                 + upload.filename() + "\"\r\nContent-Type: " + upload.contentType() + "\r\n\r\n")
@@ -20,11 +20,11 @@ final class MultipartBody {
         bytes = out.toByteArray();
     }
 
-    String contentType() {
+    public String contentType() {
         return "multipart/form-data; boundary=" + boundary;
     }
 
-    byte[] bytes() {
+    public byte[] bytes() {
         return bytes;
     }
 }

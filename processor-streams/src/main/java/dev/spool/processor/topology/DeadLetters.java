@@ -34,7 +34,8 @@ final class DeadLetters {
         put(headers, WorkRecordHeaders.ERROR_CODE, code);
         put(headers, WorkRecordHeaders.EXCEPTION_CLASS, cause.getClass().getName());
         put(headers, WorkRecordHeaders.EXCEPTION_MESSAGE, String.valueOf(cause.getMessage()));
-        put(headers, WorkRecordHeaders.STACK_TRACE, stackTrace(cause));
+        String stackTrace = stackTrace(cause);
+        put(headers, WorkRecordHeaders.STACK_TRACE, stackTrace);
         put(headers, WorkRecordHeaders.ATTEMPTS, Integer.toString(attempts));
         if (failed.positionKnown()) {
             put(headers, WorkRecordHeaders.ORIGINAL_TOPIC, failed.topic());
@@ -43,12 +44,13 @@ final class DeadLetters {
         }
         put(headers, WorkRecordHeaders.ORIGINAL_TIMESTAMP, Instant.ofEpochMilli(failed.timestamp()).toString());
         put(headers, WorkRecordHeaders.FAILED_AT, now.toString());
-        addSpringKafkaHeaders(headers, failed, cause);
+        addSpringKafkaHeaders(headers, failed, cause, stackTrace);
         return new Record<>(failed.key(), failed.value(), now.toEpochMilli(), headers);
     }
 
     /** What spring-kafka's dead-letter tooling reads, in its own names and encoding. */
-    private static void addSpringKafkaHeaders(Headers headers, PendingJob failed, Throwable cause) {
+    private static void addSpringKafkaHeaders(Headers headers, PendingJob failed, Throwable cause,
+            String stackTrace) {
         if (failed.positionKnown()) {
             put(headers, WorkRecordHeaders.DLT_ORIGINAL_TOPIC, failed.topic());
             put(headers, WorkRecordHeaders.DLT_ORIGINAL_PARTITION,
@@ -62,7 +64,7 @@ final class DeadLetters {
         put(headers, WorkRecordHeaders.DLT_ORIGINAL_TIMESTAMP_TYPE, TimestampType.CREATE_TIME.toString());
         put(headers, WorkRecordHeaders.DLT_EXCEPTION_FQCN, cause.getClass().getName());
         put(headers, WorkRecordHeaders.DLT_EXCEPTION_MESSAGE, String.valueOf(cause.getMessage()));
-        put(headers, WorkRecordHeaders.DLT_EXCEPTION_STACKTRACE, stackTrace(cause));
+        put(headers, WorkRecordHeaders.DLT_EXCEPTION_STACKTRACE, stackTrace);
     }
 
     private static void put(Headers headers, String name, String value) {
