@@ -1,6 +1,7 @@
 package dev.spool.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.spool.processor.extraction.HostileDocuments;
 import dev.spool.schemas.envelope.JobEventDeserializer;
@@ -17,6 +18,9 @@ import dev.spool.schemas.topic.Topics;
 import dev.spool.schemas.topic.WorkRecordHeaders;
 import dev.spool.testsupport.SharedInfra;
 import dev.spool.testsupport.fault.FaultInjectingProxy;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -47,7 +51,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The processor on the real broker and S3Proxy, behind a fault-injecting proxy: a storage outage that ends is
- * survived by retries and the job completes once; one that does not end dead-letters the job with its error headers
+ * survived by retries and the job completes once; a job that meets an open breaker waits for it without spending an
+ * attempt; an outage that does not end dead-letters the job with its error headers
  * after the configured retries; hostile documents fail with precise codes, unretried, while other tiers go on.
  */
 class ProcessorIntegrationTest {
@@ -126,6 +131,27 @@ class ProcessorIntegrationTest {
                 .containsExactlyElementsOf(IntStream.range(1, completed.attempt()).boxed().toList());
         assertThat(completed.result().textEncoding()).isEqualTo("gzip");
         assertThat(storedText(completed)).contains("The otters returned after the storm");
+    }
+
+    @Test
+    void aJobThatMeetsAnOpenBreakerWaitsForItAndCompletesInItsFirstAttempt() throws Exception {
+        JobAccepted job = upload("The heron waited for the tide to turn");
+        CircuitBreaker breaker = processor.getBean(CircuitBreaker.class);
+        Gauge waiting = processor.getBean(MeterRegistry.class).get("spool.processor.storage.waiting").gauge();
+        breaker.transitionToForcedOpenState();
+        try {
+            publish(job);
+            awaitStarted(job.jobId());
+            await().atMost(DEADLINE).until(() -> waiting.value() >= 1);
+        } finally {
+            breaker.transitionToClosedState();
+        }
+        List<JobEvent> all = facts(job.jobId(), fact -> fact instanceof JobCompleted || fact instanceof JobRetryScheduled
+                || fact instanceof JobDeadLettered);
+
+        assertThat(all.get(all.size() - 1)).isInstanceOfSatisfying(JobCompleted.class,
+                completed -> assertThat(completed.attempt()).isEqualTo(1));
+        assertThat(storedText((JobCompleted) all.get(all.size() - 1))).contains("The heron waited for the tide to turn");
     }
 
     @Test

@@ -189,19 +189,22 @@ public record ProcessorProperties(
     }
 
     /**
-     * The circuit breaker around S3: while open, jobs fail fast as {@code storage_unavailable} and go to retry
-     * instead of hammering storage.
+     * The circuit breaker around S3: while open, jobs wait for it instead of hammering storage, and an attempt fails
+     * {@code storage_unavailable} (and goes to retry) only when its call reached storage and failed, or when the
+     * breaker refused it for longer than {@code maxWait}.
      *
      * @param failureRateThreshold percent of failed calls that opens it
      * @param slidingWindowSize calls the rate is computed over
      * @param minimumCalls calls needed before the rate counts
-     * @param waitInOpen time open before trial calls
+     * @param waitInOpen time open before a trial call
+     * @param maxWait longest a job waits for the breaker to let its call through before the attempt fails
      */
     public record StorageBreaker(
             @DefaultValue("50") @Min(1) @Max(100) int failureRateThreshold,
             @DefaultValue("10") @Min(1) int slidingWindowSize,
             @DefaultValue("5") @Min(1) int minimumCalls,
-            @DefaultValue("15s") @NotNull Duration waitInOpen) {
+            @DefaultValue("15s") @NotNull Duration waitInOpen,
+            @DefaultValue("60s") @NotNull Duration maxWait) {
     }
 
     /**

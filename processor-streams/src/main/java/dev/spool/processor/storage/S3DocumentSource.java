@@ -1,7 +1,6 @@
 package dev.spool.processor.storage;
 
 import dev.spool.processor.extraction.DocumentSource;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -16,9 +15,9 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 public final class S3DocumentSource implements DocumentSource {
 
     private final S3Client s3;
-    private final CircuitBreaker breaker;
+    private final StorageBreaker breaker;
 
-    public S3DocumentSource(S3Client s3, CircuitBreaker breaker) {
+    public S3DocumentSource(S3Client s3, StorageBreaker breaker) {
         this.s3 = Objects.requireNonNull(s3, "s3");
         this.breaker = Objects.requireNonNull(breaker, "breaker");
     }
@@ -26,7 +25,7 @@ public final class S3DocumentSource implements DocumentSource {
     @Override
     public void download(String bucket, String key, Path target) throws Exception {
         Files.deleteIfExists(target);
-        StorageBreaker.run(breaker, () -> {
+        breaker.run(() -> {
             // a partial file of an attempt that failed half-way must not make the SDK refuse the next one
             Files.deleteIfExists(target);
             s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key).build(), ResponseTransformer.toFile(target));
@@ -38,6 +37,6 @@ public final class S3DocumentSource implements DocumentSource {
         GetObjectRequest request = GetObjectRequest.builder().bucket(bucket).key(key)
                 .range("bytes=0-" + maxBytes)
                 .build();
-        return StorageBreaker.call(breaker, () -> s3.getObjectAsBytes(request).asByteArrayUnsafe());
+        return breaker.call(() -> s3.getObjectAsBytes(request).asByteArrayUnsafe());
     }
 }

@@ -1,7 +1,6 @@
 package dev.spool.processor.storage;
 
 import dev.spool.processor.extraction.TextStore;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,9 +24,9 @@ public final class S3TextStore implements TextStore {
 
     private final S3Client s3;
     private final String bucket;
-    private final CircuitBreaker breaker;
+    private final StorageBreaker breaker;
 
-    public S3TextStore(S3Client s3, String bucket, CircuitBreaker breaker) {
+    public S3TextStore(S3Client s3, String bucket, StorageBreaker breaker) {
         this.s3 = Objects.requireNonNull(s3, "s3");
         this.bucket = Objects.requireNonNull(bucket, "bucket");
         this.breaker = Objects.requireNonNull(breaker, "breaker");
@@ -51,7 +50,7 @@ public final class S3TextStore implements TextStore {
                     OutputStream out = new GZIPOutputStream(Files.newOutputStream(compressed), GZIP_BUFFER)) {
                 in.transferTo(out);
             }
-            StorageBreaker.run(breaker, () -> s3.putObject(request(key), RequestBody.fromFile(compressed)));
+            breaker.run(() -> s3.putObject(request(key), RequestBody.fromFile(compressed)));
         } finally {
             Files.deleteIfExists(compressed);
         }
@@ -63,7 +62,7 @@ public final class S3TextStore implements TextStore {
         try (OutputStream out = new GZIPOutputStream(compressed)) {
             out.write(utf8);
         }
-        StorageBreaker.run(breaker, () -> s3.putObject(request(key), RequestBody.fromBytes(compressed.toByteArray())));
+        breaker.run(() -> s3.putObject(request(key), RequestBody.fromBytes(compressed.toByteArray())));
     }
 
     private PutObjectRequest request(String key) {

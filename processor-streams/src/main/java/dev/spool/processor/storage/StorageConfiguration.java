@@ -49,17 +49,23 @@ public class StorageConfiguration {
 
     @Bean
     CircuitBreaker storageCircuitBreaker(ProcessorProperties processor, MeterRegistry meters) {
-        return StorageBreaker.create(processor.storageBreaker(), meters);
+        return StorageBreaker.circuitBreaker(processor.storageBreaker(), meters);
     }
 
     @Bean
-    S3DocumentSource s3DocumentSource(S3Client processorS3Client, CircuitBreaker storageCircuitBreaker) {
-        return new S3DocumentSource(processorS3Client, storageCircuitBreaker);
+    StorageBreaker storageBreaker(CircuitBreaker storageCircuitBreaker, ProcessorProperties processor,
+            MeterRegistry meters) {
+        return new StorageBreaker(storageCircuitBreaker, processor.storageBreaker().maxWait()).register(meters);
     }
 
     @Bean
-    S3TextStore s3TextStore(S3Client processorS3Client, StorageProperties storage, CircuitBreaker storageCircuitBreaker) {
-        return new S3TextStore(processorS3Client, storage.textBucket(), storageCircuitBreaker);
+    S3DocumentSource s3DocumentSource(S3Client processorS3Client, StorageBreaker storageBreaker) {
+        return new S3DocumentSource(processorS3Client, storageBreaker);
+    }
+
+    @Bean
+    S3TextStore s3TextStore(S3Client processorS3Client, StorageProperties storage, StorageBreaker storageBreaker) {
+        return new S3TextStore(processorS3Client, storage.textBucket(), storageBreaker);
     }
 
     static int connections(ProcessorProperties.Capacities capacity) {
