@@ -117,8 +117,7 @@ class FaultInjectionSuiteTest {
         Map<String, Object> inProcess = new HashMap<>(shared);
         // This JVM's logs go to a file, so that the build log shows the figures rather than thousands of job lines.
         inProcess.put("logging.config", "classpath:logback-fault-injection.xml");
-        services = ServiceContexts.start(inProcess, 0, settings.services(), Map.of(Service.INGEST, ingestProperties(),
-                Service.PROJECTION, projectionProperties()));
+        services = ServiceContexts.start(inProcess, 0, settings.services(), Map.of(Service.INGEST, ingestProperties()));
         // The processor creates the progress topic once it is up.
         events = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(() -> EventLog.start(servers.kafkaBootstrapServers()), log -> log != null);
@@ -159,14 +158,6 @@ class FaultInjectionSuiteTest {
                 "spool.ratelimit.per-ip.capacity", 200,
                 "spool.ratelimit.per-ip.refill-tokens", 40,
                 "spool.ratelimit.per-ip.refill-period", "1s");
-    }
-
-    /**
-     * Three listener threads per writer: folding is bound by store round trips, not CPU, and one thread per group
-     * would leave the views minutes behind the processor after the outages.
-     */
-    private static Map<String, Object> projectionProperties() {
-        return Map.of("spool.projection.consumer.concurrency", 3);
     }
 
     @AfterAll

@@ -40,7 +40,9 @@ public record ProjectionProperties(
      *     down holds back only its own writer
      * @param deadLetterGroupId consumer group that projects {@code spool.jobs.dlq} into the dead-letter index that
      *     the admin API lists and replays from
-     * @param concurrency listener threads per group; more than the partition count leaves threads idle
+     * @param concurrency listener threads per group; more than the partition count leaves threads idle. Three, because a
+     *     writer's thread spends most of a batch waiting on its store and the broker: on two cores, three threads per
+     *     group folded 4,600-5,200 events/s against 3,500-3,800 with one (docs/benchmarks.md)
      * @param maxBatch most events the durable and the live writer each take from one poll ({@code max.poll.records})
      *     and write together; their offsets are committed once the whole batch is written, and a failed batch is
      *     written again as a whole
@@ -52,7 +54,7 @@ public record ProjectionProperties(
             @DefaultValue("spool-projection") @NotBlank String groupId,
             @DefaultValue("spool-projection-live") @NotBlank String liveGroupId,
             @DefaultValue("spool-projection-dlq") @NotBlank String deadLetterGroupId,
-            @DefaultValue("1") @Min(1) int concurrency,
+            @DefaultValue("3") @Min(1) int concurrency,
             @DefaultValue("500") @Min(1) int maxBatch,
             @DefaultValue("6s") @NotNull Duration sessionTimeout) {
     }

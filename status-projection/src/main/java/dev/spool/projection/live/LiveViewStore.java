@@ -3,7 +3,9 @@ package dev.spool.projection.live;
 import dev.spool.schemas.view.LiveViewWrite;
 import dev.spool.schemas.view.ViewStorage;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Mono;
@@ -25,6 +27,23 @@ public final class LiveViewStore {
     /** The job's view as stored, or empty when Redis has none. */
     public Mono<String> read(String jobId) {
         return redis.opsForValue().get(ViewStorage.redisKey(jobId));
+    }
+
+    /** The views of {@code jobIds} as stored, by job id, read with one {@code MGET}; a job without a view is missing. */
+    public Mono<Map<String, String>> readAll(List<String> jobIds) {
+        if (jobIds.isEmpty()) {
+            return Mono.just(Map.of());
+        }
+        return redis.opsForValue().multiGet(jobIds.stream().map(ViewStorage::redisKey).toList())
+                .map(views -> {
+                    Map<String, String> stored = new HashMap<>();
+                    for (int i = 0; i < jobIds.size(); i++) {
+                        if (views.get(i) != null) {
+                            stored.put(jobIds.get(i), views.get(i));
+                        }
+                    }
+                    return stored;
+                });
     }
 
     /**
