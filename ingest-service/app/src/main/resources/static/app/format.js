@@ -44,3 +44,15 @@ export function formatLanguage(code) {
   }
   return LANGUAGES[code] ? `${LANGUAGES[code]} (${code})` : code;
 }
+
+/**
+ * What the page says of a text cut at an extraction limit ({@code result.truncated}), or null when the text is whole:
+ * the job completed with the text up to the limit, so the reader must know the rest is missing.
+ */
+export function describeTruncation(truncated) {
+  if (!truncated) {
+    return null;
+  }
+  const unit = truncated.limit === 'pages' ? 'pages' : 'characters';
+  return `Only the first ${formatCount(truncated.at)} ${unit} were extracted: the document goes on beyond the limit.`;
+}

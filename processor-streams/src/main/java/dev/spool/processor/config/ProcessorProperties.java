@@ -90,8 +90,8 @@ public record ProcessorProperties(
      * cannot expand, and its size bounds time and memory); everything else runs in a worker process of its own, kept
      * warm.
      *
-     * @param maxCharacters most characters of text; more fails the job {@code too_large_to_extract}
-     * @param maxPages most pages; more fails the job {@code too_large_to_extract}
+     * @param maxCharacters most characters of text kept; a longer text completes with its first ones, marked truncated
+     * @param maxPages most pages read; a longer document completes with the text of its first ones, marked truncated
      * @param maxExpandedBytes most bytes a zip-based document (OOXML, ODF) may declare once inflated
      * @param maxCompressionRatio largest inflated-to-compressed ratio of an entry of a zip-based document
      * @param timeout longest one extraction may run before its worker is killed and the job fails {@code timeout}

@@ -1,15 +1,15 @@
 package dev.spool.processor.extraction;
 
-import dev.spool.schemas.event.ErrorCode;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What one document may cost to extract. Beyond any of these a job fails {@code too_large_to_extract} (or
+ * What one document may cost to extract. At the character or page limit a job completes with the text up to it
+ * ({@link dev.spool.schemas.event.Truncation}); beyond the others it fails {@code too_large_to_extract} (or
  * {@code timeout}) instead of taking the processor down with it.
  *
- * @param maxCharacters most characters of text
- * @param maxPages most pages
+ * @param maxCharacters most characters of text kept; the rest is cut
+ * @param maxPages most pages read; the rest is cut
  * @param maxExpandedBytes most bytes a zip-based document (OOXML, ODF) may declare once inflated
  * @param maxCompressionRatio largest inflated-to-compressed ratio of any entry of a zip-based document
  * @param timeout longest one extraction may run; then its worker process is killed
@@ -34,9 +34,15 @@ public record ExtractionLimits(
         }
     }
 
-    /** The refusal of a document with more than {@link #maxCharacters} characters of text. */
-    public ExtractionRefusedException tooManyCharacters() {
-        return new ExtractionRefusedException(ErrorCode.TOO_LARGE_TO_EXTRACT,
-                "the document has more than " + maxCharacters + " characters of text");
+    /**
+     * The first {@link #maxCharacters} characters of {@code text}, one fewer when the last would be half of a
+     * surrogate pair, so that the kept text is still well-formed.
+     */
+    public String cut(String text) {
+        if (text.length() <= maxCharacters) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(maxCharacters - 1)) ? maxCharacters - 1 : maxCharacters;
+        return text.substring(0, end);
     }
 }

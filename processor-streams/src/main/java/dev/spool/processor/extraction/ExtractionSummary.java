@@ -1,5 +1,6 @@
 package dev.spool.processor.extraction;
 
+import dev.spool.schemas.event.Truncation;
 import java.util.Map;
 import java.util.Objects;
 
@@ -17,6 +18,7 @@ import java.util.Objects;
  * @param width image width in pixels
  * @param height image height in pixels
  * @param metadata selected metadata by Tika property name; never {@code null}
+ * @param truncated where the text was cut at a limit; {@code null} when it is whole
  */
 public record ExtractionSummary(
         String contentType,
@@ -28,7 +30,8 @@ public record ExtractionSummary(
         String author,
         Integer width,
         Integer height,
-        Map<String, String> metadata) {
+        Map<String, String> metadata,
+        Truncation truncated) {
 
     public ExtractionSummary {
         Objects.requireNonNull(contentType, "contentType");

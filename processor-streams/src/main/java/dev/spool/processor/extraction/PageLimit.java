@@ -1,14 +1,14 @@
 package dev.spool.processor.extraction;
 
-import dev.spool.schemas.event.ErrorCode;
 import org.apache.tika.sax.ContentHandlerDecorator;
 import org.xml.sax.Attributes;
 import org.xml.sax.ContentHandler;
 import org.xml.sax.SAXException;
 
 /**
- * Counts the pages Tika emits ({@code <div class="page">} in its XHTML) and stops the parse beyond the limit, so a
- * 20,000-page PDF ends early instead of running until the timeout.
+ * Counts the pages Tika emits ({@code <div class="page">} in its XHTML) and stops the parse when the page after the
+ * limit starts, so a 20,000-page PDF ends early, with the text of its first pages, instead of running until the
+ * timeout.
  */
 final class PageLimit extends ContentHandlerDecorator {
 
@@ -37,20 +37,18 @@ final class PageLimit extends ContentHandlerDecorator {
             super("more than " + maxPages + " pages");
         }
 
-        static ExtractionRefusedException find(Throwable thrown) {
+        /** Whether {@code thrown} is this, or has it among its causes or wrapped exceptions. */
+        static boolean isIn(Throwable thrown) {
             for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
-                if (cause instanceof PageLimitReached reached) {
-                    return new ExtractionRefusedException(ErrorCode.TOO_LARGE_TO_EXTRACT,
-                            "the document has " + reached.getMessage());
+                if (cause instanceof PageLimitReached) {
+                    return true;
                 }
-                if (cause instanceof SAXException sax && sax.getException() != null && sax.getException() != cause) {
-                    ExtractionRefusedException inner = find(sax.getException());
-                    if (inner != null) {
-                        return inner;
-                    }
+                if (cause instanceof SAXException sax && sax.getException() != null && sax.getException() != cause
+                        && isIn(sax.getException())) {
+                    return true;
                 }
             }
-            return null;
+            return false;
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.spool.processor.extraction;
 
+import dev.spool.schemas.event.Truncation;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -67,7 +68,6 @@ public final class PlainTextInProcess {
     /**
      * Extracts a document that {@link #accepts}.
      *
-     * @throws ExtractionRefusedException with {@code too_large_to_extract} beyond the character limit
      * @throws Exception what Tika's plain-text parser throws for text that is not UTF-8
      */
     public ExtractedText extract(byte[] document, String contentType) throws Exception {
@@ -87,14 +87,18 @@ public final class PlainTextInProcess {
         return new ExtractedText(out.toByteArray(), summary);
     }
 
-    private ExtractedText asIs(String text, byte[] utf8, MediaType type) throws IOException, ExtractionRefusedException {
+    /** UTF-8 text as it is; beyond the character limit, its first {@code maxCharacters} characters. */
+    private ExtractedText asIs(String text, byte[] utf8, MediaType type) throws IOException {
+        Truncation truncated = null;
         if (text.length() > limits.maxCharacters()) {
-            throw limits.tooManyCharacters();
+            truncated = Truncation.atCharacters(limits.maxCharacters());
+            text = limits.cut(text);
+            utf8 = text.getBytes(StandardCharsets.UTF_8);
         }
         TextCounter counter = new TextCounter(Writer.nullWriter());
         counter.write(text);
         ExtractionSummary summary = new ExtractionSummary(type.toString(), null, counter.characters(), counter.words(),
-                LanguageGuess.of(text), null, null, null, null, null);
+                LanguageGuess.of(text), null, null, null, null, null, truncated);
         return new ExtractedText(utf8, summary);
     }
 

@@ -1,6 +1,7 @@
 package dev.spool.processor.extraction;
 
 import dev.spool.schemas.event.ErrorCode;
+import dev.spool.schemas.event.Truncation;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -96,15 +97,19 @@ public final class TikaTextExtractor implements TextExtractor {
         // Embedded documents (attachments, images) are parsed recursively into the same handler.
         context.set(Parser.class, parser);
         TextCounter counter = new TextCounter(text);
+        Truncation truncated = null;
         try {
             chosen.parse(stream, new PageLimit(new BodyContentHandler(new WriteOutContentHandler(counter,
                     limits.maxCharacters())), limits.maxPages()), metadata, context);
         } catch (SAXException | TikaException e) {
-            ExtractionRefusedException refused = refusal(e);
-            if (refused != null) {
-                throw refused;
+            truncated = truncation(e);
+            if (truncated == null) {
+                ExtractionRefusedException refused = refusal(e);
+                if (refused != null) {
+                    throw refused;
+                }
+                throw e;
             }
-            throw e;
         }
         String contentType = baseType(metadata.get(Metadata.CONTENT_TYPE));
         if (MediaType.OCTET_STREAM.toString().equals(contentType)) {
@@ -112,7 +117,21 @@ public final class TikaTextExtractor implements TextExtractor {
         }
         return new ExtractionSummary(contentType, pages(metadata), counter.characters(), counter.words(),
                 LanguageGuess.of(counter.sample()), metadata.get(TikaCoreProperties.TITLE), metadata.get(TikaCoreProperties.CREATOR),
-                metadata.getInt(TIFF.IMAGE_WIDTH), metadata.getInt(TIFF.IMAGE_LENGTH), kept(metadata));
+                metadata.getInt(TIFF.IMAGE_WIDTH), metadata.getInt(TIFF.IMAGE_LENGTH), kept(metadata), truncated);
+    }
+
+    /**
+     * Where the parse stopped when it stopped at the character or page limit, else {@code null}: the text written
+     * so far is the job's text, as Tika's write limit intends.
+     */
+    private Truncation truncation(Exception thrown) {
+        if (WriteLimitReachedException.isWriteLimitReached(thrown)) {
+            return Truncation.atCharacters(limits.maxCharacters());
+        }
+        if (PageLimit.PageLimitReached.isIn(thrown)) {
+            return Truncation.atPages(limits.maxPages());
+        }
+        return null;
     }
 
     private static Metadata metadata(String declaredType) {
@@ -147,15 +166,8 @@ public final class TikaTextExtractor implements TextExtractor {
         return current;
     }
 
-    /** The refusal a parse failure stands for when it is a limit reached, else {@code null}. */
-    private ExtractionRefusedException refusal(Exception thrown) {
-        if (WriteLimitReachedException.isWriteLimitReached(thrown)) {
-            return limits.tooManyCharacters();
-        }
-        ExtractionRefusedException pages = PageLimit.PageLimitReached.find(thrown);
-        if (pages != null) {
-            return pages;
-        }
+    /** The refusal a parse failure stands for when it is an expansion beyond the limits, else {@code null}. */
+    private static ExtractionRefusedException refusal(Exception thrown) {
         String message = String.valueOf(thrown.getMessage()).toLowerCase(Locale.ROOT);
         if (message.contains("zip bomb")) {
             return new ExtractionRefusedException(ErrorCode.TOO_LARGE_TO_EXTRACT, "the document expands too much: "

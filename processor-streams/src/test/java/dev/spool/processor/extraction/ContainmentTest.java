@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.spool.schemas.event.ErrorCode;
+import dev.spool.schemas.event.Truncation;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,8 +61,14 @@ class ContainmentTest {
     }
 
     @Test
-    void aTwentyThousandPagePdfStopsAtThePageLimit() {
-        assertThat(codeOf(manyPages)).isEqualTo(ErrorCode.TOO_LARGE_TO_EXTRACT);
+    void aTwentyThousandPagePdfCompletesWithTheTextOfItsFirstPagesUpToTheLimit() throws Exception {
+        Path text = folder.resolve("pages.txt");
+
+        ExtractionSummary summary = extractor.extract(manyPages, null, text, type -> { });
+
+        assertThat(summary.truncated()).isEqualTo(Truncation.atPages(LIMITS.maxPages()));
+        assertThat(Files.readString(text)).contains("page 1\n").contains("page " + LIMITS.maxPages() + "\n")
+                .doesNotContain("page " + (LIMITS.maxPages() + 1) + "\n");
     }
 
     @Test

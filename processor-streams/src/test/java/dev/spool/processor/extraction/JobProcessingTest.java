@@ -85,7 +85,7 @@ class JobProcessingTest {
     private final TextExtractor worker = (document, declaredType, textOut, detected) -> {
         detected.accept("application/pdf");
         Files.writeString(textOut, "from the worker");
-        return new ExtractionSummary("application/pdf", 1, 15, 3, null, null, null, null, null, Map.of());
+        return new ExtractionSummary("application/pdf", 1, 15, 3, null, null, null, null, null, Map.of(), null);
     };
 
     @Test

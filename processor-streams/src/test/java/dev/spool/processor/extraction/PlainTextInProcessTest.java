@@ -1,9 +1,8 @@
 package dev.spool.processor.extraction;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.spool.schemas.event.ErrorCode;
+import dev.spool.schemas.event.Truncation;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -86,18 +85,31 @@ class PlainTextInProcessTest {
     }
 
     @Test
-    void moreCharactersThanTheLimitRefuseTheDocumentWhicheverWayItIsRead() {
+    void moreCharactersThanTheLimitKeepTheFirstOnesWhicheverWayItIsRead() throws Exception {
         ExtractionLimits twenty = new ExtractionLimits(20, 100, 1 << 20, 100, Duration.ofSeconds(10), "256m");
         TikaTextExtractor tika = new TikaTextExtractor(twenty);
         PlainTextInProcess small = new PlainTextInProcess(() -> tika, twenty, 1024);
         byte[] utf8 = "word ".repeat(10).getBytes(StandardCharsets.UTF_8);
         byte[] latin1 = "mot à mot ".repeat(10).getBytes(StandardCharsets.ISO_8859_1);
 
-        assertThatThrownBy(() -> small.extract(utf8, "text/plain"))
-                .isInstanceOfSatisfying(ExtractionRefusedException.class,
-                        refused -> assertThat(refused.code()).isEqualTo(ErrorCode.TOO_LARGE_TO_EXTRACT));
-        assertThatThrownBy(() -> small.extract(latin1, "text/plain"))
-                .isInstanceOfSatisfying(ExtractionRefusedException.class,
-                        refused -> assertThat(refused.code()).isEqualTo(ErrorCode.TOO_LARGE_TO_EXTRACT));
+        ExtractedText asIs = small.extract(utf8, "text/plain");
+        ExtractedText decoded = small.extract(latin1, "text/plain");
+
+        assertThat(new String(asIs.utf8(), StandardCharsets.UTF_8)).isEqualTo("word word word word ");
+        assertThat(asIs.summary().truncated()).isEqualTo(Truncation.atCharacters(20));
+        assertThat(asIs.summary().words()).isEqualTo(4);
+        assertThat(new String(decoded.utf8(), StandardCharsets.UTF_8)).isEqualTo("mot à mot mot à mot ");
+        assertThat(decoded.summary().truncated()).isEqualTo(Truncation.atCharacters(20));
+    }
+
+    @Test
+    void aCutNeverSplitsACharacterOutsideTheBasicPlane() throws Exception {
+        ExtractionLimits three = new ExtractionLimits(3, 100, 1 << 20, 100, Duration.ofSeconds(10), "256m");
+        PlainTextInProcess small = new PlainTextInProcess(() -> new TikaTextExtractor(three), three, 1024);
+
+        ExtractedText cut = small.extract("ab\uD83E\uDDA6c".getBytes(StandardCharsets.UTF_8), "text/plain");
+
+        assertThat(new String(cut.utf8(), StandardCharsets.UTF_8)).isEqualTo("ab");
+        assertThat(cut.summary().truncated()).isEqualTo(Truncation.atCharacters(3));
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.spool.schemas.event.ErrorCode;
+import dev.spool.schemas.event.Truncation;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -93,10 +94,24 @@ class TikaTextExtractorTest {
     }
 
     @Test
-    void refusesTextBeyondTheLimitAsTooLarge() {
-        byte[] text = "word ".repeat(100).getBytes(StandardCharsets.UTF_8);
+    void keepsTheFirstCharactersOfATextBeyondTheLimitAndSaysWhereItWasCut() throws Exception {
+        String words = "word ".repeat(100);
 
-        assertThat(codeOf(() -> extract(new TikaTextExtractor(limits(50)), text))).isEqualTo(ErrorCode.TOO_LARGE_TO_EXTRACT);
+        Extracted extracted = extract(new TikaTextExtractor(limits(50)), words.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(extracted.summary().truncated()).isEqualTo(Truncation.atCharacters(50));
+        assertThat(extracted.text()).isEqualTo(words.substring(0, 50));
+        assertThat(extracted.summary().characters()).isEqualTo(50);
+        assertThat(extracted.words()).isEqualTo(10);
+        assertThat(extracted.contentType()).isEqualTo("text/plain");
+    }
+
+    @Test
+    void aTextWithinTheLimitIsWholeAndNotMarkedTruncated() throws Exception {
+        Extracted extracted = extract(new TikaTextExtractor(limits(50)), "word ".repeat(9).getBytes(StandardCharsets.UTF_8));
+
+        assertThat(extracted.summary().truncated()).isNull();
+        assertThat(extracted.words()).isEqualTo(9);
     }
 
     static ExtractionLimits limits(int maxCharacters) {

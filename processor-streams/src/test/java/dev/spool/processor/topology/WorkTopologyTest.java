@@ -384,7 +384,7 @@ class WorkTopologyTest {
         String text = Files.readString(document);
         Files.writeString(textOut, text);
         return new ExtractionSummary("text/plain", 1, text.length(), text.split("\\s+").length, null, null, null, null,
-                null, Map.of());
+                null, Map.of(), null);
     }
 
     private static JobAccepted job(String jobId, int attempt) {

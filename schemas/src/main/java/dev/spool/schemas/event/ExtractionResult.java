@@ -20,6 +20,7 @@ import java.util.Map;
  * @param metadata selected document metadata (EXIF camera and capture date of images, producer, creation date),
  *     by Tika property name; small and bounded
  * @param textEncoding content encoding of the stored text ({@code gzip}); {@code null} when stored as is
+ * @param truncated where the text was cut at an extraction limit; {@code null} when the text is whole
  */
 public record ExtractionResult(
         String contentType,
@@ -34,9 +35,18 @@ public record ExtractionResult(
         Integer width,
         Integer height,
         Map<String, String> metadata,
-        String textEncoding) {
+        String textEncoding,
+        Truncation truncated) {
 
     public ExtractionResult {
         metadata = metadata == null ? null : Map.copyOf(metadata);
+    }
+
+    /** The result of a whole text, not cut at any limit. */
+    public ExtractionResult(String contentType, Integer pages, long characters, long words, String language,
+            String title, String author, String textBucket, String textKey, Integer width, Integer height,
+            Map<String, String> metadata, String textEncoding) {
+        this(contentType, pages, characters, words, language, title, author, textBucket, textKey, width, height,
+                metadata, textEncoding, null);
     }
 }

@@ -10,6 +10,7 @@ import dev.spool.processor.extraction.ExtractionSummary;
 import dev.spool.processor.extraction.HostileDocuments;
 import dev.spool.schemas.event.ErrorCode;
 import dev.spool.schemas.event.Priority;
+import dev.spool.schemas.event.Truncation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -145,6 +146,17 @@ class ForkedTextExtractorTest {
                     () -> extract(extractor, bomb, new ArrayList<>()));
 
             assertThat(refused.code()).isEqualTo(ErrorCode.TOO_LARGE_TO_EXTRACT);
+        }
+    }
+
+    @Test
+    void aTextCutAtTheCharacterLimitInTheWorkerSaysSoToItsParent() throws Exception {
+        ExtractionLimits ten = new ExtractionLimits(10, 100, 1L << 30, 100, Duration.ofSeconds(60), "256m");
+        try (ForkedTextExtractor extractor = oneWorker(ten)) {
+            ExtractionSummary summary = extract(extractor, note, new ArrayList<>());
+
+            assertThat(summary.truncated()).isEqualTo(Truncation.atCharacters(10));
+            assertThat(summary.characters()).isEqualTo(10);
         }
     }
 
