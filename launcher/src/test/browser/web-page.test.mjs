@@ -283,3 +283,41 @@ test('a job set aside after repeated failures says so, and an admin previews and
   await context.close();
   await user.context.close();
 });
+
+test('an operator\'s maintenance shows a banner and refuses uploads with the operator\'s message; full restores both', async () => {
+  const setLevel = body => api(tokens.admin, '/api/v1/admin/service-level',
+    { method: 'PUT', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+  const message = 'Spool is moving to new storage; uploads are paused until 14:00 UTC.';
+  const put = await setLevel({ level: 'maintenance', message, retryAfterSeconds: 120 });
+  assert.equal(put.status, 200);
+  assert.equal(put.body.level, 'maintenance');
+  try {
+    const { context, page } = await signedIn(browser, tokens.serviceLevel);
+    const banner = page.locator('#service-level[role=status]');
+    await banner.waitFor();
+    assert.equal(await page.locator('#service-level-title').textContent(), 'Under maintenance');
+    assert.equal(await page.locator('#service-level-message').textContent(), message);
+
+    await page.setInputFiles('#file-input', writeText('paused.txt', 400, 'A note written during maintenance.'));
+    const refused = card(page, 'paused.txt').locator('.problem[data-code=service_maintenance]');
+    await refused.waitFor();
+    assert.ok((await refused.locator('.problem-message').textContent()).startsWith(message),
+      'the refusal says what the operator wrote');
+    assert.equal(await refused.locator('.problem-title').textContent(), 'Under maintenance');
+    await screenshot(page, '09-maintenance');
+    await assertAccessible(page, 'maintenance');
+    assert.deepEqual(await jobsOf(tokens.serviceLevel), [], 'no job while in maintenance');
+
+    assert.equal((await setLevel({ level: 'full' })).status, 200);
+    await refused.getByRole('button', { name: 'Retry' }).click();
+    await card(page, 'paused.txt').and(page.locator('[data-state=completed]')).waitFor({ timeout: 90_000 });
+    // The page reads the level every 30 seconds: the banner goes by itself.
+    await banner.waitFor({ state: 'hidden', timeout: 45_000 });
+    await screenshot(page, '10-maintenance-over');
+    assert.equal((await jobsOf(tokens.serviceLevel)).length, 1);
+    assert.deepEqual(page.problems, []);
+    await context.close();
+  } finally {
+    await setLevel({ level: 'full' });
+  }
+});

@@ -3,7 +3,7 @@
 
 import { followJob, LOST } from './event-stream.js';
 import { FileUpload } from './file-upload.js';
-import { formatBytes, formatCount, formatLanguage, formatSeconds } from './format.js';
+import { describeTruncation, formatBytes, formatCount, formatLanguage, formatSeconds } from './format.js';
 import { describeJobFailure, describeProblem } from './problems.js';
 
 const PREVIEW_CHARACTERS = 600;
@@ -16,7 +16,7 @@ let cards = 0;
 
 export class JobCard {
   /**
-   * @param page {api, token, announce(text), alert(text), onJobChanged(), onUnauthenticated(problem)}
+   * @param page {api, token, announce(text), alert(text), onJobChanged(), onRefused(code), onUnauthenticated(problem)}
    */
   constructor(page, file) {
     this.page = page;
@@ -155,6 +155,7 @@ export class JobCard {
         <div><dt>Language</dt><dd class="language"></dd></div>
         <div><dt>Type</dt><dd class="type"></dd></div>
       </dl>
+      <p class="hint truncated" role="note" hidden></p>
       <p class="hint title-line" hidden></p>
       <p class="preview-label" id="${this.id}-preview-label">Beginning of the text</p>
       <pre class="preview" tabindex="0" aria-labelledby="${this.id}-preview-label">Loading…</pre>
@@ -164,6 +165,12 @@ export class JobCard {
     box.querySelector('.characters').textContent = formatCount(result.characters);
     box.querySelector('.language').textContent = formatLanguage(result.language);
     box.querySelector('.type').textContent = view.contentType || '—';
+    const truncation = describeTruncation(result.truncated);
+    if (truncation) {
+      const note = box.querySelector('.truncated');
+      note.hidden = false;
+      note.textContent = truncation;
+    }
     if (result.title) {
       const line = box.querySelector('.title-line');
       line.hidden = false;
@@ -216,6 +223,7 @@ export class JobCard {
     box.hidden = false;
     box.classList.toggle('waiting', Boolean(description.autoRetry));
     box.dataset.code = description.code;
+    this.page.onRefused?.(description.code);
     box.querySelector('.problem-title').textContent = description.title;
     box.querySelector('.problem-message').textContent = description.message;
     box.querySelector('.problem-code').textContent = `Code: ${description.code}`;

@@ -5,6 +5,7 @@ import { Api } from './api.js';
 import { DeadLetters } from './dead-letters.js';
 import { JobCard } from './job-card.js';
 import { RecentJobs } from './recent-jobs.js';
+import { SERVICE_LEVEL_CODES, ServiceLevelBanner } from './service-level.js';
 import { adoptTokenFromFragment, claimsOf, currentToken, isAdmin, isExpired, signIn, signOut } from './session.js';
 
 const storage = window.sessionStorage;
@@ -15,6 +16,11 @@ const page = {
   announce: text => speak('announce-polite', text),
   alert: text => speak('announce-alert', text),
   onJobChanged: () => recent.refresh(),
+  onRefused: code => {
+    if (SERVICE_LEVEL_CODES.has(code)) {
+      banner.refresh();
+    }
+  },
   onUnauthenticated: problem => showSignIn(problem ? 'Your token was refused: it is wrong or has expired. '
     + 'Paste a new one.' : ''),
   onCardRemoved: next => {
@@ -26,6 +32,7 @@ const page = {
 page.api = new Api(page.token, page.onUnauthenticated);
 
 const recent = new RecentJobs(page.api, document);
+const banner = new ServiceLevelBanner(document);
 const deadLetters = new DeadLetters(page.api, document, page.announce);
 
 /** Live regions announce changes only: clear first, then set on the next frame so a repeat is announced too. */
@@ -138,6 +145,7 @@ function wireSignIn() {
 }
 
 function boot() {
+  banner.start();
   adoptTokenFromFragment(window.location, window.history, storage);
   wireSignIn();
   wireDropZone();

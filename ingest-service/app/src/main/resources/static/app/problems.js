@@ -8,7 +8,8 @@ const WAIT_THEN_RETRY = new Set(['rate_limited', 'upload_locked', 'idempotency_k
 
 /** The service or one of its stores is down or full: the person decides when to try again. */
 const UNAVAILABLE = new Set(['too_busy', 'storage_unavailable', 'publish_failed', 'rate_limit_unavailable',
-  'status_unavailable', 'idempotency_unavailable', 'upload_state_unavailable', 'server_restarting', 'internal']);
+  'status_unavailable', 'idempotency_unavailable', 'upload_state_unavailable', 'server_restarting', 'internal',
+  'service_maintenance', 'service_degraded']);
 
 const TOO_LARGE = new Set(['file_too_large', 'request_too_large', 'upload_length_exceeded', 'payload_too_large']);
 

@@ -36,7 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
  * pipeline on real servers. The scenarios live in {@code src/test/browser/web-page.test.mjs}; this test starts the
  * pipeline with small limits so that they are quick to reach, gives each scenario a user of its own (so that rate
  * limits and job lists do not mix), and lets the dead-letter scenario switch the processor's storage off and on
- * through a small control endpoint. Screenshots and accessibility reports land in {@code target/browser/}.
+ * through a small control endpoint; the service-level scenario sets the level with the admin token and leaves it
+ * {@code full}. Screenshots and accessibility reports land in {@code target/browser/}.
  */
 class WebPageBrowserTest {
 
@@ -132,7 +133,8 @@ class WebPageBrowserTest {
         try (var screenshots = Files.list(ARTIFACTS.resolve("screenshots"))) {
             assertThat(screenshots.map(path -> path.getFileName().toString())).contains(
                     "01-sign-in.png", "02-three-completed.png", "03-too-large.png", "04-rate-limited-countdown.png",
-                    "05-network-lost.png", "06-network-resumed.png", "07-set-aside.png", "08-dead-letters-dry-run.png");
+                    "05-network-lost.png", "06-network-resumed.png", "07-set-aside.png", "08-dead-letters-dry-run.png",
+                    "09-maintenance.png", "10-maintenance-over.png");
         }
     }
 
@@ -142,7 +144,8 @@ class WebPageBrowserTest {
         Instant now = Instant.now();
         String run = UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> users = new LinkedHashMap<>();
-        for (String scenario : List.of("signIn", "three", "oversize", "rateLimited", "network", "deadLetter")) {
+        for (String scenario : List.of("signIn", "three", "oversize", "rateLimited", "network", "deadLetter",
+                "serviceLevel")) {
             users.put(scenario, tokens.mint("browser-" + scenario + "-" + run, "standard", List.of(), now));
         }
         users.put("admin", tokens.mint("browser-admin-" + run, "premium", List.of("admin"), now));

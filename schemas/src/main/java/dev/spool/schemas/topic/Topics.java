@@ -8,6 +8,7 @@ import dev.spool.schemas.envelope.JobViewDeserializer;
 import dev.spool.schemas.envelope.JobViewSerializer;
 import dev.spool.schemas.event.JobEvent;
 import dev.spool.schemas.event.Priority;
+import dev.spool.schemas.servicelevel.ServiceLevelSetting;
 import dev.spool.schemas.view.JobView;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,6 +47,7 @@ public final class Topics {
         public static final String JOB_PROGRESS = "spool.job-progress";
         public static final String JOB_STATE = "spool.job-state";
         public static final String ANALYTICS_JOB_STATS = "spool.analytics.job-stats";
+        public static final String SERVICE_LEVEL = "spool.service-level";
 
         private Names() {
         }
@@ -84,6 +86,14 @@ public final class Topics {
     public static final Topic<String, JobStats> ANALYTICS_JOB_STATS = new Topic<>(
             TopicSpec.deleting(Names.ANALYTICS_JOB_STATS, 1, Duration.ofDays(30)), Serdes.String(),
             source -> json(), () -> json(JobStats.class));
+
+    /**
+     * The service level operators set, compacted, one partition and one key ({@link ServiceLevelSetting#KEY}): every
+     * ingest instance reads it from the beginning and applies the latest record.
+     */
+    public static final Topic<String, ServiceLevelSetting> SERVICE_LEVEL = new Topic<>(
+            TopicSpec.compacted(Names.SERVICE_LEVEL, 1), Serdes.String(), source -> json(),
+            () -> json(ServiceLevelSetting.class));
 
     private Topics() {
     }

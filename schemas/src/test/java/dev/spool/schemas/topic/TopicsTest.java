@@ -8,6 +8,8 @@ import dev.spool.schemas.envelope.CloudEventHeaders;
 import dev.spool.schemas.event.JobEvent;
 import dev.spool.schemas.event.JobStarted;
 import dev.spool.schemas.event.Priority;
+import dev.spool.schemas.servicelevel.ServiceLevel;
+import dev.spool.schemas.servicelevel.ServiceLevelSetting;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +33,7 @@ class TopicsTest {
         assertThat(names).doesNotHaveDuplicates().allSatisfy(name -> assertThat(name).startsWith("spool."));
         assertThat(names).contains(Topics.Names.JOBS_HIGH, Topics.Names.JOBS_NORMAL, Topics.Names.JOBS_LOW,
                 Topics.Names.DLQ, Topics.Names.JOB_EVENTS, Topics.Names.JOB_PROGRESS, Topics.Names.JOB_STATE,
-                Topics.Names.ANALYTICS_JOB_STATS, Topics.Names.RETRY_PREFIX + 1);
+                Topics.Names.ANALYTICS_JOB_STATS, Topics.Names.SERVICE_LEVEL, Topics.Names.RETRY_PREFIX + 1);
     }
 
     @Test
@@ -89,6 +91,20 @@ class TopicsTest {
     }
 
     @Test
+    void theServiceLevelTopicIsOneCompactedPartitionThatReadsTheSettingItWrote() {
+        ServiceLevelSetting setting = new ServiceLevelSetting(ServiceLevel.DEGRADED, "Low tier paused", 120, AT, "ops");
+
+        byte[] written = Topics.SERVICE_LEVEL.valueSerializer("/test").serialize(Topics.SERVICE_LEVEL.name(), setting);
+
+        assertThat(Topics.SERVICE_LEVEL.valueDeserializer().deserialize(Topics.SERVICE_LEVEL.name(), written))
+                .isEqualTo(setting);
+        assertThat(Topics.SERVICE_LEVEL.spec().compacted()).isTrue();
+        assertThat(Topics.SERVICE_LEVEL.spec().partitions()).isEqualTo(1);
+        assertThat(Topics.SERVICE_LEVEL.valueDeserializer().deserialize(Topics.SERVICE_LEVEL.name(), null))
+                .as("a tombstone").isNull();
+    }
+
+    @Test
     void retryTopicsStartAtTheFirstAttempt() {
         assertThat(Topics.retry(2).name()).isEqualTo(Topics.Names.RETRY_PREFIX + 2);
         assertThatThrownBy(() -> Topics.retry(0)).isInstanceOf(IllegalArgumentException.class);
@@ -100,7 +116,7 @@ class TopicsTest {
             topics.add(Topics.retry(attempt));
         }
         topics.addAll(List.of(Topics.DLQ, Topics.JOB_EVENTS, Topics.JOB_PROGRESS, Topics.JOB_STATE,
-                Topics.ANALYTICS_JOB_STATS));
+                Topics.ANALYTICS_JOB_STATS, Topics.SERVICE_LEVEL));
         return topics.stream();
     }
 }

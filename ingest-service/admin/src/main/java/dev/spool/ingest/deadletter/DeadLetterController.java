@@ -101,9 +101,7 @@ public class DeadLetterController {
     }
 
     private static void requireAdmin(Caller caller) {
-        if (!caller.admin()) {
-            throw new SpoolProblem(ProblemCode.FORBIDDEN, "Dead letters are for operators; ask for the admin role.");
-        }
+        caller.requireAdmin("Dead letters are for operators; ask for the admin role.");
     }
 
     /** An entry as the API shows it: what failed and what operators did, not the record itself. */

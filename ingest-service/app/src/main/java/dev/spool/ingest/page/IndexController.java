@@ -18,6 +18,7 @@ public class IndexController {
                     "resumableUploads", "/api/v1/tus/",
                     "jobs", "/api/v1/jobs",
                     "job", "/api/v1/jobs/{id}",
+                    "serviceLevel", "/api/v1/service-level",
                     "health", "/actuator/health"));
 
     @GetMapping(path = "/api", produces = MediaType.APPLICATION_JSON_VALUE)

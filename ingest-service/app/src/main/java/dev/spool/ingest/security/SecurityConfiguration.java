@@ -36,10 +36,10 @@ import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 import reactor.core.publisher.Mono;
 
 /**
- * Stateless bearer-token security: every API call needs a valid JWT; health, info, metrics, the API index and the
- * web page with its static files are public; every refusal is written as problem details by the web layer's
- * handlers. It knows every door of the service, so it lives apart from the packages it names (auth, web, tus, rate
- * limits, idempotency), none of which depends on it.
+ * Stateless bearer-token security: every API call needs a valid JWT; health, info, metrics, the API index, the
+ * service level's banner and the web page with its static files are public; every refusal is written as problem
+ * details by the web layer's handlers. It knows every door of the service, so it lives apart from the packages it
+ * names (auth, web, tus, rate limits, idempotency), none of which depends on it.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -47,7 +47,8 @@ import reactor.core.publisher.Mono;
 public class SecurityConfiguration {
 
     private static final String[] PUBLIC_PATHS = {
-        "/", "/app/**", "/vendor/**", "/favicon.svg", "/api", "/api/openapi.yaml", "/actuator/health",
+        "/", "/app/**", "/vendor/**", "/favicon.svg", "/api", "/api/openapi.yaml", "/api/v1/service-level",
+        "/actuator/health",
         "/actuator/health/**", "/actuator/info", "/actuator/prometheus"};
 
     /**

@@ -18,13 +18,13 @@ import java.util.StringJoiner;
 import java.util.function.Supplier;
 
 /** Raw tus requests over HTTP/1.1, so that tests see every status and header the protocol defines. */
-final class TusClient {
+public final class TusClient {
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
-    TusClient(int port) {
+    public TusClient(int port) {
         this.base = "http://localhost:" + port;
     }
 
@@ -37,7 +37,7 @@ final class TusClient {
     }
 
     /** Creates an upload of {@code length} bytes (or a deferred one when {@code null}). */
-    HttpResponse<String> create(String token, Long length, Map<String, String> metadata) {
+    public HttpResponse<String> create(String token, Long length, Map<String, String> metadata) {
         HttpRequest.Builder request = tus(URI.create(endpoint()), token)
                 .POST(HttpRequest.BodyPublishers.noBody());
         if (length == null) {
@@ -63,11 +63,11 @@ final class TusClient {
         return send(request);
     }
 
-    HttpResponse<String> head(String url, String token) {
+    public HttpResponse<String> head(String url, String token) {
         return send(tus(URI.create(url), token).method("HEAD", HttpRequest.BodyPublishers.noBody()));
     }
 
-    HttpResponse<String> patch(String url, String token, long offset, byte[] bytes) {
+    public HttpResponse<String> patch(String url, String token, long offset, byte[] bytes) {
         return patch(url, token, offset, bytes, Map.of());
     }
 

@@ -69,13 +69,15 @@ public class PublishConfiguration {
     }
 
     /**
-     * The tier topics this service writes jobs to and the facts topic it writes acceptances to: created when
-     * missing while the context starts; an existing topic that differs from the contract is reported, not altered.
+     * The tier topics this service writes jobs to, the facts topic it writes acceptances to and the service level
+     * it follows: created when missing while the context starts; an existing topic that differs from the contract
+     * is reported, not altered.
      */
     @Bean
     ProvisionedTopics ingestTopics(KafkaAdmin kafkaAdmin, KafkaTopicProperties topics) {
         List<TopicSpec> specs = new ArrayList<>(Topics.specs(Topics.jobTopics()));
         specs.add(Topics.JOB_EVENTS.spec());
+        specs.add(Topics.SERVICE_LEVEL.spec());
         try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
             return TopicProvisioner.ensure(admin, specs, topics.replicationFactor());
         }

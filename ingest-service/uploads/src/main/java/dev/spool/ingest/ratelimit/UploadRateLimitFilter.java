@@ -3,6 +3,7 @@ package dev.spool.ingest.ratelimit;
 import dev.spool.ingest.auth.CallerAuthentication;
 import dev.spool.ingest.problem.ProblemCode;
 import dev.spool.ingest.problem.SpoolProblem;
+import dev.spool.ingest.servicelevel.UploadRequest;
 import java.net.InetSocketAddress;
 import java.security.Principal;
 import java.util.LinkedHashMap;
@@ -11,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -38,8 +38,6 @@ public class UploadRateLimitFilter implements WebFilter {
     public static final List<String> RESPONSE_HEADERS = List.of(LIMIT, REMAINING, RESET, POLICY);
     static final String FORWARDED_FOR = "X-Forwarded-For";
 
-    private static final String UPLOADS = "/api/v1/uploads";
-    private static final String TUS = "/api/v1/tus";
     private static final String UNKNOWN_ADDRESS = "unknown";
 
     private final RateLimiter limiter;
@@ -74,13 +72,7 @@ public class UploadRateLimitFilter implements WebFilter {
 
     /** Whether {@code request} starts an upload or sends upload bytes. */
     static boolean isLimited(ServerHttpRequest request) {
-        String path = request.getPath().pathWithinApplication().value();
-        HttpMethod method = request.getMethod();
-        if (UPLOADS.equals(path)) {
-            return HttpMethod.POST.equals(method);
-        }
-        boolean tus = path.equals(TUS) || path.startsWith(TUS + "/");
-        return tus && (HttpMethod.POST.equals(method) || HttpMethod.PATCH.equals(method));
+        return UploadRequest.of(request.getMethod(), request.getPath().pathWithinApplication().value()) != null;
     }
 
     /**

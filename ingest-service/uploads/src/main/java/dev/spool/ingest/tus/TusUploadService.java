@@ -6,6 +6,8 @@ import dev.spool.ingest.content.ContentTypeDetector;
 import dev.spool.ingest.problem.ProblemCode;
 import dev.spool.ingest.problem.SpoolProblem;
 import dev.spool.ingest.publish.JobAcceptance;
+import dev.spool.ingest.servicelevel.ServiceLevels;
+import dev.spool.ingest.servicelevel.UploadRequest;
 import dev.spool.ingest.upload.Filenames;
 import dev.spool.ingest.upload.TierPolicy;
 import dev.spool.schemas.event.Priority;
@@ -50,11 +52,13 @@ public class TusUploadService {
     private final TusLengthRules lengths;
     private final TusLifecycle lifecycle;
     private final AppendSession.Collaborators appends;
+    private final ServiceLevels levels;
 
     public TusUploadService(TusUploadStore store, TusObjects objects, ContentTypeDetector detector,
             JobAcceptance jobs, TusSessions sessions, LiveDigests digests, UploadStorageProperties uploads,
-            TusProperties tus, MeterRegistry meters) {
+            TusProperties tus, ServiceLevels levels, MeterRegistry meters) {
         this.store = store;
+        this.levels = levels;
         this.objects = objects;
         this.sessions = sessions;
         this.clock = Clock.systemUTC();
@@ -99,6 +103,7 @@ public class TusUploadService {
                 lengths.checkLength(length, 0);
             }
             Priority priority = TierPolicy.choose(caller.tier(), metadata.priority());
+            levels.check(UploadRequest.NEW, priority);
             Instant now = clock.instant();
             String id = UUID.randomUUID().toString();
             long partSize = PartSizing.partSize(length != null ? length : lengths.maxSize(), configuredPartSize);

@@ -5,6 +5,8 @@ import dev.spool.ingest.content.ContentTypePolicy;
 import dev.spool.ingest.problem.ProblemCode;
 import dev.spool.ingest.problem.SpoolProblem;
 import dev.spool.ingest.publish.Acceptance;
+import dev.spool.ingest.servicelevel.ServiceLevels;
+import dev.spool.ingest.servicelevel.UploadRequest;
 import dev.spool.ingest.storage.ExpectedDigest;
 import dev.spool.ingest.storage.FileChecks;
 import dev.spool.ingest.storage.FileIntake;
@@ -52,9 +54,11 @@ class MultipartIntake {
     private final UploadStore uploads;
     private final UploadDiscards discards;
     private final UploadLimits limits;
+    private final ServiceLevels levels;
 
-    MultipartIntake(UploadStore uploads, UploadDiscards discards, UploadLimitProperties limit) {
+    MultipartIntake(UploadStore uploads, UploadDiscards discards, UploadLimitProperties limit, ServiceLevels levels) {
         this.uploads = uploads;
+        this.levels = levels;
         this.discards = discards;
         this.limits = new UploadLimits(limit.maxFileSize().toBytes(), limit.maxRequestSize().toBytes(),
                 limit.maxFiles());
@@ -95,7 +99,7 @@ class MultipartIntake {
                         }
                         if (event instanceof FormPartEvent form && PRIORITY_PART.equals(form.name())) {
                             return Mono.fromRunnable(() -> {
-                                TierPolicy.choose(caller.tier(), form.value());
+                                levels.check(UploadRequest.NEW, TierPolicy.choose(caller.tier(), form.value()));
                                 priority.set(form.value());
                             }).then(drain(events));
                         }

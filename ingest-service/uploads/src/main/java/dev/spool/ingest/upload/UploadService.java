@@ -6,6 +6,8 @@ import dev.spool.ingest.problem.ProblemCode;
 import dev.spool.ingest.problem.SpoolProblem;
 import dev.spool.ingest.publish.Acceptance;
 import dev.spool.ingest.publish.JobAcceptance;
+import dev.spool.ingest.servicelevel.ServiceLevels;
+import dev.spool.ingest.servicelevel.UploadRequest;
 import dev.spool.ingest.storage.ExpectedDigest;
 import dev.spool.ingest.storage.FileIntake;
 import dev.spool.ingest.upload.MultipartIntake.Intake;
@@ -43,11 +45,14 @@ public class UploadService {
     private final MultipartIntake multipart;
     private final JobAcceptance jobs;
     private final IdempotencyStore idempotency;
+    private final ServiceLevels levels;
     private final MeterRegistry meters;
     private final JsonMapper json = EventJson.mapper();
 
-    UploadService(MultipartIntake multipart, JobAcceptance jobs, IdempotencyStore idempotency, MeterRegistry meters) {
+    UploadService(MultipartIntake multipart, JobAcceptance jobs, IdempotencyStore idempotency, ServiceLevels levels,
+            MeterRegistry meters) {
         this.multipart = multipart;
+        this.levels = levels;
         this.jobs = jobs;
         this.idempotency = idempotency;
         this.meters = meters;
@@ -79,7 +84,8 @@ public class UploadService {
     public Mono<Outcome> accept(Caller caller, String requestedPriority, String idempotencyKey,
             List<ExpectedDigest> digests, Flux<PartEvent> parts) {
         Mono<Outcome> outcome = Mono.defer(() -> {
-            TierPolicy.choose(caller.tier(), requestedPriority);
+            // The tier asked for in the query, before the body is read; one asked for in the form is checked there.
+            levels.check(UploadRequest.NEW, TierPolicy.choose(caller.tier(), requestedPriority));
             if (idempotencyKey == null) {
                 return storeAndPublish(caller, requestedPriority, digests, parts)
                         .map(result -> new Outcome(result, false));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.spool.ingest.idempotency.IdempotencyProperties;
 import dev.spool.ingest.publish.JobPublishingProperties;
 import dev.spool.ingest.publish.KafkaTopicProperties;
+import dev.spool.ingest.servicelevel.ServiceLevelProperties;
 import dev.spool.ingest.storage.UploadStorageProperties;
 import dev.spool.ingest.upload.UploadLimitProperties;
 import java.time.Duration;
@@ -42,6 +43,7 @@ class PropertiesBindingTest {
             assertThat(storage.uploadBucket()).isEqualTo("spool-uploads");
             assertThat(storage.textBucket()).isEqualTo("spool-text");
             assertThat(context.getBean(KafkaTopicProperties.class).replicationFactor()).isEqualTo((short) 1);
+            assertThat(context.getBean(ServiceLevelProperties.class).timeout()).isEqualTo(Duration.ofSeconds(10));
         });
     }
 
@@ -81,10 +83,16 @@ class PropertiesBindingTest {
                 .run(context -> assertThat(context).hasFailed());
     }
 
+    @Test
+    void aServiceLevelTimeoutOfZeroStopsTheStart() {
+        runner.withPropertyValues("spool.auth.jwt-secret=" + "s".repeat(32), "spool.ingest.service-level.timeout=0s")
+                .run(context -> assertThat(context).hasFailed());
+    }
+
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties({StatusProperties.class, UploadLimitProperties.class,
         UploadStorageProperties.class, JobPublishingProperties.class, IdempotencyProperties.class,
-        AuthProperties.class, StorageProperties.class, KafkaTopicProperties.class})
+        AuthProperties.class, StorageProperties.class, KafkaTopicProperties.class, ServiceLevelProperties.class})
     static class AllProperties {
     }
 }

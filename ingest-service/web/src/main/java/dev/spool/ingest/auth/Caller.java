@@ -1,5 +1,7 @@
 package dev.spool.ingest.auth;
 
+import dev.spool.ingest.problem.ProblemCode;
+import dev.spool.ingest.problem.SpoolProblem;
 import dev.spool.schemas.event.Priority;
 import java.util.Collection;
 import java.util.Locale;
@@ -45,6 +47,18 @@ public record Caller(String userId, Priority tier, boolean admin) {
             return roles.stream().anyMatch(role -> ADMIN_ROLE.equals(role));
         }
         return ADMIN_ROLE.equals(claim);
+    }
+
+    /**
+     * Refuses a caller without the {@code admin} role, as every operators' endpoint does before it reads anything.
+     *
+     * @param detail what the refusal says, naming what is for operators
+     * @throws SpoolProblem {@code forbidden} unless this caller is an administrator
+     */
+    public void requireAdmin(String detail) {
+        if (!admin) {
+            throw new SpoolProblem(ProblemCode.FORBIDDEN, detail);
+        }
     }
 
     /** Whether this caller may read a job uploaded by {@code ownerId}: its owner, or an administrator. */

@@ -119,6 +119,21 @@ public enum ProblemCode {
     SERVER_RESTARTING(HttpStatus.SERVICE_UNAVAILABLE, "Server restarting",
             "This server is restarting; the bytes received so far are kept. Resume the upload after the Retry-After "
                     + "delay.", Duration.ofSeconds(2)),
+    SERVICE_MAINTENANCE(HttpStatus.SERVICE_UNAVAILABLE, "Under maintenance",
+            "Spool is under maintenance; uploads are paused. Try again after the Retry-After time; your jobs and their "
+                    + "status are unaffected.", Duration.ofMinutes(5)),
+    SERVICE_DEGRADED(HttpStatus.SERVICE_UNAVAILABLE, "Reduced service",
+            "Spool is running at reduced capacity and is not taking low-priority uploads; try again after the "
+                    + "Retry-After time, or leave priority out to upload at your own tier. Your jobs and their status "
+                    + "are unaffected.", Duration.ofMinutes(5)),
+    INVALID_SERVICE_LEVEL(HttpStatus.BAD_REQUEST, "Invalid service level",
+            "Send {\"level\": \"full\", \"degraded\" or \"maintenance\"}, optionally a \"message\" of at most 500 "
+                    + "characters and \"retryAfterSeconds\" between 1 and 86400."),
+    SERVICE_LEVEL_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Service level not confirmed",
+            "Kafka did not confirm the new service level in time, so it may or may not apply; read it with GET and "
+                    + "set it again after the Retry-After delay.", Duration.ofSeconds(10)),
+    BREAKER_NOT_FOUND(HttpStatus.NOT_FOUND, "Circuit breaker not found",
+            "No circuit breaker has this name; list them with GET /api/v1/admin/breakers."),
     INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
             "Something went wrong on our side; try again later and report the problem if it persists.");
 

@@ -1,7 +1,11 @@
 package dev.spool.ingest.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.spool.ingest.problem.ProblemCode;
+import dev.spool.ingest.problem.SpoolProblem;
 import dev.spool.schemas.event.Priority;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -31,5 +35,15 @@ class CallerTest {
         assertThat(new Caller("alice", Priority.NORMAL, false).mayRead("alice")).isTrue();
         assertThat(new Caller("bob", Priority.NORMAL, false).mayRead("alice")).isFalse();
         assertThat(new Caller("root", Priority.HIGH, true).mayRead("alice")).isTrue();
+    }
+
+    @Test
+    void onlyAnAdminPassesTheOperatorsCheckAndOthersAreToldWhy() {
+        assertThatCode(() -> new Caller("root", Priority.HIGH, true).requireAdmin("For operators.")).doesNotThrowAnyException();
+        assertThatThrownBy(() -> new Caller("alice", Priority.HIGH, false).requireAdmin("For operators."))
+                .isInstanceOfSatisfying(SpoolProblem.class, problem -> {
+                    assertThat(problem.code()).isEqualTo(ProblemCode.FORBIDDEN);
+                    assertThat(problem.detail()).isEqualTo("For operators.");
+                });
     }
 }
