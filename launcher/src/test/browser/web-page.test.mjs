@@ -133,9 +133,14 @@ test('three files dropped on the page are uploaded, processed and shown with the
     assert.equal(await bar.evaluate(element => element.value), 100);
   }
 
+  // Both downloads go from S3 to the browser through presigned URLs that the page asks the API for.
   const [download] = await Promise.all([page.waitForEvent('download'), pdf.locator('button.download').click()]);
   assert.equal(download.suggestedFilename(), 'quarterly.txt');
   assert.match(fs.readFileSync(await download.path(), 'utf8'), /Second page of the report/);
+  const [original] = await Promise.all([page.waitForEvent('download'),
+    pdf.getByRole('button', { name: 'Download original' }).click()]);
+  assert.equal(original.suggestedFilename(), 'quarterly.pdf');
+  assert.deepEqual(fs.readFileSync(await original.path()), fs.readFileSync(path.join(setup.files, 'quarterly.pdf')));
 
   await until(async () => (await page.locator('#recent tbody tr[data-status=completed]').count()) === 3,
     { what: 'three completed jobs in the recent list' });

@@ -1,6 +1,7 @@
 // One file on the page: its upload bar, its processing bar fed by the job's live feed, then its result or what
 // went wrong and what to do about it.
 
+import { DOWNLOADS, describeDownloadProblem, startDownload } from './downloads.js';
 import { followJob, LOST } from './event-stream.js';
 import { FileUpload } from './file-upload.js';
 import { describeTruncation, formatBytes, formatCount, formatLanguage, formatSeconds } from './format.js';
@@ -159,7 +160,11 @@ export class JobCard {
       <p class="hint title-line" hidden></p>
       <p class="preview-label" id="${this.id}-preview-label">Beginning of the text</p>
       <pre class="preview" tabindex="0" aria-labelledby="${this.id}-preview-label">Loading…</pre>
-      <button type="button" class="download">Download text</button>`;
+      <div class="downloads" role="group" aria-labelledby="${this.id}-downloads-label ${this.id}-title">
+        <span class="visually-hidden" id="${this.id}-downloads-label">Downloads of</span>
+        <button type="button" class="download">${DOWNLOADS.text.label}</button>
+        <button type="button" class="download-original secondary">${DOWNLOADS.original.label}</button>
+      </div>`;
     box.querySelector('.pages').textContent = result.pages == null ? '—' : formatCount(result.pages);
     box.querySelector('.words').textContent = formatCount(result.words);
     box.querySelector('.characters').textContent = formatCount(result.characters);
@@ -176,7 +181,8 @@ export class JobCard {
       line.hidden = false;
       line.textContent = `Title: ${result.title}${result.author ? ` — ${result.author}` : ''}`;
     }
-    box.querySelector('.download').addEventListener('click', () => this.download(result.textUrl));
+    box.querySelector('.download').addEventListener('click', () => this.download('text'));
+    box.querySelector('.download-original').addEventListener('click', () => this.download('original'));
     const preview = box.querySelector('.preview');
     try {
       preview.textContent = (await this.readStart(result.textUrl)) || '(no text in this document)';
@@ -201,20 +207,13 @@ export class JobCard {
     return text.length > PREVIEW_CHARACTERS ? `${text.slice(0, PREVIEW_CHARACTERS)}…` : text;
   }
 
-  async download(textUrl) {
+  /** Saves the original or the text through a presigned URL: the bytes go from S3 to the browser, not through the page. */
+  async download(kind) {
     try {
-      const response = await this.page.api.fetch(textUrl, { headers: { Accept: 'text/plain' } });
-      const url = URL.createObjectURL(await response.blob());
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = `${this.file.name.replace(/\.[^.]+$/, '')}.txt`;
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      await startDownload(this.page.api, this.jobId, kind);
+      this.page.announce(`${DOWNLOADS[kind].label.replace('Download', 'Downloading')} of ${this.file.name}.`);
     } catch (error) {
-      this.showProblem(error.problem ? describeProblem(error.problem, this.file)
-        : { title: 'Download failed', message: error.message, code: 'network_lost', retryButton: false }, { terminal: false });
+      this.showProblem(describeDownloadProblem(error, kind), { terminal: false });
     }
   }
 

@@ -3,20 +3,17 @@ package dev.spool.ingest.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.reactivestreams.client.MongoClient;
+import dev.spool.ingest.StoredViews;
 import dev.spool.ingest.TestInfra;
 import dev.spool.ingest.auth.JwtIssuer;
 import dev.spool.schemas.envelope.EventJson;
 import dev.spool.schemas.event.Priority;
 import dev.spool.schemas.view.JobStatus;
 import dev.spool.schemas.view.JobView;
-import dev.spool.schemas.view.ViewStorage;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.UUID;
-import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -26,7 +23,6 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 /** {@code GET /api/v1/jobs} against the real Mongo-wire server: newest first, cursor paging, status filter, owners. */
@@ -132,14 +128,7 @@ class JobListIntegrationTest {
         JobView view = new JobView(UUID.randomUUID().toString(), owner, "a.pdf", 10L, "ab".repeat(32),
                 "application/pdf", Priority.NORMAL, status, null, 0, 1, false, created, null, null, null, null, null,
                 1L, created);
-        Document document = new Document("_id", view.jobId())
-                .append(ViewStorage.FIELD_OWNER, owner)
-                .append(ViewStorage.FIELD_STATUS, status.wireName())
-                .append(ViewStorage.FIELD_CREATED_AT, Date.from(created))
-                .append(ViewStorage.FIELD_VERSION, 1L)
-                .append(ViewStorage.FIELD_VIEW, Document.parse(EventJson.mapper().writeValueAsString(view)));
-        Mono.from(mongo.getDatabase(ViewStorage.MONGO_DATABASE).getCollection(ViewStorage.JOBS_COLLECTION)
-                .insertOne(document)).block(Duration.ofSeconds(10));
+        StoredViews.insert(mongo, view);
         return view;
     }
 }

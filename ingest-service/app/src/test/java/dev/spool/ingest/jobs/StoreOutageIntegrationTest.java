@@ -6,9 +6,9 @@ import com.mongodb.reactivestreams.client.MongoClient;
 import dev.spool.infra.mongo.MongoWireServer;
 import dev.spool.infra.net.FreePorts;
 import dev.spool.infra.redis.RedisProcess;
+import dev.spool.ingest.StoredViews;
 import dev.spool.ingest.TestInfra;
 import dev.spool.ingest.auth.JwtIssuer;
-import dev.spool.schemas.envelope.EventJson;
 import dev.spool.schemas.event.Priority;
 import dev.spool.schemas.view.JobStatus;
 import dev.spool.schemas.view.JobView;
@@ -19,11 +19,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.Date;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
-import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -124,14 +122,7 @@ class StoreOutageIntegrationTest {
         JobView view = new JobView(UUID.randomUUID().toString(), owner, "a.pdf", 10L, "ab".repeat(32),
                 "application/pdf", Priority.NORMAL, JobStatus.QUEUED, null, 0, 1, false, created, null, null, null,
                 null, null, 1L, created);
-        Document document = new Document("_id", view.jobId())
-                .append(ViewStorage.FIELD_OWNER, owner)
-                .append(ViewStorage.FIELD_STATUS, view.status().wireName())
-                .append(ViewStorage.FIELD_CREATED_AT, Date.from(created))
-                .append(ViewStorage.FIELD_VERSION, 1L)
-                .append(ViewStorage.FIELD_VIEW, Document.parse(EventJson.mapper().writeValueAsString(view)));
-        Mono.from(mongo.getDatabase(ViewStorage.MONGO_DATABASE).getCollection(ViewStorage.JOBS_COLLECTION)
-                .insertOne(document)).block(Duration.ofSeconds(10));
+        StoredViews.insert(mongo, view);
         return view;
     }
 

@@ -67,21 +67,28 @@ public class JobQueries {
      * {@code text_not_found} when the text has gone from storage.
      */
     public Mono<StoredText> text(Caller caller, String jobId) {
-        return find(caller, jobId).flatMap(view -> {
-            if (view.status() == JobStatus.FAILED) {
-                return Mono.error(new SpoolProblem(ProblemCode.JOB_FAILED));
-            }
-            ExtractionResult result = view.result();
-            if (view.status() != JobStatus.COMPLETED || result == null) {
-                return Mono.error(new SpoolProblem(ProblemCode.NOT_READY));
-            }
-            if (result.textBucket() == null || result.textKey() == null) {
-                return Mono.error(new SpoolProblem(ProblemCode.TEXT_NOT_FOUND));
-            }
-            return objects.open(result.textBucket(), result.textKey())
-                    .map(body -> new StoredText(body, result.textEncoding()))
-                    .switchIfEmpty(Mono.error(() -> new SpoolProblem(ProblemCode.TEXT_NOT_FOUND)));
-        });
+        return find(caller, jobId).flatMap(JobQueries::textOf).flatMap(result ->
+                objects.open(result.textBucket(), result.textKey())
+                        .map(body -> new StoredText(body, result.textEncoding()))
+                        .switchIfEmpty(Mono.error(() -> new SpoolProblem(ProblemCode.TEXT_NOT_FOUND))));
+    }
+
+    /**
+     * The result of a job that has a stored text: {@code not_ready} while it runs, {@code job_failed} when it failed,
+     * {@code text_not_found} when its result names no stored text.
+     */
+    public static Mono<ExtractionResult> textOf(JobView view) {
+        if (view.status() == JobStatus.FAILED) {
+            return Mono.error(new SpoolProblem(ProblemCode.JOB_FAILED));
+        }
+        ExtractionResult result = view.result();
+        if (view.status() != JobStatus.COMPLETED || result == null) {
+            return Mono.error(new SpoolProblem(ProblemCode.NOT_READY));
+        }
+        if (result.textBucket() == null || result.textKey() == null) {
+            return Mono.error(new SpoolProblem(ProblemCode.TEXT_NOT_FOUND));
+        }
+        return Mono.just(result);
     }
 
     /**

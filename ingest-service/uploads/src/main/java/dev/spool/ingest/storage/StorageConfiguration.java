@@ -2,13 +2,10 @@ package dev.spool.ingest.storage;
 
 import dev.spool.ingest.config.StorageProperties;
 import dev.spool.ingest.resilience.ResilienceProperties;
+import dev.spool.ingest.s3.S3Credentials;
 import java.net.URI;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -48,17 +45,10 @@ public class StorageConfiguration {
                 // Over plain HTTP the SDK otherwise signs every body in aws-chunked frames, which both sides take a
                 // byte at a time; parts and whole files are byte arrays, hashed once and signed whole instead.
                 .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
-                .credentialsProvider(credentials(storage));
+                .credentialsProvider(S3Credentials.of(storage));
         if (!storage.endpoint().isBlank()) {
             builder.endpointOverride(URI.create(storage.endpoint()));
         }
         return builder.build();
-    }
-
-    private static AwsCredentialsProvider credentials(StorageProperties storage) {
-        if (storage.accessKey().isBlank()) {
-            return DefaultCredentialsProvider.builder().build();
-        }
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create(storage.accessKey(), storage.secretKey()));
     }
 }

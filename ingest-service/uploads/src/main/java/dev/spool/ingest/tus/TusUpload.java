@@ -1,5 +1,6 @@
 package dev.spool.ingest.tus;
 
+import dev.spool.ingest.config.StorageProperties;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +67,7 @@ public record TusUpload(String id, String ownerId, Long length, long offset, lon
 
     /** The object the file is assembled into; also the job's object. */
     public String objectKey() {
-        return "uploads/" + id;
+        return StorageProperties.uploadKey(id);
     }
 
     /** The staging object holding the bytes after the last whole part. */

@@ -1,6 +1,7 @@
 package dev.spool.ingest.upload;
 
 import dev.spool.ingest.auth.Caller;
+import dev.spool.ingest.config.StorageProperties;
 import dev.spool.ingest.content.ContentTypePolicy;
 import dev.spool.ingest.problem.ProblemCode;
 import dev.spool.ingest.problem.SpoolProblem;
@@ -49,7 +50,6 @@ class MultipartIntake {
     static final String PRIORITY_PART = "priority";
 
     private static final Logger LOG = LoggerFactory.getLogger(MultipartIntake.class);
-    private static final String KEY_PREFIX = "uploads/";
 
     private final UploadStore uploads;
     private final UploadDiscards discards;
@@ -165,7 +165,7 @@ class MultipartIntake {
         };
         String jobId = UUID.randomUUID().toString();
         Mono<FileIntake> intake = store
-                ? uploads.store(KEY_PREFIX + jobId, events.map(PartEvent::content), checks)
+                ? uploads.store(StorageProperties.uploadKey(jobId), events.map(PartEvent::content), checks)
                 : uploads.digest(events.map(PartEvent::content), checks);
         return intake.map(received -> new ReceivedFile(index, jobId, filename, declared, received));
     }

@@ -27,6 +27,15 @@ public record StorageProperties(
         @NotBlank @DefaultValue("spool-uploads") String uploadBucket,
         @NotBlank @DefaultValue("spool-text") String textBucket) {
 
+    /**
+     * The key of a job's uploaded file in {@link #uploadBucket}: {@code uploads/{jobId}}, for multipart and resumable
+     * uploads alike (never the filename). Every reader of an original (the processor through its work record, the
+     * downloads) finds it there.
+     */
+    public static String uploadKey(String jobId) {
+        return "uploads/" + jobId;
+    }
+
     @Override
     public String toString() {
         return "StorageProperties[endpoint=" + endpoint + ", region=" + region + ", accessKey=" + accessKey

@@ -33,6 +33,8 @@ public enum ProblemCode {
             "No job has this id; check the id returned by your upload."),
     TEXT_NOT_FOUND(HttpStatus.NOT_FOUND, "Text not found",
             "The job completed but its text is no longer stored; upload the file again to extract it anew."),
+    ORIGINAL_NOT_FOUND(HttpStatus.NOT_FOUND, "Original not found",
+            "The job's uploaded file is no longer stored; upload the file again if you need it."),
     NOT_FOUND(HttpStatus.NOT_FOUND, "Not found",
             "Nothing is served at this path; check the URL against the API description."),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed",

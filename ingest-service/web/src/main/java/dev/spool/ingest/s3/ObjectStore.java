@@ -12,9 +12,10 @@ import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Reads, sizes and deletes single objects through the S3 guard; S3 failures become {@code storage_unavailable}.
+ * Reads, sizes, checks and deletes single objects through the S3 guard; S3 failures become {@code storage_unavailable}.
  */
 @Component
 public class ObjectStore {
@@ -46,11 +47,24 @@ public class ObjectStore {
                 .onErrorMap(SdkException.class, ObjectStore::unavailable);
     }
 
+    /** Whether an object exists; a missing object is {@code false}, never a failure (nor counted by the breaker). */
+    public Mono<Boolean> exists(String bucket, String key) {
+        return guard.storage(Mono.fromFuture(() -> s3.headObject(request -> request.bucket(bucket).key(key))))
+                .map(response -> true)
+                .onErrorResume(ObjectStore::missing, e -> Mono.just(false))
+                .onErrorMap(SdkException.class, ObjectStore::unavailable);
+    }
+
     /** Deletes an object; deleting a missing object succeeds. */
     public Mono<Void> delete(String bucket, String key) {
         return guard.storage(Mono.fromFuture(() -> s3.deleteObject(request -> request.bucket(bucket).key(key))))
                 .onErrorMap(SdkException.class, ObjectStore::unavailable)
                 .then();
+    }
+
+    /** HEAD answers a missing object with a bare 404, which the SDK reports as {@code NoSuchKey} or as its status. */
+    private static boolean missing(Throwable e) {
+        return e instanceof NoSuchKeyException || e instanceof S3Exception s3e && s3e.statusCode() == 404;
     }
 
     private static SpoolProblem unavailable(Throwable e) {
