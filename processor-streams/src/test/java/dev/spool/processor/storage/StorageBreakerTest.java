@@ -2,6 +2,7 @@ package dev.spool.processor.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.spool.processor.config.ProcessorProperties;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -62,11 +63,8 @@ class StorageBreakerTest {
                 throw new IllegalStateException(e);
             }
         });
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (meters.get("spool.processor.storage.waiting").gauge().value() < 1 && System.nanoTime() < until) {
-            Thread.sleep(10);
-        }
-        assertThat(meters.get("spool.processor.storage.waiting").gauge().value()).isEqualTo(1.0);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> meters.get("spool.processor.storage.waiting").gauge().value() == 1.0);
         breaker.transitionToClosedState();
 
         assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo("through");
