@@ -7,6 +7,7 @@ import dev.spool.ingest.JobEventsProbe;
 import dev.spool.ingest.SampleFiles;
 import dev.spool.ingest.TestInfra;
 import dev.spool.ingest.auth.JwtIssuer;
+import dev.spool.ingest.idempotency.IdempotencyStore;
 import dev.spool.schemas.event.JobAccepted;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +45,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
     "spool.ingest.max-request-size=8MB",
     "spool.ingest.max-files=3",
     "spool.ratelimit.per-user.capacity=1000",
-    "spool.ratelimit.per-ip.capacity=10000"
+    "spool.ratelimit.per-ip.capacity=10000",
+    "spool.ingest.idempotency-lock-ttl=3s"
 })
 @AutoConfigureWebTestClient(timeout = "60s")
 class UploadIntegrationTest {
@@ -52,12 +54,16 @@ class UploadIntegrationTest {
     private static final String SECRET = JwtIssuer.randomSecret();
     private static final JwtIssuer ISSUER = new JwtIssuer(SECRET);
     private static final String BUCKET = "spool-uploads";
+    private static final Duration LEASE = Duration.ofSeconds(3);
 
     @Autowired
     private WebTestClient client;
 
     @Autowired
     private S3AsyncClient s3;
+
+    @Autowired
+    private IdempotencyStore idempotency;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -241,6 +247,31 @@ class UploadIntegrationTest {
 
         assertThat(JobEventsProbe.acceptedFor(bootstrap(), alice)).hasSize(1);
         assertThat(JobEventsProbe.acceptedFor(bootstrap(), bob)).hasSize(1);
+    }
+
+    /**
+     * A claim whose request is gone, as an instance killed mid-upload leaves it: the retry is told to come back when
+     * the claim lapses (not a fixed delay later), and is accepted then.
+     */
+    @Test
+    void aKeyHeldByACrashedRequestIsFreeOnceItsRetryAfterHasPassed() throws InterruptedException {
+        String user = user();
+        String key = UUID.randomUUID().toString();
+        byte[] pdf = SampleFiles.pdf("cut off by a crash");
+        assertThat(idempotency.claim(user, key).block(Duration.ofSeconds(5)))
+                .isInstanceOf(IdempotencyStore.Claim.Acquired.class);
+
+        String retryAfter = idempotentUpload(user, key, pdf, "crashed.pdf")
+                .expectStatus().isEqualTo(409)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.code").isEqualTo("idempotency_key_in_use")
+                .returnResult().getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER);
+
+        assertThat(Long.parseLong(retryAfter)).isBetween(1L, LEASE.toSeconds());
+        Thread.sleep(Duration.ofSeconds(Long.parseLong(retryAfter)).toMillis());
+        idempotentUpload(user, key, pdf, "crashed.pdf").expectStatus().isAccepted()
+                .expectHeader().doesNotExist("Idempotent-Replayed");
+        assertThat(JobEventsProbe.acceptedFor(bootstrap(), user)).hasSize(1);
     }
 
     @Test

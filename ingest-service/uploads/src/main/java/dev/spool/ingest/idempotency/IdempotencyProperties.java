@@ -18,5 +18,5 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("spool.ingest")
 public record IdempotencyProperties(
         @NotNull @DefaultValue("24h") Duration idempotencyTtl,
-        @NotNull @DefaultValue("10s") Duration idempotencyLockTtl) {
+        @NotNull @DefaultValue("6s") Duration idempotencyLockTtl) {
 }

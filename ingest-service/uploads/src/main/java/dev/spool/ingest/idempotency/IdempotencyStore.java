@@ -73,8 +73,13 @@ public class IdempotencyStore {
         record Acquired(String lease) implements Claim {
         }
 
-        /** Another request with this key is still running. */
-        record InProgress() implements Claim {
+        /**
+         * Another request with this key is still running, or its instance died and the claim has not lapsed yet.
+         *
+         * @param leaseLeft how long the claim lasts unless its request renews it: a retry sent after it finds the key
+         *     free if the request is gone
+         */
+        record InProgress(Duration leaseLeft) implements Claim {
         }
 
         /**
@@ -94,7 +99,7 @@ public class IdempotencyStore {
         Mono<Claim> claim = redis.opsForValue().setIfAbsent(redisKey, lease, lockTtl)
                 .flatMap(acquired -> acquired
                         ? Mono.<Claim>just(new Claim.Acquired(lease))
-                        : redis.opsForValue().get(redisKey).map(this::read)
+                        : redis.opsForValue().get(redisKey).flatMap(value -> read(redisKey, value))
                                 // Gone between the two calls: it expired or was released; claim it afresh.
                                 .switchIfEmpty(Mono.defer(() -> claim(userId, key))));
         return guarded(claim);
@@ -135,10 +140,14 @@ public class IdempotencyStore {
                 .onErrorMap(e -> !(e instanceof SpoolProblem), e -> new SpoolProblem(ProblemCode.IDEMPOTENCY_UNAVAILABLE, e));
     }
 
-    private Claim read(String value) {
+    private Mono<Claim> read(String redisKey, String value) {
         Entry entry = json.readValue(value, Entry.class);
-        return DONE.equals(entry.state()) ? new Claim.Completed(entry.fingerprint(), entry.answer())
-                : new Claim.InProgress();
+        if (DONE.equals(entry.state())) {
+            return Mono.just(new Claim.Completed(entry.fingerprint(), entry.answer()));
+        }
+        return redis.getExpire(redisKey)
+                .map(left -> new Claim.InProgress(left.isNegative() || left.isZero() || left.compareTo(lockTtl) > 0
+                        ? lockTtl : left));
     }
 
     private String write(Entry entry) {

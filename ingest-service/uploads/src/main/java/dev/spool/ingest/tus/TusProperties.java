@@ -25,7 +25,7 @@ import org.springframework.validation.annotation.Validated;
 public record TusProperties(
         @NotNull @DefaultValue("10GB") DataSize maxSize,
         @NotNull @DefaultValue("24h") Duration expiration,
-        @NotNull @DefaultValue("10s") Duration lockTtl,
+        @NotNull @DefaultValue("6s") Duration lockTtl,
         @NotNull @DefaultValue("1m") Duration sweepInterval,
         @NotNull @DefaultValue("1MB") DataSize detectionBytes) {
 

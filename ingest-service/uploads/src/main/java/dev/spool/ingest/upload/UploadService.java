@@ -98,8 +98,9 @@ public class UploadService {
 
     private Mono<Outcome> idempotent(Caller caller, String requestedPriority, String key, List<ExpectedDigest> digests,
             Flux<PartEvent> parts, IdempotencyStore.Claim claim) {
-        if (claim instanceof IdempotencyStore.Claim.InProgress) {
-            return Mono.error(new SpoolProblem(ProblemCode.IDEMPOTENCY_KEY_IN_USE));
+        if (claim instanceof IdempotencyStore.Claim.InProgress running) {
+            // Retried when the claim would lapse: at once after a crashed instance, not a fixed delay later.
+            return Mono.error(new SpoolProblem(ProblemCode.IDEMPOTENCY_KEY_IN_USE).withRetryAfter(running.leaseLeft()));
         }
         if (claim instanceof IdempotencyStore.Claim.Completed done) {
             return multipart.read(caller, requestedPriority, List.of(), parts, false).flatMap(intake -> {
