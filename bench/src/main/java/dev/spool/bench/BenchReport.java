@@ -44,16 +44,21 @@ record BenchReport(String date, String protocol, Host host, String launcherHeap,
      *
      * @param size the size as written on the command line, e.g. {@code 5GiB}
      * @param bytes the size in bytes
-     * @param referenceMibPerSecond direct AWS SDK multipart upload
+     * @param referenceMibPerSecond direct AWS SDK multipart upload, one part after another
+     * @param parallelReferenceMibPerSecond direct AWS SDK multipart upload, {@link IngestThroughputBench#PARALLEL_PARTS}
+     *     parts at once (as the SDK's transfer manager sends them)
      * @param ingestMibPerSecond Spool's {@code POST /api/v1/uploads}
      * @param ratioBest best ingest throughput over best reference throughput
      * @param ratioMean mean ingest throughput over mean reference throughput
+     * @param parallelRatioBest best ingest throughput over best parallel reference throughput
+     * @param parallelRatioMean mean ingest throughput over mean parallel reference throughput
      * @param heap launcher heap around the ingest run with the highest peak
      * @param incompleteRuns runs whose stored object differs in size from the file (see {@link Run#storedBytes()})
      * @param runs every timed run, in the order they ran
      */
-    record SizeResult(String size, long bytes, Throughput referenceMibPerSecond, Throughput ingestMibPerSecond,
-            double ratioBest, double ratioMean, Heap heap, long incompleteRuns, List<Run> runs) {
+    record SizeResult(String size, long bytes, Throughput referenceMibPerSecond, Throughput parallelReferenceMibPerSecond,
+            Throughput ingestMibPerSecond, double ratioBest, double ratioMean, double parallelRatioBest,
+            double parallelRatioMean, Heap heap, long incompleteRuns, List<Run> runs) {
 
         SizeResult {
             runs = List.copyOf(runs);
@@ -88,7 +93,7 @@ record BenchReport(String date, String protocol, Host host, String launcherHeap,
     /**
      * One timed upload.
      *
-     * @param kind {@code reference} or {@code ingest}
+     * @param kind {@code reference}, {@code parallel-reference} or {@code ingest}
      * @param round from 1
      * @param seconds wall time from the first byte sent to the answer
      * @param mibPerSecond size over wall time

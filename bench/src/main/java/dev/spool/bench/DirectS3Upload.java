@@ -12,6 +12,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -24,8 +28,9 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
- * The reference: the same file sent straight to the same S3 with the AWS SDK's synchronous client, as a
- * multipart upload of 8 MiB parts one after another (the part size ingest uses), each part read from the file.
+ * The references: the same file sent straight to the same S3 with the AWS SDK's synchronous client, as a multipart
+ * upload of 8 MiB parts (the part size ingest uses), each part read from the file: one after another
+ * ({@link #upload}), or several at once ({@link #uploadParallel}), as the SDK's transfer manager does.
  */
 final class DirectS3Upload implements AutoCloseable {
 
@@ -77,6 +82,63 @@ final class DirectS3Upload implements AutoCloseable {
             throw e;
         }
         return key;
+    }
+
+    /** Uploads {@code file} under {@code bench/<uuid>} with {@code inFlight} parts on their way at once; the key. */
+    String uploadParallel(Path file, int inFlight) throws IOException {
+        String key = "bench/" + UUID.randomUUID();
+        String uploadId = s3.createMultipartUpload(request -> request.bucket(BUCKET).key(key).contentType("application/pdf"))
+                .uploadId();
+        long size = Files.size(file);
+        int partCount = (int) Math.max(1, (size + PART_SIZE - 1) / PART_SIZE);
+        ExecutorService senders = Executors.newFixedThreadPool(inFlight);
+        ThreadLocal<ByteBuffer> buffers = ThreadLocal.withInitial(() -> ByteBuffer.allocate(PART_SIZE));
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            List<Future<CompletedPart>> sent = new ArrayList<>();
+            for (int index = 0; index < partCount; index++) {
+                int number = index + 1;
+                long offset = (long) index * PART_SIZE;
+                sent.add(senders.submit(() -> {
+                    ByteBuffer buffer = buffers.get();
+                    read(channel, buffer, offset);
+                    UploadPartResponse response = s3.uploadPart(request -> request
+                                    .bucket(BUCKET).key(key).uploadId(uploadId).partNumber(number)
+                                    .contentLength((long) buffer.remaining()),
+                            RequestBody.fromByteBuffer(buffer));
+                    return CompletedPart.builder().partNumber(number).eTag(response.eTag()).build();
+                }));
+            }
+            List<CompletedPart> parts = new ArrayList<>();
+            for (Future<CompletedPart> part : sent) {
+                parts.add(part.get());
+            }
+            s3.completeMultipartUpload(request -> request.bucket(BUCKET).key(key).uploadId(uploadId)
+                    .multipartUpload(upload -> upload.parts(parts)));
+        } catch (IOException | RuntimeException e) {
+            s3.abortMultipartUpload(request -> request.bucket(BUCKET).key(key).uploadId(uploadId));
+            throw e;
+        } catch (InterruptedException | ExecutionException e) {
+            s3.abortMultipartUpload(request -> request.bucket(BUCKET).key(key).uploadId(uploadId));
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IOException("a part of " + file + " was not uploaded", e);
+        } finally {
+            senders.shutdownNow();
+        }
+        return key;
+    }
+
+    /** Reads the part at {@code offset} into {@code buffer}, flipped for reading. */
+    private static void read(FileChannel channel, ByteBuffer buffer, long offset) throws IOException {
+        buffer.clear();
+        long position = offset;
+        int read = 0;
+        while (buffer.hasRemaining() && read >= 0) {
+            read = channel.read(buffer, position);
+            position += Math.max(read, 0);
+        }
+        buffer.flip();
     }
 
     /** Reads the next part into {@code buffer}, flipped for reading; false at the end of the file. */

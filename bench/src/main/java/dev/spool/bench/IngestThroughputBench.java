@@ -36,6 +36,8 @@ public final class IngestThroughputBench {
     private static final long WARM_UP_BYTES = 64L * 1024 * 1024;
     private static final double MIB = 1024.0 * 1024;
     private static final String JWT_SECRET = "spool-bench-secret-of-at-least-32-bytes!";
+    /** Parts the parallel reference has on their way at once: the SDK transfer manager's way, and ingest's default. */
+    static final int PARALLEL_PARTS = 4;
 
     private final BenchOptions options;
     private final Path work;
@@ -110,6 +112,7 @@ public final class IngestThroughputBench {
         LOG.info("Warm-up with {} (not reported)", BenchOptions.label(WARM_UP_BYTES));
         Path warmUp = TestFile.create(work, WARM_UP_BYTES);
         s3.delete(timeReference(warmUp, 0).key());
+        s3.delete(timeParallelReference(warmUp, 0).key());
         s3.delete(timeIngest(warmUp, 0).key());
         Files.delete(warmUp);
         List<SizeResult> results = new ArrayList<>();
@@ -124,39 +127,60 @@ public final class IngestThroughputBench {
         LOG.info("Writing a {} test file", label);
         Path file = TestFile.create(work, size);
         List<Run> references = new ArrayList<>();
+        List<Run> parallelReferences = new ArrayList<>();
         List<Run> ingests = new ArrayList<>();
         List<Run> all = new ArrayList<>();
         try {
             for (int round = 1; round <= options.rounds(); round++) {
                 Timed reference = timeReference(file, round);
                 s3.delete(reference.key());
+                Timed parallel = timeParallelReference(file, round);
+                s3.delete(parallel.key());
                 Timed uploaded = timeIngest(file, round);
                 s3.delete(uploaded.key());
                 references.add(reference.run());
+                parallelReferences.add(parallel.run());
                 ingests.add(uploaded.run());
                 all.add(reference.run());
+                all.add(parallel.run());
                 all.add(uploaded.run());
             }
         } finally {
             Files.delete(file);
         }
         Throughput reference = Throughput.of(references);
+        Throughput parallel = Throughput.of(parallelReferences);
         Throughput uploaded = Throughput.of(ingests);
         Heap worst = ingests.stream().map(Run::heap).max(Comparator.comparingDouble(Heap::peakMib)).orElseThrow();
         long incomplete = all.stream().filter(run -> run.storedBytes() != size).count();
-        return new SizeResult(label, size, reference, uploaded, ratio(uploaded.best(), reference.best()),
-                ratio(uploaded.mean(), reference.mean()), worst, incomplete, all);
+        return new SizeResult(label, size, reference, parallel, uploaded, ratio(uploaded.best(), reference.best()),
+                ratio(uploaded.mean(), reference.mean()), ratio(uploaded.best(), parallel.best()),
+                ratio(uploaded.mean(), parallel.mean()), worst, incomplete, all);
     }
 
     private Timed timeReference(Path file, int round) throws IOException {
+        return timeDirect("reference", file, round, () -> s3.upload(file));
+    }
+
+    private Timed timeParallelReference(Path file, int round) throws IOException {
+        return timeDirect("parallel-reference", file, round, () -> s3.uploadParallel(file, PARALLEL_PARTS));
+    }
+
+    private Timed timeDirect(String kind, Path file, int round, DirectUpload upload) throws IOException {
         CpuWindow cpu = CpuWindow.open(ProcessHandle.of(launcher.pid()).orElseThrow());
         long start = System.nanoTime();
-        String key = s3.upload(file);
+        String key = upload.run();
         long nanos = System.nanoTime() - start;
         Cpu used = Cpu.of(cpu.close(), Files.size(file));
-        Run run = run("reference", round, file, nanos, null, used, stored(key, file), firstDifference(key, file));
-        LOG.info("reference round {}: {} MiB/s", round, run.mibPerSecond());
+        Run run = run(kind, round, file, nanos, null, used, stored(key, file), firstDifference(key, file));
+        LOG.info("{} round {}: {} MiB/s", kind, round, run.mibPerSecond());
         return new Timed(key, run);
+    }
+
+    /** One upload straight to S3; the key it stored. */
+    @FunctionalInterface
+    private interface DirectUpload {
+        String run() throws IOException;
     }
 
     private Timed timeIngest(Path file, int round) throws IOException, InterruptedException {
@@ -235,17 +259,20 @@ public final class IngestThroughputBench {
         out.printf(Locale.ROOT, "%nSpool ingest (%s) vs direct S3 multipart, %s, %d cores, %.1f GiB RAM, %s, launcher heap %s%n",
                 report.protocol(), report.date(), host.cores(), host.totalRamGib(), host.javaVersion(), report.launcherHeap());
         out.println("Throughput in MiB/s (best / mean of the rounds); heap = launcher used heap in MiB");
-        String format = "%-6s | %-20s | %-20s | %-18s | %-26s | %-22s%n";
-        out.printf(Locale.ROOT, format, "size", "reference MiB/s", "ingest MiB/s", "ingest/reference", "heap before/peak/growth",
-                "launcher CPU s/GiB r/i");
-        out.println("-".repeat(127));
+        String format = "%-6s | %-18s | %-18s | %-18s | %-16s | %-16s | %-24s | %-22s%n";
+        out.printf(Locale.ROOT, format, "size", "reference MiB/s", "parallel ref MiB/s", "ingest MiB/s", "ingest/reference",
+                "ingest/parallel", "heap before/peak/growth", "launcher CPU s/GiB r/p/i");
+        out.println("-".repeat(160));
         for (SizeResult size : report.sizes()) {
             out.printf(Locale.ROOT, format, size.size(),
                     size.referenceMibPerSecond().best() + " / " + size.referenceMibPerSecond().mean(),
+                    size.parallelReferenceMibPerSecond().best() + " / " + size.parallelReferenceMibPerSecond().mean(),
                     size.ingestMibPerSecond().best() + " / " + size.ingestMibPerSecond().mean(),
                     size.ratioBest() + " / " + size.ratioMean(),
+                    size.parallelRatioBest() + " / " + size.parallelRatioMean(),
                     size.heap().beforeMib() + " / " + size.heap().peakMib() + " / " + size.heap().growthMib(),
-                    meanLauncherCpu(size, "reference") + " / " + meanLauncherCpu(size, "ingest"));
+                    meanLauncherCpu(size, "reference") + " / " + meanLauncherCpu(size, "parallel-reference") + " / "
+                            + meanLauncherCpu(size, "ingest"));
         }
         report.sizes().stream().filter(size -> size.incompleteRuns() > 0).forEach(size -> out.printf(Locale.ROOT,
                 "WARNING %s: %d run(s) stored a different number of bytes than the file has; see runs[].storedBytes%n",

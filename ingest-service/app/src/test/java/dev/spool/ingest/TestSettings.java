@@ -23,7 +23,12 @@ public final class TestSettings {
 
     /** Upload storage settings at their defaults, with the given part size. */
     public static UploadStorageProperties uploadStorage(DataSize partSize) {
-        return new UploadStorageProperties(partSize, Duration.ofMinutes(10));
+        return uploadStorage(partSize, DataSize.ofMegabytes(64));
+    }
+
+    /** Up to four parts of an upload in flight, within {@code parallelPartMemory} for the instance. */
+    public static UploadStorageProperties uploadStorage(DataSize partSize, DataSize parallelPartMemory) {
+        return new UploadStorageProperties(partSize, Duration.ofMinutes(10), 4, parallelPartMemory);
     }
 
     /** Idempotency settings at their defaults, with the given lease of a key's claim. */

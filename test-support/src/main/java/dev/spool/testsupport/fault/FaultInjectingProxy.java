@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -128,7 +129,13 @@ public final class FaultInjectingProxy implements AutoCloseable {
      */
     public Hold hold(String pathFragment) {
         Objects.requireNonNull(pathFragment, "pathFragment");
-        Hold hold = new Hold(pathFragment);
+        return hold(uri -> uri.getRawPath().contains(pathFragment));
+    }
+
+    /** As {@link #hold(String)}, for every request whose URI (path and query) {@code matches}. */
+    public Hold hold(Predicate<URI> matches) {
+        Objects.requireNonNull(matches, "matches");
+        Hold hold = new Hold(matches);
         holds.add(hold);
         return hold;
     }
@@ -180,9 +187,10 @@ public final class FaultInjectingProxy implements AutoCloseable {
         requests.incrementAndGet();
         Fault current = takeFault();
         if (current == Fault.PASS_THROUGH) {
-            String path = URI.create(request.uri()).getRawPath();
-            return holds.stream().filter(hold -> path.contains(hold.pathFragment)).findFirst()
-                    .map(hold -> hold.released.asMono().then(Mono.defer(() -> forward(request, response))))
+            URI uri = URI.create(request.uri());
+            return holds.stream().filter(hold -> hold.matches.test(uri)).findFirst()
+                    .map(hold -> hold.released.asMono().then(Mono.defer(() -> hold.failStatus == 0
+                            ? forward(request, response) : fail(request, response, hold.failStatus))))
                     .orElseGet(() -> forward(request, response));
         }
         injectedFaults.incrementAndGet();
@@ -286,17 +294,24 @@ public final class FaultInjectingProxy implements AutoCloseable {
     /** Requests held back until {@link #release()}; see {@link #hold(String)}. */
     public final class Hold implements AutoCloseable {
 
-        private final String pathFragment;
+        private final Predicate<URI> matches;
         private final Sinks.Empty<Void> released = Sinks.empty();
+        private volatile int failStatus;
 
-        private Hold(String pathFragment) {
-            this.pathFragment = pathFragment;
+        private Hold(Predicate<URI> matches) {
+            this.matches = matches;
         }
 
         /** Forwards the requests held so far and every later one. */
         public void release() {
             holds.remove(this);
             released.tryEmitEmpty();
+        }
+
+        /** Answers the requests held so far with {@code status}, unforwarded; later ones are forwarded. */
+        public void fail(int status) {
+            failStatus = Fault.fail(status).status();
+            release();
         }
 
         @Override

@@ -1,5 +1,9 @@
 package dev.spool.ingest.storage;
 
+import static dev.spool.ingest.storage.StreamedFiles.CHUNK;
+import static dev.spool.ingest.storage.StreamedFiles.chunks;
+import static dev.spool.ingest.storage.StreamedFiles.randomBytes;
+import static dev.spool.ingest.storage.StreamedFiles.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,18 +23,15 @@ import java.io.IOException;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
 import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.util.unit.DataSize;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -56,7 +57,6 @@ class UploadStoreIntegrationTest {
     };
 
     private static final int PART = 5 * 1024 * 1024;
-    private static final int CHUNK = 64 * 1024;
 
     private static S3AsyncClient s3;
     private static StorageProperties storage;
@@ -317,23 +317,5 @@ class UploadStoreIntegrationTest {
     private static void assertNothingUnder(String key) throws Exception {
         assertThat(s3.listMultipartUploads(r -> r.bucket(bucket).prefix(key)).get().uploads()).isEmpty();
         assertThat(s3.listObjectsV2(r -> r.bucket(bucket).prefix(key)).get().contents()).isEmpty();
-    }
-
-    private static Flux<DataBuffer> chunks(byte[] content) {
-        return Flux.range(0, (content.length + CHUNK - 1) / CHUNK).map(index -> {
-            int from = index * CHUNK;
-            int length = Math.min(CHUNK, content.length - from);
-            return DefaultDataBufferFactory.sharedInstance.wrap(Arrays.copyOfRange(content, from, from + length));
-        });
-    }
-
-    private static byte[] randomBytes(int size) {
-        byte[] bytes = new byte[size];
-        new Random(size).nextBytes(bytes);
-        return bytes;
-    }
-
-    private static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 }

@@ -22,8 +22,10 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
- * Streams an upload into the uploads bucket as an S3 multipart upload, one bounded part in memory at a time, and
- * reports its size, SHA-256 and type. A file smaller than a part goes in one {@code PutObject}.
+ * Streams an upload into the uploads bucket as an S3 multipart upload, with a bounded number of parts in memory and
+ * on their way to S3 at once ({@code spool.ingest.parts-in-flight}, within the instance's
+ * {@code spool.ingest.parallel-part-memory}), and reports its size, SHA-256 and type. A file smaller than a part goes
+ * in one {@code PutObject}.
  *
  * <p>The type is judged on the first part, before the multipart upload is created, so a refused file leaves
  * nothing in S3; it is still read to its end (hashed, counted against the limits, discarded) so that the request's
@@ -43,6 +45,7 @@ public class UploadStore {
     private final ContentTypeDetector detector;
     private final String bucket;
     private final int partSize;
+    private final ParallelPartBudget parallelParts;
     private final long keptContentMax;
 
     /**
@@ -58,6 +61,8 @@ public class UploadStore {
         this.detector = detector;
         this.bucket = storage.uploadBucket();
         this.partSize = Math.toIntExact(uploads.partSize().toBytes());
+        this.parallelParts = new ParallelPartBudget(uploads.partsInFlight(),
+                Math.toIntExact(uploads.parallelPartMemory().toBytes() / partSize));
         this.keptContentMax = publish.inlineDocumentMax().toBytes();
     }
 
@@ -70,7 +75,8 @@ public class UploadStore {
      */
     public Mono<FileIntake> store(String key, Flux<DataBuffer> content, FileChecks checks) {
         return Mono.defer(() -> {
-            Intake intake = new Intake(new PartBuffer(partSize), new MultipartUpload(s3, guard, discards, bucket, key),
+            Intake intake = new Intake(new PartBuffer(partSize), new MultipartUpload(s3, guard, discards, bucket, key,
+                    parallelParts),
                     checks);
             AtomicBoolean handedOver = new AtomicBoolean();
             // Prefetch 1: while a part is on its way to S3, at most one more network buffer is read.
@@ -87,6 +93,11 @@ public class UploadStore {
                         }
                     });
         });
+    }
+
+    /** Slots of the instance's parallel-part budget free now. */
+    int parallelPartSlotsFree() {
+        return parallelParts.available();
     }
 
     /** Reads {@code content} to its end for its size and hash only, storing nothing. */
@@ -143,7 +154,7 @@ public class UploadStore {
             byte[] kept = !upload.isStarted() && rest.length <= keptContentMax ? rest : null;
             Mono<Void> last = rest.length == 0 ? Mono.empty()
                     : upload.isStarted() ? send(rest) : sendWhole(rest, receipt);
-            return last.then(Mono.defer(() -> {
+            return last.then(Mono.defer(upload::drain)).then(Mono.defer(() -> {
                 if (receipt.size() == 0) {
                     return Mono.just(new FileIntake.Refused(new SpoolProblem(ProblemCode.EMPTY_FILE), 0,
                             receipt.sha256()));
