@@ -3,8 +3,9 @@
 # EXIF, XMP and IPTC metadata, as cameras and photo tools do. The generated files are committed, so the build needs
 # neither tool; run this again only to change a fixture, and commit what it writes.
 #
-# Written with: exiftool 12.57 and ImageMagick 6.9.11-60 Q16 (Debian 12 packages libimage-exiftool-perl and
-# imagemagick; install with: apt-get install -y libimage-exiftool-perl imagemagick).
+# Written with: exiftool 12.57 and ImageMagick 6.9.11-60 Q16 with libheif 1.15.1 and libwebp 1.2.4 (Debian 12
+# packages libimage-exiftool-perl and imagemagick; install with: apt-get install -y libimage-exiftool-perl
+# imagemagick).
 #
 # Usage: ./generate.sh   (writes into the folder this script is in)
 set -euo pipefail
@@ -79,4 +80,11 @@ tag -EXIF:Make='Google' -EXIF:Model='Pixel 8' -EXIF:DateTimeOriginal='2025:01:02
     -EXIF:GPSLatitude=52.5163 -EXIF:GPSLatitudeRef=N -EXIF:GPSLongitude=13.3777 -EXIF:GPSLongitudeRef=E \
     tagged.webp
 
-ls -l ./*.jpg ./*.png ./*.tif ./*.webp
+# HEIC, as iPhones write it (ImageMagick through libheif 1.15.1), with EXIF and XMP.
+convert -size 48x36 gradient:steelblue-khaki -strip -quality 50 tagged.heic
+tag -EXIF:Make='Apple' -EXIF:Model='iPhone 15' -EXIF:Orientation#=6 \
+    -EXIF:DateTimeOriginal='2025:05:04 07:30:00' -EXIF:OffsetTimeOriginal='+01:00' \
+    -XMP-dc:Description='Kaffee am Morgen' \
+    tagged.heic
+
+ls -l ./*.jpg ./*.png ./*.tif ./*.webp ./*.heic

@@ -75,6 +75,32 @@ class ImageExtractionTest {
     }
 
     @Test
+    void everyAcceptedImageFormatCompletesWithItsImagePart() throws Exception {
+        String[][] formats = {{"tagged.png", "image/png"}, {"tagged.tif", "image/tiff"}, {"tagged.webp", "image/webp"}};
+        for (String[] format : formats) {
+            Path text = folder.resolve(UUID.randomUUID() + ".txt");
+
+            ExtractionSummary summary = new TikaTextExtractor(TikaTextExtractorTest.limits(10_000))
+                    .extract(fixture(format[0]), format[1], text, type -> { });
+
+            assertThat(summary.contentType()).as(format[0]).isEqualTo(format[1]);
+            assertThat(summary.image().width()).as(format[0]).isEqualTo(48);
+            assertThat(summary.image().cameraMake()).as(format[0]).isNotBlank();
+            assertThat(Files.readString(text, StandardCharsets.UTF_8)).as(format[0]).isNotBlank();
+        }
+    }
+
+    @Test
+    void aHeicPhotoCompletesWithItsExif() throws Exception {
+        ExtractionSummary summary = new TikaTextExtractor(TikaTextExtractorTest.limits(10_000))
+                .extract(fixture("tagged.heic"), "image/heic", folder.resolve("text.txt"), type -> { });
+
+        assertThat(summary.contentType()).isEqualTo("image/heic");
+        assertThat(summary.image().cameraModel()).isEqualTo("iPhone 15");
+        assertThat(summary.image().orientation()).isEqualTo(6);
+    }
+
+    @Test
     void otherDocumentsHaveNoImagePart() throws Exception {
         Path document = Files.writeString(folder.resolve("note.txt"), "Otters hold hands", StandardCharsets.UTF_8);
 

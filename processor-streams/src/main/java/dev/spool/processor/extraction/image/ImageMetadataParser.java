@@ -18,7 +18,6 @@ import com.drew.metadata.exif.ExifIFD0Directory;
 import com.drew.metadata.exif.ExifSubIFDDirectory;
 import com.drew.metadata.exif.GpsDirectory;
 import com.drew.metadata.gif.GifHeaderDirectory;
-import com.drew.metadata.heif.HeifDirectory;
 import com.drew.metadata.iptc.IptcDirectory;
 import com.drew.metadata.jpeg.JpegDirectory;
 import com.drew.metadata.png.PngDirectory;
@@ -43,6 +42,8 @@ import java.util.List;
  * (metadata-extractor), which reads the metadata segments and headers only and never decodes a pixel. Where the
  * standards disagree XMP wins, then EXIF, then IPTC; the job's text gets every distinct caption all the same.
  *
+ * <p>HEIC/HEIF photos give their EXIF only: the reader neither reads their XMP nor tells their pixel size.
+ *
  * <p>IPTC text is in the character set its record 1:90 names; older files name none and hold Latin-1, so text that
  * is not well-formed UTF-8 is read as Latin-1, whatever the platform's default. XMP is always UTF-8.
  */
@@ -53,7 +54,8 @@ public final class ImageMetadataParser {
     private static final DateTimeFormatter WITH_OFFSET = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssXXX");
     /**
      * Where each file format keeps its pixel size: the directory and its width and height tags. The format's own
-     * header first; TIFF keeps it in its first IFD, which is EXIF's IFD0, so that comes last.
+     * header first; TIFF keeps it in its first IFD, which is EXIF's IFD0, so that comes last. Not HEIF: the reader
+     * gives the size of its coded tiles (64 × 64 for a 48 × 36 photo), not of the picture.
      */
     private static final List<PixelSize> SIZES = List.of(
             new PixelSize(JpegDirectory.class, JpegDirectory.TAG_IMAGE_WIDTH, JpegDirectory.TAG_IMAGE_HEIGHT),
@@ -63,7 +65,6 @@ public final class ImageMetadataParser {
                     GifHeaderDirectory.TAG_IMAGE_HEIGHT),
             new PixelSize(BmpHeaderDirectory.class, BmpHeaderDirectory.TAG_IMAGE_WIDTH,
                     BmpHeaderDirectory.TAG_IMAGE_HEIGHT),
-            new PixelSize(HeifDirectory.class, HeifDirectory.TAG_IMAGE_WIDTH, HeifDirectory.TAG_IMAGE_HEIGHT),
             new PixelSize(ExifIFD0Directory.class, ExifDirectoryBase.TAG_IMAGE_WIDTH, ExifDirectoryBase.TAG_IMAGE_HEIGHT));
     private static final double GPS_DECIMALS = 1e7;
     private static final double ALTITUDE_DECIMALS = 100;

@@ -96,6 +96,14 @@ class ImageMetadataParserTest {
     }
 
     @Test
+    void readsTheExifOfHeicButNeitherItsXmpNorItsSize() throws Exception {
+        ImageMetadata image = ImageMetadataParser.parse(fixture("tagged.heic")).metadata();
+
+        assertThat(image).isEqualTo(new ImageMetadata(null, null, 6, "2025-05-04T07:30:00+01:00", "Apple", "iPhone 15",
+                null, null, null, null, null));
+    }
+
+    @Test
     void aFileThatIsNoImageIsRefused() throws Exception {
         Path text = Files.writeString(folder.resolve("not-an-image"), "just words", StandardCharsets.UTF_8);
 
