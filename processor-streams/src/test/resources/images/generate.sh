@@ -42,9 +42,10 @@ tag -all= \
     -IPTC:Keywords='Fähre' -IPTC:Keywords='Rhein' -IPTC:Keywords='Sommer' \
     captioned.jpg
 
-# IPTC as older tools wrote it: Latin-1 bytes and no record 1:90 saying so.
+# IPTC and EXIF as older tools wrote them: Latin-1 bytes, and no IPTC record 1:90 saying so.
 pixels 40x30 latin1-iptc.jpg
-exiftool -q -overwrite_original -all= -charset iptc=latin \
+exiftool -q -overwrite_original -all= -charset iptc=latin -charset exif=latin \
+    -EXIF:ImageDescription='Café crème à Paris' \
     -IPTC:Caption-Abstract='Café crème à Paris' -IPTC:Headline='Crème brûlée' \
     -IPTC:Keywords='café' -IPTC:Keywords='été' \
     latin1-iptc.jpg

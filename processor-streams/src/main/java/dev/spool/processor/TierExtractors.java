@@ -49,8 +49,8 @@ public final class TierExtractors implements AutoCloseable {
     }
 
     /**
-     * {@code extractor}, forgetting where each document was made as soon as its worker answers, so that no fact,
-     * view or log carries it.
+     * {@code extractor}, forgetting where each document was made as soon as its worker answers, so that no fact or
+     * view carries it.
      */
     private static TextExtractor withoutLocation(TextExtractor extractor) {
         return (document, declaredType, textOut, detected) -> extractor.extract(document, declaredType, textOut, detected)

@@ -45,7 +45,8 @@ import java.util.List;
  * <p>HEIC/HEIF photos give their EXIF only: the reader neither reads their XMP nor tells their pixel size.
  *
  * <p>IPTC text is in the character set its record 1:90 names; older files name none and hold Latin-1, so text that
- * is not well-formed UTF-8 is read as Latin-1, whatever the platform's default. XMP is always UTF-8.
+ * is not well-formed UTF-8 is read as Latin-1, whatever the platform's default; EXIF text the same way. XMP is
+ * always UTF-8.
  */
 public final class ImageMetadataParser {
 
@@ -97,7 +98,7 @@ public final class ImageMetadataParser {
         headlines.add(iptcText(iptc, IptcDirectory.TAG_HEADLINE));
         DistinctTexts descriptions = new DistinctTexts();
         descriptions.add(localized(xmp, XMPConst.NS_DC, "description"));
-        descriptions.add(exif == null ? null : exif.getString(ExifDirectoryBase.TAG_IMAGE_DESCRIPTION));
+        descriptions.add(exifText(exif, ExifDirectoryBase.TAG_IMAGE_DESCRIPTION));
         descriptions.add(iptcText(iptc, IptcDirectory.TAG_CAPTION));
         DistinctTexts keywords = new DistinctTexts();
         keywords.addAll(arrayItems(xmp, XMPConst.NS_DC, "subject"));
@@ -221,8 +222,16 @@ public final class ImageMetadataParser {
                 Math.round(location.getLongitude() * GPS_DECIMALS) / GPS_DECIMALS, metres);
     }
 
+    /**
+     * An EXIF text. The standard says ASCII; tools write UTF-8 (exiftool, phones) or, older ones, Latin-1, and the
+     * reader would decode it in the platform's charset, which in a container is often ASCII.
+     */
     private static String exifText(ExifIFD0Directory exif, int tag) {
-        return exif == null ? null : DistinctTexts.normalise(exif.getString(tag));
+        if (exif == null) {
+            return null;
+        }
+        StringValue value = exif.getStringValue(tag);
+        return DistinctTexts.normalise(value == null ? exif.getString(tag) : utf8OrLatin1(value.getBytes()));
     }
 
     private static String iptcText(IptcDirectory iptc, int tag) {

@@ -42,13 +42,15 @@ class ImageMetadataParserTest {
     }
 
     @Test
-    void readsIptcWrittenInLatin1WithoutACharacterSet() throws Exception {
-        ImageMetadata image = ImageMetadataParser.parse(fixture("latin1-iptc.jpg")).metadata();
+    void readsIptcAndExifWrittenInLatin1WithoutACharacterSet() throws Exception {
+        ImageFindings findings = ImageMetadataParser.parse(fixture("latin1-iptc.jpg"));
 
+        ImageMetadata image = findings.metadata();
         assertThat(image.description()).isEqualTo("Café crème à Paris");
         assertThat(image.headline()).isEqualTo("Crème brûlée");
         assertThat(image.keywords()).containsExactly("café", "été");
         assertThat(image.title()).isNull();
+        assertThat(findings.searchableLines()).containsExactly("Crème brûlée", "Café crème à Paris", "café, été");
     }
 
     @Test
