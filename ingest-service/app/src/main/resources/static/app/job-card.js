@@ -4,7 +4,7 @@
 import { DOWNLOADS, describeDownloadProblem, startDownload } from './downloads.js';
 import { followJob, LOST } from './event-stream.js';
 import { FileUpload } from './file-upload.js';
-import { describeTruncation, formatBytes, formatCount, formatLanguage, formatSeconds } from './format.js';
+import { describePhoto, describeTruncation, formatBytes, formatCount, formatLanguage, formatSeconds } from './format.js';
 import { describeJobFailure, describeProblem } from './problems.js';
 
 const PREVIEW_CHARACTERS = 600;
@@ -156,6 +156,7 @@ export class JobCard {
         <div><dt>Language</dt><dd class="language"></dd></div>
         <div><dt>Type</dt><dd class="type"></dd></div>
       </dl>
+      <dl class="facts photo" aria-label="Photo" hidden></dl>
       <p class="hint truncated" role="note" hidden></p>
       <p class="hint title-line" hidden></p>
       <p class="preview-label" id="${this.id}-preview-label">Beginning of the text</p>
@@ -170,6 +171,7 @@ export class JobCard {
     box.querySelector('.characters').textContent = formatCount(result.characters);
     box.querySelector('.language').textContent = formatLanguage(result.language);
     box.querySelector('.type').textContent = view.contentType || '—';
+    this.showPhoto(box.querySelector('.photo'), result.image);
     const truncation = describeTruncation(result.truncated);
     if (truncation) {
       const note = box.querySelector('.truncated');
@@ -188,6 +190,21 @@ export class JobCard {
       preview.textContent = (await this.readStart(result.textUrl)) || '(no text in this document)';
     } catch (error) {
       preview.textContent = `The text could not be loaded: ${error.message}`;
+    }
+  }
+
+  /** A photo's size, camera, capture time and caption; its strings come from the file, so they go in as text. */
+  showPhoto(list, image) {
+    const facts = describePhoto(image);
+    list.hidden = facts.length === 0;
+    for (const [label, text] of facts) {
+      const row = document.createElement('div');
+      const term = document.createElement('dt');
+      const value = document.createElement('dd');
+      term.textContent = label;
+      value.textContent = text;
+      row.append(term, value);
+      list.append(row);
     }
   }
 

@@ -43,8 +43,18 @@ public final class TierExtractors implements AutoCloseable {
         }
         workers = new ForkedTextExtractor(limits, new ExtractionPlaces(own, capacity.sharedWorkers()));
         for (Priority tier : Priority.values()) {
-            tiers.put(tier, workers.forTier(tier));
+            TextExtractor extractor = workers.forTier(tier);
+            tiers.put(tier, extraction.image().keepGps() ? extractor : withoutLocation(extractor));
         }
+    }
+
+    /**
+     * {@code extractor}, forgetting where each document was made as soon as its worker answers, so that no fact or
+     * view carries it.
+     */
+    private static TextExtractor withoutLocation(TextExtractor extractor) {
+        return (document, declaredType, textOut, detected) -> extractor.extract(document, declaredType, textOut, detected)
+                .withoutLocation();
     }
 
     private TikaTextExtractor inProcess() {

@@ -54,6 +54,7 @@ class ProcessorConfigurationTest {
             assertThat(processor.capacity().of(Priority.LOW)).isEqualTo(new ProcessorProperties.Capacity(1, 32, 1));
             assertThat(processor.inFlight().perTask()).isEqualTo(64);
             assertThat(processor.extraction().inProcessTextMax().toBytes()).isEqualTo(1024 * 1024);
+            assertThat(processor.extraction().image().keepGps()).isTrue();
             assertThat(processor.retry().retries()).isEqualTo(3);
             assertThat(processor.retry().base()).isEqualTo(Duration.ofSeconds(1));
             assertThat(processor.retry().cap()).isEqualTo(Duration.ofSeconds(60));

@@ -98,6 +98,7 @@ public record ProcessorProperties(
      * @param workerHeap heap of a worker process; a document that needs more fails {@code too_large_to_extract}
      * @param inProcessTextMax largest plain-text document extracted inside the processor rather than by a worker;
      *     {@code 0} sends every document to a worker
+     * @param image what is kept of an image's metadata
      */
     public record Extraction(
             @DefaultValue("10000000") @Min(1) int maxCharacters,
@@ -106,13 +107,25 @@ public record ProcessorProperties(
             @DefaultValue("100") @Min(1) int maxCompressionRatio,
             @DefaultValue("60s") @NotNull Duration timeout,
             @DefaultValue("512m") @NotBlank String workerHeap,
-            @DefaultValue("1MB") @NotNull DataSize inProcessTextMax) {
+            @DefaultValue("1MB") @NotNull DataSize inProcessTextMax,
+            @Valid @NotNull @DefaultValue Image image) {
 
         /** The same as the extractor's limits. */
         public ExtractionLimits limits() {
             return new ExtractionLimits(maxCharacters, maxPages, maxExpandedBytes.toBytes(), maxCompressionRatio, timeout,
                     workerHeap);
         }
+    }
+
+    /**
+     * What is kept of an image's EXIF, XMP and IPTC metadata.
+     *
+     * @param keepGps whether a result keeps where the picture was taken (its GPS position, and Tika's {@code geo:}
+     *     metadata). The position is personal data; it is kept by default because the owner uploaded it with the
+     *     file, sees it only in their own jobs, and can download the original with it anyway. Set it to
+     *     {@code false} where job facts travel further (analytics on {@code spool.job-events}) than the owner's view
+     */
+    public record Image(@DefaultValue("true") boolean keepGps) {
     }
 
     /**

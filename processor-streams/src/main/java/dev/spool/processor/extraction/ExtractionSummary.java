@@ -1,7 +1,9 @@
 package dev.spool.processor.extraction;
 
+import dev.spool.schemas.event.ImageMetadata;
 import dev.spool.schemas.event.Truncation;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.Objects;
 
 /**
@@ -19,6 +21,7 @@ import java.util.Objects;
  * @param height image height in pixels
  * @param metadata selected metadata by Tika property name; never {@code null}
  * @param truncated where the text was cut at a limit; {@code null} when it is whole
+ * @param image what an image's EXIF, XMP and IPTC metadata say; {@code null} for other documents
  */
 public record ExtractionSummary(
         String contentType,
@@ -31,10 +34,30 @@ public record ExtractionSummary(
         Integer width,
         Integer height,
         Map<String, String> metadata,
-        Truncation truncated) {
+        Truncation truncated,
+        ImageMetadata image) {
+
+    /** Tika's names of the position a document was made at ({@code geo:lat}, {@code geo:long}, ...). */
+    private static final String LOCATION_PREFIX = "geo:";
 
     public ExtractionSummary {
         Objects.requireNonNull(contentType, "contentType");
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    }
+
+    /** A summary of a document that is not an image. */
+    public ExtractionSummary(String contentType, Integer pages, long characters, long words, String language,
+            String title, String author, Integer width, Integer height, Map<String, String> metadata,
+            Truncation truncated) {
+        this(contentType, pages, characters, words, language, title, author, width, height, metadata, truncated, null);
+    }
+
+    /** The same summary without where the document was made: no GPS position, no {@code geo:} metadata. */
+    public ExtractionSummary withoutLocation() {
+        Map<String, String> kept = metadata.entrySet().stream()
+                .filter(entry -> !entry.getKey().startsWith(LOCATION_PREFIX))
+                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
+        return new ExtractionSummary(contentType, pages, characters, words, language, title, author, width, height,
+                kept, truncated, image == null ? null : image.withoutGps());
     }
 }

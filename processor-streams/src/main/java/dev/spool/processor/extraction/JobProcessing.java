@@ -145,7 +145,8 @@ public final class JobProcessing {
         ExtractionResult result = new ExtractionResult(summary.contentType(), summary.pages(), summary.characters(),
                 summary.words(), summary.language(), summary.title(), summary.author(), texts.bucket(),
                 textKey(job.jobId()), summary.width(), summary.height(),
-                summary.metadata().isEmpty() ? null : summary.metadata(), texts.encoding(), summary.truncated());
+                summary.metadata().isEmpty() ? null : summary.metadata(), texts.encoding(), summary.truncated(),
+                summary.image());
         Instant finishedAt = clock.instant();
         long millis = Duration.between(startedAt, finishedAt).toMillis();
         return new JobCompleted(job.jobId(), job.attempt(), startedAt, millis, result, finishedAt);

@@ -1,5 +1,8 @@
 package dev.spool.processor.extraction;
 
+import com.drew.imaging.ImageProcessingException;
+import dev.spool.processor.extraction.image.ImageFindings;
+import dev.spool.processor.extraction.image.ImageMetadataParser;
 import dev.spool.schemas.event.ErrorCode;
 import dev.spool.schemas.event.Truncation;
 import java.io.IOException;
@@ -29,6 +32,8 @@ import org.apache.tika.parser.ParseContext;
 import org.apache.tika.parser.Parser;
 import org.apache.tika.sax.BodyContentHandler;
 import org.apache.tika.sax.WriteOutContentHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xml.sax.SAXException;
 
 /**
@@ -38,6 +43,7 @@ import org.xml.sax.SAXException;
  */
 public final class TikaTextExtractor implements TextExtractor {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TikaTextExtractor.class);
     /** Metadata worth showing with a result; anything else Tika finds stays out of the event. */
     private static final List<String> KEPT_METADATA = List.of("tiff:Make", "tiff:Model", "tiff:Software",
             "exif:DateTimeOriginal", "dcterms:created", "dcterms:modified", "pdf:PDFVersion", "pdf:producer",
@@ -64,8 +70,9 @@ public final class TikaTextExtractor implements TextExtractor {
                 ZipBombCheck.check(document, limits);
             }
             detected.accept(type);
+            ImageFindings image = type.startsWith("image/") ? imageFindings(document) : null;
             try (Writer text = Files.newBufferedWriter(textOut, StandardCharsets.UTF_8)) {
-                return parse(parser, stream, metadata, text);
+                return parse(parser, stream, metadata, text, image);
             }
         }
     }
@@ -87,20 +94,30 @@ public final class TikaTextExtractor implements TextExtractor {
             throw new IllegalArgumentException(type + " is not parsed as plain text");
         }
         try (TikaInputStream stream = TikaInputStream.get(document)) {
-            return parse(parserFor(type), stream, metadata(type.toString()), textOut);
+            return parse(parserFor(type), stream, metadata(type.toString()), textOut, null);
         }
     }
 
-    private ExtractionSummary parse(Parser chosen, TikaInputStream stream, Metadata metadata, Writer text)
-            throws IOException, TikaException, SAXException, ExtractionRefusedException {
+    /**
+     * Parses the document into {@code text}, after an image's searchable metadata ({@code image}, {@code null} for
+     * other documents): its captions lead the text, within the same character limit.
+     */
+    private ExtractionSummary parse(Parser chosen, TikaInputStream stream, Metadata metadata, Writer text,
+            ImageFindings image) throws IOException, TikaException, SAXException, ExtractionRefusedException {
         ParseContext context = new ParseContext();
         // Embedded documents (attachments, images) are parsed recursively into the same handler.
         context.set(Parser.class, parser);
         TextCounter counter = new TextCounter(text);
         Truncation truncated = null;
+        String lead = image == null ? "" : image.searchableText();
+        String keptLead = limits.cut(lead);
+        counter.write(keptLead);
+        if (keptLead.length() < lead.length()) {
+            truncated = Truncation.atCharacters(limits.maxCharacters());
+        }
         try {
             chosen.parse(stream, new PageLimit(new BodyContentHandler(new WriteOutContentHandler(counter,
-                    limits.maxCharacters())), limits.maxPages()), metadata, context);
+                    limits.maxCharacters() - keptLead.length())), limits.maxPages()), metadata, context);
         } catch (SAXException | TikaException e) {
             truncated = truncation(e);
             if (truncated == null) {
@@ -117,7 +134,21 @@ public final class TikaTextExtractor implements TextExtractor {
         }
         return new ExtractionSummary(contentType, pages(metadata), counter.characters(), counter.words(),
                 LanguageGuess.of(counter.sample()), metadata.get(TikaCoreProperties.TITLE), metadata.get(TikaCoreProperties.CREATOR),
-                metadata.getInt(TIFF.IMAGE_WIDTH), metadata.getInt(TIFF.IMAGE_LENGTH), kept(metadata), truncated);
+                metadata.getInt(TIFF.IMAGE_WIDTH), metadata.getInt(TIFF.IMAGE_LENGTH), kept(metadata), truncated,
+                image == null ? null : image.metadata());
+    }
+
+    /**
+     * What the image's EXIF, XMP and IPTC metadata say, read from its metadata segments alone; {@code null} when they
+     * cannot be read, which leaves the image to Tika's parse: its metadata is a bonus, never a reason to fail the job.
+     */
+    private static ImageFindings imageFindings(Path document) {
+        try {
+            return ImageMetadataParser.parse(document);
+        } catch (ImageProcessingException | IOException | RuntimeException e) {
+            LOG.warn("Could not read the image's metadata: {}", e.toString());
+            return null;
+        }
     }
 
     /**

@@ -3,7 +3,7 @@ package dev.spool.schemas.event;
 import java.util.Map;
 
 /**
- * Summary of what extraction found. Optional facts (pages, language, title, author, image size, metadata) are
+ * Summary of what extraction found. Optional facts (pages, language, title, author, image size, metadata, image metadata) are
  * {@code null} when the document does not have them.
  *
  * @param contentType media type Tika detected
@@ -21,6 +21,7 @@ import java.util.Map;
  *     by Tika property name; small and bounded
  * @param textEncoding content encoding of the stored text ({@code gzip}); {@code null} when stored as is
  * @param truncated where the text was cut at an extraction limit; {@code null} when the text is whole
+ * @param image what an image's EXIF, XMP and IPTC metadata say; {@code null} for other documents
  */
 public record ExtractionResult(
         String contentType,
@@ -36,7 +37,8 @@ public record ExtractionResult(
         Integer height,
         Map<String, String> metadata,
         String textEncoding,
-        Truncation truncated) {
+        Truncation truncated,
+        ImageMetadata image) {
 
     public ExtractionResult {
         metadata = metadata == null ? null : Map.copyOf(metadata);
@@ -48,5 +50,13 @@ public record ExtractionResult(
             Map<String, String> metadata, String textEncoding) {
         this(contentType, pages, characters, words, language, title, author, textBucket, textKey, width, height,
                 metadata, textEncoding, null);
+    }
+
+    /** The result of a document that is not an image. */
+    public ExtractionResult(String contentType, Integer pages, long characters, long words, String language,
+            String title, String author, String textBucket, String textKey, Integer width, Integer height,
+            Map<String, String> metadata, String textEncoding, Truncation truncated) {
+        this(contentType, pages, characters, words, language, title, author, textBucket, textKey, width, height,
+                metadata, textEncoding, truncated, null);
     }
 }

@@ -2,6 +2,7 @@ package dev.spool.projection.fold;
 
 import dev.spool.schemas.event.ErrorCode;
 import dev.spool.schemas.event.ExtractionResult;
+import dev.spool.schemas.event.ImageMetadata;
 import dev.spool.schemas.event.JobAccepted;
 import dev.spool.schemas.event.JobCompleted;
 import dev.spool.schemas.event.JobDeadLettered;
@@ -14,6 +15,8 @@ import dev.spool.schemas.event.JobStarted;
 import dev.spool.schemas.event.Priority;
 import dev.spool.schemas.event.Stage;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 /** Events of one job, as the producers would write them, for the projection's tests. */
 public final class SampleEvents {
@@ -56,6 +59,16 @@ public final class SampleEvents {
 
     public JobCompleted completed(int attempt, long startedSeconds, long seconds) {
         return new JobCompleted(jobId, attempt, at(startedSeconds), (seconds - startedSeconds) * 1000, result(), at(seconds));
+    }
+
+    /** The completion of a photo, whose result carries every field of the image part. */
+    public JobCompleted photoCompleted(int attempt, long startedSeconds, long seconds) {
+        ImageMetadata image = new ImageMetadata(4000, 3000, 6, "2024-06-15T18:42:07+02:00", "Fujifilm", "X-T30",
+                new ImageMetadata.GpsPosition(50.9413, 6.9583, -1.5), "Fähre über den Rhein", "Abendfähre",
+                "Die letzte Fähre", List.of("Fähre", "Rhein"));
+        ExtractionResult result = new ExtractionResult("image/jpeg", null, 40, 6, "de", "Abendfähre", null, "spool-text",
+                "text/" + jobId + ".txt.gz", 4000, 3000, Map.of("tiff:Make", "Fujifilm"), "gzip", null, image);
+        return new JobCompleted(jobId, attempt, at(startedSeconds), (seconds - startedSeconds) * 1000, result, at(seconds));
     }
 
     public JobFailed failed(int attempt, long seconds) {

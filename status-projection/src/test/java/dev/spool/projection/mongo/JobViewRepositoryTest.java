@@ -96,6 +96,17 @@ class JobViewRepositoryTest {
     }
 
     @Test
+    void aPhotosImagePartReadsBackExactlyAsItWasWritten() {
+        JobView completed = fold.apply(fold.apply(fold.apply(null, job.accepted(0)), job.started(1, 1)),
+                job.photoCompleted(1, 1, 2));
+
+        repository.update(job.jobId(), current -> completed).block();
+
+        repository.find(job.jobId()).as(StepVerifier::create).expectNext(completed).verifyComplete();
+        assertThat(completed.result().image().gps().altitude()).isEqualTo(-1.5);
+    }
+
+    @Test
     void aFoldThatChangesNothingWritesNothing() {
         JobView accepted = repository.update(job.jobId(), folding(job.accepted(0))).block().after();
 

@@ -24,7 +24,8 @@ public final class ContentTypePolicy {
     private static final String ODF_PREFIX = "application/vnd.oasis.opendocument.";
     private static final Set<MediaType> DOCUMENTS = Set.of(MediaType.application("pdf"));
     private static final Set<MediaType> IMAGES = Set.of(MediaType.image("png"), MediaType.image("jpeg"),
-            MediaType.image("gif"), MediaType.image("webp"), MediaType.image("tiff"), MediaType.image("bmp"));
+            MediaType.image("gif"), MediaType.image("webp"), MediaType.image("tiff"), MediaType.image("bmp"),
+            MediaType.image("heic"), MediaType.image("heif"));
     /** Detected text types: content sniffing tells plain text and HTML apart, nothing finer. */
     private static final Set<MediaType> TEXTS = Set.of(MediaType.TEXT_PLAIN, MediaType.TEXT_HTML);
     /** Text types a declaration or extension may name to refine detected text. */

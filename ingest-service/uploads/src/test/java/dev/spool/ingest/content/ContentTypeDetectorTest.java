@@ -31,6 +31,13 @@ class ContentTypeDetectorTest {
     }
 
     @Test
+    void detectsHeicByItsFileTypeBox() {
+        // the first box of an iPhone photo: size 24, "ftyp", brand "heic", version 0, compatible "mif1", "heic"
+        byte[] heic = {0, 0, 0, 24, 'f', 't', 'y', 'p', 'h', 'e', 'i', 'c', 0, 0, 0, 0, 'm', 'i', 'f', '1', 'h', 'e', 'i', 'c'};
+        assertThat(detector.detect(heic)).isEqualTo("image/heic");
+    }
+
+    @Test
     void namesTheOfficeKindFromTheEntries() throws IOException {
         assertThat(detector.detect(zip("[Content_Types].xml", "word/document.xml"))).isEqualTo(ContentTypeDetector.DOCX);
         assertThat(detector.detect(zip("[Content_Types].xml", "xl/workbook.xml"))).isEqualTo(ContentTypeDetector.XLSX);

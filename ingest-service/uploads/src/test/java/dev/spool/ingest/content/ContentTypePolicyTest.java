@@ -107,6 +107,9 @@ class ContentTypePolicyTest {
         assertThat(ContentTypePolicy.judge("application/vnd.oasis.opendocument.text", null, "a.odt"))
                 .isEqualTo("application/vnd.oasis.opendocument.text");
         assertThat(ContentTypePolicy.judge("image/jpeg", null, "photo.jpeg")).isEqualTo("image/jpeg");
+        assertThat(ContentTypePolicy.judge("image/heic", "image/heic", "IMG_0042.HEIC")).isEqualTo("image/heic");
+        assertThat(ContentTypePolicy.judge("image/webp", null, "photo.webp")).isEqualTo("image/webp");
+        assertThat(ContentTypePolicy.judge("image/tiff", null, "scan.tif")).isEqualTo("image/tiff");
     }
 
     private static AbstractThrowableAssert<?, ? extends Throwable> assertMismatch(String detected, String declared,

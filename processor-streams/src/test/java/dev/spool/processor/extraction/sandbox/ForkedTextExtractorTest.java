@@ -8,6 +8,7 @@ import dev.spool.processor.extraction.ExtractionLimits;
 import dev.spool.processor.extraction.ExtractionRefusedException;
 import dev.spool.processor.extraction.ExtractionSummary;
 import dev.spool.processor.extraction.HostileDocuments;
+import dev.spool.processor.extraction.TikaTextExtractor;
 import dev.spool.schemas.event.ErrorCode;
 import dev.spool.schemas.event.Priority;
 import dev.spool.schemas.event.Truncation;
@@ -64,6 +65,19 @@ class ForkedTextExtractorTest {
             assertThat(second).isEqualTo(first);
             assertThat(detected).containsExactly("text/plain", "text/plain");
             assertThat(extractor.idleWorkerPid()).contains(pid);
+        }
+    }
+
+    @Test
+    void anImagesMetadataComesBackFromTheWorkerWhole() throws Exception {
+        Path photo = Path.of(ForkedTextExtractorTest.class.getResource("/images/captioned.jpg").toURI());
+        try (ForkedTextExtractor extractor = oneWorker(limits(Duration.ofSeconds(60), "256m", 10_000))) {
+            ExtractionSummary summary = extract(extractor, photo, new ArrayList<>());
+
+            assertThat(summary).isEqualTo(new TikaTextExtractor(limits(Duration.ofSeconds(60), "256m", 10_000))
+                    .extract(photo, null, folder.resolve(UUID.randomUUID() + ".txt"), type -> { }));
+            assertThat(summary.image().gps()).isNotNull();
+            assertThat(summary.image().keywords()).contains("Köln");
         }
     }
 
