@@ -25,7 +25,7 @@ import reactor.util.retry.Retry;
 
 /**
  * The live writer: folds a batch of events into their jobs' views in Redis and appends each change to its job's
- * feed, which SSE readers follow. It runs in its own consumer group, independent of the durable writer, so that
+ * feed and to its owner's, which SSE readers follow. It runs in its own consumer group, independent of the durable writer, so that
  * Redis stays current while MongoDB is down (its views then live longer) and MongoDB stays current while Redis is
  * down.
  *
@@ -36,9 +36,10 @@ import reactor.util.retry.Retry;
  * status reads fall back to MongoDB for such a view.
  *
  * <p>A job's events are folded in memory, in order, and all their changes go through the store's script in one
- * call, an atomic compare-and-set of the view that appends one feed entry per change; different jobs go at the same
- * time, which Lettuce pipelines on its one connection. It blocks once per batch, like the durable writer: a Redis
- * failure is thrown, so the batch is retried and no feed entry is skipped.
+ * call, an atomic compare-and-set of the view that appends one feed entry per change, after one call that appends the
+ * same changes to the owner's feed; different jobs go at the same time, which Lettuce pipelines on its one
+ * connection. It blocks once per batch, like the durable writer: a Redis failure is thrown, so the batch is retried
+ * and no feed entry is skipped.
  */
 public final class LiveViewWriter {
 
@@ -138,24 +139,40 @@ public final class LiveViewWriter {
         // The first entry of a feed is a status (or the end), whatever came before it elsewhere.
         JobView previous = stored.json() == null ? null : view;
         List<LiveViewWrite.FeedEntry> changes = new ArrayList<>();
+        List<LiveViewWrite.FeedEntry> ownerChanges = new ArrayList<>();
         for (JobEvent event : stored.json() == null ? events : fold.unapplied(view, events)) {
             JobView next = fold.apply(view, event);
             if (next != view) {
-                changes.add(entry(previous, next));
+                add(entry(previous, next), next, changes, ownerChanges);
                 previous = next;
             }
             view = next;
         }
         // A view taken from MongoDB is stored even when the events add nothing to it: Redis lacked it.
         if (changes.isEmpty() && stored.json() == null && view != null) {
-            changes.add(entry(null, view));
+            add(entry(null, view), view, changes, ownerChanges);
         }
         if (changes.isEmpty()) {
             return Mono.just(0L);
         }
         Duration ttl = durableHealth.isFailing() ? settings.degradedTtl() : settings.ttl();
-        return store.replace(jobId, stored.json(), changes, ttl)
+        Mono<Boolean> replaced = store.replace(jobId, stored.json(), changes, ttl);
+        // The owner's feed first (see ViewStorage): a failure in between then repeats an owner entry on the retry,
+        // where the other order would lose it, because the retry finds the view written and appends nothing.
+        return (ownerChanges.isEmpty() ? replaced : store.appendToOwner(view.ownerId(), ownerChanges).then(replaced))
                 .flatMap(written -> written ? Mono.just((long) changes.size()) : Mono.error(new LostRace()));
+    }
+
+    /**
+     * Adds a change to the job's feed, and to its owner's once the view says whose it is: a view folded from signals
+     * that came before the job's acceptance has no owner yet.
+     */
+    private static void add(LiveViewWrite.FeedEntry change, JobView after, List<LiveViewWrite.FeedEntry> changes,
+            List<LiveViewWrite.FeedEntry> ownerChanges) {
+        changes.add(change);
+        if (after.ownerId() != null) {
+            ownerChanges.add(change);
+        }
     }
 
     private static LiveViewWrite.FeedEntry entry(JobView before, JobView after) {
