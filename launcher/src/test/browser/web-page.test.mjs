@@ -152,6 +152,39 @@ test('three files dropped on the page are uploaded, processed and shown with the
   await context.close();
 });
 
+test('a job uploaded through the API, not the page, appears in the open page\'s recent list and completes there', async () => {
+  const { context, page } = await signedIn(browser, tokens.liveList);
+  await page.locator('#recent-empty').waitFor();
+  await until(async () => (await page.locator('#recent-updated').textContent()) === 'Live',
+    { what: 'the live feed of the recent list open' });
+  const listLoads = [];
+  page.on('request', request => {
+    if (new URL(request.url()).pathname === '/api/v1/jobs') {
+      listLoads.push(request.url());
+    }
+  });
+  await page.evaluate(() => { window.notReloaded = true; });
+
+  const file = writeText('from-a-script.txt', 3_000, 'The ferry timetable was sent in by a script.');
+  const form = new FormData();
+  form.append('file', new Blob([fs.readFileSync(file)], { type: 'text/plain' }), 'from-a-script.txt');
+  const { status, body } = await api(tokens.liveList, '/api/v1/uploads', { method: 'POST', body: form });
+  assert.equal(status, 202);
+  const { jobId } = body.jobs[0];
+
+  const row = page.locator(`#recent tbody tr[data-job-id="${jobId}"]`);
+  await row.waitFor({ timeout: 30_000 });
+  assert.equal(await row.locator('td.file').textContent(), 'from-a-script.txt');
+  await page.locator(`#recent tbody tr[data-job-id="${jobId}"][data-status=completed]`).waitFor({ timeout: 90_000 });
+  assert.equal(await page.locator('#recent-empty').isVisible(), false);
+  assert.equal(await page.evaluate(() => window.notReloaded), true, 'the page was not reloaded');
+  assert.deepEqual(listLoads, [], 'the list was not loaded again: the feed brought the job');
+  await screenshot(page, '02b-live-list');
+  await assertAccessible(page, 'live-list');
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
 test('a file over the limit is refused with its size, the limit and what to do', async () => {
   const { context, page } = await signedIn(browser, tokens.oversize);
   const file = path.join(setup.files, 'scan.pdf');

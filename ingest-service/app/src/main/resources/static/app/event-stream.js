@@ -1,5 +1,6 @@
-// A job's live feed. EventSource cannot send an Authorization header, so the feed is read with fetch and parsed
-// here; like EventSource it reconnects with Last-Event-ID, so nothing is missed and nothing repeats.
+// The live feeds: one job's, and all of the signed-in person's jobs. EventSource cannot send an Authorization header,
+// so a feed is read with fetch and parsed here; like EventSource it reconnects with Last-Event-ID, so nothing is
+// missed and nothing repeats.
 
 import { ApiProblem } from './api.js';
 
@@ -111,6 +112,70 @@ export async function followJob(api, jobId, { onView, onTrouble, signal }) {
       continue;
     }
     // The stream ended before the job did (a restart or a proxy's timeout): pick it up again shortly.
+    await sleep(500, signal);
+  }
+}
+
+/** What the feed of all of one's jobs sends besides job changes. */
+const READY = 'ready';
+const RESET = 'reset';
+
+/**
+ * Follows all of the signed-in person's jobs until {@code signal} aborts, reconnecting after lost connections and
+ * retryable refusals, with Last-Event-ID once it has one. Calls {@code onView(kind, view)} for every job change,
+ * {@code onStart()} when the feed starts from now (its first connection, or the server no longer holds the changes
+ * since the last event seen): what happened before must then be loaded, and {@code onTrouble(problem | LOST | null)}
+ * as {@link followJob} does.
+ */
+export async function followMyJobs(api, { onView, onStart, onTrouble, signal }) {
+  let lastEventId = null;
+  let failures = 0;
+  while (!signal.aborted) {
+    try {
+      const headers = { Accept: 'text/event-stream' };
+      if (lastEventId) {
+        headers['Last-Event-ID'] = lastEventId;
+      }
+      const response = await api.fetch('/api/v1/jobs/events', { headers, signal });
+      onTrouble(null);
+      failures = 0;
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) {
+          break;
+        }
+        const parsed = parseEvents(buffer + value);
+        buffer = parsed.rest;
+        for (const event of parsed.events) {
+          if (event.id) {
+            lastEventId = event.id;
+          }
+          if (event.type === READY || event.type === RESET) {
+            onStart();
+          } else if (event.type !== 'heartbeat') {
+            onView(event.type, JSON.parse(event.data));
+          }
+        }
+      }
+    } catch (error) {
+      if (signal.aborted || error.name === 'AbortError') {
+        return;
+      }
+      if (error instanceof ApiProblem && error.problem.status < 500 && error.problem.status !== 429) {
+        onTrouble(error.problem);
+        return;
+      }
+      onTrouble(error instanceof ApiProblem ? error.problem : LOST);
+      failures++;
+      const waitSeconds = error instanceof ApiProblem && error.problem.retryAfterSeconds
+        ? error.problem.retryAfterSeconds
+        : Math.min(10, 2 ** Math.min(failures, 4) / 2);
+      await sleep(waitSeconds * 1000, signal);
+      continue;
+    }
+    // The stream ended (a restart or a proxy's timeout): pick it up again shortly, from the last event seen.
     await sleep(500, signal);
   }
 }

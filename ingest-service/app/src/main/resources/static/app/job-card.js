@@ -17,7 +17,7 @@ let cards = 0;
 
 export class JobCard {
   /**
-   * @param page {api, token, announce(text), alert(text), onJobChanged(), onRefused(code), onUnauthenticated(problem)}
+   * @param page {api, token, announce(text), alert(text), onRefused(code), onUnauthenticated(problem)}
    */
   constructor(page, file) {
     this.page = page;
@@ -99,7 +99,6 @@ export class JobCard {
     this.$('.card-actions').hidden = true;
     this.setState('Queued', 'queued');
     this.page.announce(`${this.file.name} uploaded; waiting to be processed.`);
-    this.page.onJobChanged();
     this.follow();
   }
 
@@ -138,9 +137,6 @@ export class JobCard {
     } else if (status === 'processing' && previous !== 'processing') {
       this.setState('Processing', 'processing');
       this.page.announce(`${this.file.name} is being processed.`);
-    }
-    if (previous !== this.element.dataset.state) {
-      this.page.onJobChanged();
     }
   }
 

@@ -15,7 +15,6 @@ const page = {
   token: () => currentToken(storage),
   announce: text => speak('announce-polite', text),
   alert: text => speak('announce-alert', text),
-  onJobChanged: () => recent.refresh(),
   onRefused: code => {
     if (SERVICE_LEVEL_CODES.has(code)) {
       banner.refresh();

@@ -1,11 +1,31 @@
-// The signed-in person's most recent jobs, newest first. Refreshed every few seconds while the page is visible and
-// at once when one of this page's own jobs changes, so jobs started elsewhere (another tab, the API) show up too.
+// The signed-in person's most recent jobs, newest first. Loaded once, then kept current by the live feed of all of
+// their jobs, row by row, so jobs started elsewhere (another tab, the API) show up as they happen; loaded again only
+// when the feed starts from now (first connection, or changes missed for longer than the server keeps them).
 
+import { followMyJobs, LOST } from './event-stream.js';
 import { formatBytes, formatTime } from './format.js';
 
-const REFRESH_MILLIS = 3000;
 const SHOWN = 20;
+const RELOAD_AFTER_FAILURE_MILLIS = 5000;
 const LABELS = { queued: 'Queued', processing: 'Processing', retrying: 'Retrying', completed: 'Completed', failed: 'Failed' };
+
+/**
+ * The jobs to show: {@code known} (by job id) with {@code views} merged in, where a view replaces a job's only if it
+ * is at least as new ({@code version}), since the feed may repeat a change or deliver it before the list that already
+ * holds a newer one; newest first, at most {@code shown}.
+ */
+export function mergeJobs(known, views, shown = SHOWN) {
+  const merged = new Map(known);
+  for (const view of views) {
+    const current = merged.get(view.jobId);
+    if (!current || (view.version ?? 0) >= (current.version ?? 0)) {
+      merged.set(view.jobId, view);
+    }
+  }
+  const newest = [...merged.values()].sort((a, b) =>
+    String(b.createdAt ?? '').localeCompare(String(a.createdAt ?? '')) || String(a.jobId).localeCompare(String(b.jobId)));
+  return new Map(newest.slice(0, shown).map(view => [view.jobId, view]));
+}
 
 export class RecentJobs {
   constructor(api, root) {
@@ -14,74 +34,105 @@ export class RecentJobs {
     this.empty = root.querySelector('#recent-empty');
     this.error = root.querySelector('#recent-error');
     this.updated = root.querySelector('#recent-updated');
-    this.timer = null;
-    this.running = false;
-    document.addEventListener('visibilitychange', () => {
-      if (this.running && document.visibilityState === 'visible') {
-        this.refresh();
-      }
-    });
+    this.jobs = new Map();
+    this.feed = null;
+    this.retry = null;
+    this.feedTrouble = '';
+    this.listTrouble = '';
   }
 
   start() {
-    this.running = true;
-    this.refresh();
+    this.stop();
+    this.jobs = new Map();
+    this.feed = new AbortController();
+    followMyJobs(this.api, {
+      signal: this.feed.signal,
+      onStart: () => this.load(),
+      onView: (kind, view) => this.show([view]),
+      onTrouble: problem => this.feedTroubled(problem),
+    });
   }
 
   stop() {
-    this.running = false;
-    clearTimeout(this.timer);
+    this.feed?.abort();
+    this.feed = null;
+    clearTimeout(this.retry);
   }
 
-  async refresh() {
-    clearTimeout(this.timer);
-    if (!this.running) {
-      return;
-    }
+  /** Loads the list, merging in what the feed sent meanwhile; tries again a little later when it cannot. */
+  async load() {
+    clearTimeout(this.retry);
+    const feed = this.feed;
     try {
       const page = await this.api.json(`/api/v1/jobs?limit=${SHOWN}`);
+      if (feed !== this.feed) {
+        return;
+      }
+      this.listTrouble = '';
       this.show(page.jobs || []);
-      this.error.textContent = '';
-      this.updated.textContent = `Updated ${new Date().toLocaleTimeString()}`;
     } catch (error) {
+      if (feed !== this.feed) {
+        return;
+      }
       const problem = error.problem;
-      this.error.textContent = problem
-        ? `The job list could not be refreshed: ${problem.detail || problem.title}`
-        : 'The job list could not be refreshed: the connection to Spool dropped. It refreshes again by itself.';
-    }
-    if (this.running && document.visibilityState === 'visible') {
-      this.timer = setTimeout(() => this.refresh(), REFRESH_MILLIS);
+      this.listTrouble = problem
+        ? `The job list could not be loaded: ${problem.detail || problem.title}`
+        : 'The job list could not be loaded: the connection to Spool dropped. It tries again by itself.';
+      this.showTrouble();
+      this.retry = setTimeout(() => this.load(), problem?.retryAfterSeconds ? problem.retryAfterSeconds * 1000
+        : RELOAD_AFTER_FAILURE_MILLIS);
     }
   }
 
-  show(jobs) {
-    this.empty.hidden = jobs.length > 0;
-    const rows = jobs.map(job => {
-      const row = document.createElement('tr');
-      row.dataset.jobId = job.jobId;
-      row.dataset.status = job.status;
-      const cells = [job.filename || job.jobId, null, formatBytes(job.size), formatTime(job.createdAt)];
-      cells.forEach((text, index) => {
-        const cell = document.createElement('td');
-        if (index === 0) {
-          cell.className = 'file';
-        }
-        if (index === 1) {
-          const badge = document.createElement('span');
-          badge.className = `status status-${job.status}`;
-          const label = LABELS[job.status] || job.status;
-          badge.textContent = job.status === 'processing' && job.progress ? `${label} ${job.progress} %` : label;
-          cell.append(badge);
-          if (job.deadLettered) {
-            cell.append(' set aside for operators');
-          }
-        } else {
-          cell.textContent = text;
-        }
-        row.append(cell);
-      });
-      return row;
-    });
+  feedTroubled(problem) {
+    if (problem === null) {
+      this.feedTrouble = '';
+      this.updated.textContent = 'Live';
+    } else {
+      this.feedTrouble = problem === LOST
+        ? 'Live updates paused: the connection to Spool dropped. They resume by themselves.'
+        : `Live updates paused: ${problem.detail || problem.title}`;
+      this.updated.textContent = '';
+    }
+    this.showTrouble();
+  }
+
+  showTrouble() {
+    this.error.textContent = this.listTrouble || this.feedTrouble;
+  }
+
+  show(views) {
+    this.jobs = mergeJobs(this.jobs, views);
+    this.showTrouble();
+    this.empty.hidden = this.jobs.size > 0;
+    const rows = [...this.jobs.values()].map(job => this.row(job));
     this.body.replaceChildren(...rows);
+  }
+
+  /** The job's row: the one already shown, updated in place, or a new one. */
+  row(job) {
+    let row = this.body.querySelector(`tr[data-job-id="${CSS.escape(job.jobId)}"]`);
+    if (!row) {
+      row = document.createElement('tr');
+      row.dataset.jobId = job.jobId;
+      for (let index = 0; index < 4; index++) {
+        row.append(document.createElement('td'));
+      }
+      row.cells[0].className = 'file';
+    }
+    row.dataset.status = job.status;
+    const [file, status, size, created] = row.cells;
+    file.textContent = job.filename || job.jobId;
+    const badge = document.createElement('span');
+    badge.className = `status status-${job.status}`;
+    const label = LABELS[job.status] || job.status;
+    badge.textContent = job.status === 'processing' && job.progress ? `${label} ${job.progress} %` : label;
+    status.replaceChildren(badge);
+    if (job.deadLettered) {
+      status.append(' set aside for operators');
+    }
+    size.textContent = formatBytes(job.size);
+    created.textContent = formatTime(job.createdAt);
+    return row;
   }
 }

@@ -145,7 +145,7 @@ class WebPageBrowserTest {
         String run = UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> users = new LinkedHashMap<>();
         for (String scenario : List.of("signIn", "three", "oversize", "rateLimited", "network", "deadLetter",
-                "serviceLevel")) {
+                "serviceLevel", "liveList")) {
             users.put(scenario, tokens.mint("browser-" + scenario + "-" + run, "standard", List.of(), now));
         }
         users.put("admin", tokens.mint("browser-admin-" + run, "premium", List.of("admin"), now));

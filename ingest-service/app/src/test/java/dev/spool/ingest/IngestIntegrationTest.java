@@ -49,6 +49,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.data.domain.Range;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -181,6 +182,13 @@ class IngestIntegrationTest {
         assertThat(first.event()).isEqualTo("status");
         assertThat(first.id()).as("an entry of the job's feed, which a reconnect resumes after").isNotBlank();
         assertThat(first.data().get("status").asString()).isEqualTo("queued");
+        List<JobView> inOwnersFeed = redis.<String, String>opsForStream()
+                .range(ViewStorage.ownerFeedKey("hana"), Range.unbounded())
+                .map(entry -> EventJson.mapper().readValue(entry.getValue().get(ViewStorage.FEED_FIELD_VIEW), JobView.class))
+                .filter(view -> view.jobId().equals(job.jobId()))
+                .collectList().block(DEADLINE);
+        assertThat(inOwnersFeed).as("and so does the feed of all of hana's jobs")
+                .extracting(JobView::status).containsExactly(JobStatus.QUEUED);
 
         client.get().uri(job.statusUrl())
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + ISSUER.user("mallory"))

@@ -1,9 +1,5 @@
 package dev.spool.schemas.view;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,12 +19,8 @@ import java.util.Objects;
  */
 public record LiveViewWrite(String jobId, String expected, Duration ttl, List<FeedEntry> changes) {
 
-    /**
-     * The script's source, read once: a script backed by a resource asks, on every call, whether the resource changed,
-     * and inside the launcher's nested jar that lookup was most of the live writer's CPU. It returns 1 when it wrote,
-     * 0 when the stored view was not {@code expected}.
-     */
-    public static final String SCRIPT = script("replace-view.lua");
+    /** The script's source; it returns 1 when it wrote, 0 when the stored view was not {@code expected}. */
+    public static final String SCRIPT = RedisScriptSource.read("replace-view.lua");
 
     public LiveViewWrite {
         Objects.requireNonNull(jobId, "jobId");
@@ -53,17 +45,6 @@ public record LiveViewWrite(String jobId, String expected, Duration ttl, List<Fe
             args.add(change.json());
         }
         return args;
-    }
-
-    private static String script(String name) {
-        try (InputStream lua = LiveViewWrite.class.getResourceAsStream(name)) {
-            if (lua == null) {
-                throw new IllegalStateException("the Redis script " + name + " is missing from the classpath");
-            }
-            return new String(lua.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the Redis script " + name, e);
-        }
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.spool.schemas.view;
 
+import java.time.Duration;
+
 /**
  * Where job views are stored: written by the projection, read by ingest. Ingest also writes each job's first live view
  * ({@link JobView#accepted}, queued) and feed entry into Redis, where none exists yet, before it answers the upload;
@@ -19,6 +21,14 @@ package dev.spool.schemas.view;
  * step as the view itself; then the job id is published on the channel {@value #FEED_CHANNEL}. Readers replay a
  * feed from a stream entry id, which is also the id of the server-sent event, and use the channel only as a
  * wake-up, so a missed message loses nothing.
+ *
+ * <p>Owner feed: the same changes, for all of one owner's jobs, in the Redis Stream {@link #ownerFeedKey(String)}
+ * (capped near {@value #OWNER_FEED_MAX_LENGTH} entries, expiring {@link #OWNER_FEED_TTL} after the owner's last change)
+ * with the same two fields, appended by {@link OwnerFeedAppend} <em>before</em> the job's own write; then the owner id
+ * is published on {@value #OWNER_FEED_CHANNEL}. The job's and the owner's keys live in different hash slots, so they
+ * cannot be written by one script on a Redis Cluster; writing the owner's first makes its entries at least once
+ * (a retried or lost write may add one again, never leave one out), and every entry carries the whole view with its
+ * {@code version}, so a reader keeps, per job, the view with the highest version.
  */
 public final class ViewStorage {
 
@@ -39,7 +49,15 @@ public final class ViewStorage {
     /** Feed entry field: the view's JSON after the change. */
     public static final String FEED_FIELD_VIEW = "view";
 
+    /** Pub/sub channel on which the owner id is published after each owner feed append. */
+    public static final String OWNER_FEED_CHANNEL = "spool:owner-feed";
+    /** Approximate cap of an owner feed's entries; older ones are trimmed (trimming never goes below it). */
+    public static final int OWNER_FEED_MAX_LENGTH = 1000;
+    /** How long an owner feed lives after the owner's last change. */
+    public static final Duration OWNER_FEED_TTL = Duration.ofDays(7);
+
     private static final String REDIS_VIEW_PREFIX = "spool:job:";
+    private static final String REDIS_OWNER_PREFIX = "spool:owner:";
 
     private ViewStorage() {
     }
@@ -52,5 +70,10 @@ public final class ViewStorage {
     /** The Redis Stream key of a job's live feed. */
     public static String feedKey(String jobId) {
         return REDIS_VIEW_PREFIX + "{" + jobId + "}:feed";
+    }
+
+    /** The Redis Stream key of an owner's live feed: every change of any of the owner's jobs. */
+    public static String ownerFeedKey(String ownerId) {
+        return REDIS_OWNER_PREFIX + "{" + ownerId + "}:feed";
     }
 }

@@ -1,6 +1,7 @@
 package dev.spool.projection.live;
 
 import dev.spool.schemas.view.LiveViewWrite;
+import dev.spool.schemas.view.OwnerFeedAppend;
 import dev.spool.schemas.view.ViewStorage;
 import java.time.Duration;
 import java.util.HashMap;
@@ -11,12 +12,13 @@ import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Mono;
 
 /**
- * The live copy of each job in Redis: its view and its feed (see {@link ViewStorage}). Views are read and written
+ * The live copy of each job in Redis: its view, its feed and its owner's feed (see {@link ViewStorage}). Views are read and written
  * as raw JSON, so that a write can be conditional on the exact view the writer folded from.
  */
 public final class LiveViewStore {
 
     private static final RedisScript<Long> WRITE = RedisScript.of(LiveViewWrite.SCRIPT, Long.class);
+    private static final RedisScript<Long> APPEND_TO_OWNER = RedisScript.of(OwnerFeedAppend.SCRIPT, Long.class);
 
     private final ReactiveStringRedisTemplate redis;
 
@@ -57,5 +59,11 @@ public final class LiveViewStore {
     public Mono<Boolean> replace(String jobId, String expected, List<LiveViewWrite.FeedEntry> changes, Duration ttl) {
         LiveViewWrite write = new LiveViewWrite(jobId, expected, ttl, changes);
         return redis.execute(WRITE, write.keys(), write.args()).next().map(written -> written == 1L);
+    }
+
+    /** Appends {@code changes} of the owner's jobs to the owner's feed and wakes its readers. */
+    public Mono<Void> appendToOwner(String ownerId, List<LiveViewWrite.FeedEntry> changes) {
+        OwnerFeedAppend append = new OwnerFeedAppend(ownerId, changes);
+        return redis.execute(APPEND_TO_OWNER, append.keys(), append.args()).then();
     }
 }

@@ -11,7 +11,9 @@ import dev.spool.schemas.view.JobView;
 import dev.spool.schemas.view.LiveViewWrite;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +27,7 @@ import reactor.util.retry.Retry;
 
 /**
  * The live writer: folds a batch of events into their jobs' views in Redis and appends each change to its job's
- * feed, which SSE readers follow. It runs in its own consumer group, independent of the durable writer, so that
+ * feed and to its owner's, which SSE readers follow. It runs in its own consumer group, independent of the durable writer, so that
  * Redis stays current while MongoDB is down (its views then live longer) and MongoDB stays current while Redis is
  * down.
  *
@@ -37,8 +39,9 @@ import reactor.util.retry.Retry;
  *
  * <p>A job's events are folded in memory, in order, and all their changes go through the store's script in one
  * call, an atomic compare-and-set of the view that appends one feed entry per change; different jobs go at the same
- * time, which Lettuce pipelines on its one connection. It blocks once per batch, like the durable writer: a Redis
- * failure is thrown, so the batch is retried and no feed entry is skipped.
+ * time, which Lettuce pipelines on its one connection. Before them, the batch's changes are appended to their owners'
+ * feeds, one call per owner. It blocks once per batch, like the durable writer: a Redis failure is thrown, so the batch is retried
+ * and no feed entry is skipped.
  */
 public final class LiveViewWriter {
 
@@ -87,11 +90,17 @@ public final class LiveViewWriter {
     public long write(List<JobEvent> events) {
         ViewBatch batch = ViewBatch.of(events);
         Long written = storedViews(batch.jobIds())
-                .flatMapMany(stored -> Flux.fromIterable(batch.jobIds())
-                        .flatMap(jobId -> writeJob(jobId, batch.events(jobId), stored.get(jobId)), JOBS_IN_FLIGHT)
-                        // One timer for all of the batch's pipelined script calls, reset by each reply: a timer per
-                        // call was a tenth of the Redis client thread's CPU.
-                        .timeout(settings.redisTimeout()))
+                .flatMapMany(stored -> {
+                    Map<String, Folded> folded = new LinkedHashMap<>();
+                    batch.jobIds().forEach(jobId -> folded.put(jobId, fold(batch.events(jobId), stored.get(jobId))));
+                    return appendToOwners(folded.values())
+                            .thenMany(Flux.fromIterable(batch.jobIds())
+                                    .flatMap(jobId -> writeJob(jobId, batch.events(jobId), folded.get(jobId)),
+                                            JOBS_IN_FLIGHT))
+                            // One timer for all of the batch's pipelined script calls, reset by each reply: a timer
+                            // per call was a tenth of the Redis client thread's CPU.
+                            .timeout(settings.redisTimeout());
+                })
                 .reduce(0L, Long::sum)
                 .block();
         return written == null ? 0 : written;
@@ -114,14 +123,37 @@ public final class LiveViewWriter {
     }
 
     /**
-     * One job's events, all their changes written with one script call. A lost race reads the view again and folds
-     * again.
+     * Appends the batch's changes to their owners' feeds, one script call per owner, all of them before any job's view
+     * is written (see {@link dev.spool.schemas.view.ViewStorage}): a failure in between then repeats owner entries on
+     * the retry, where the other order would lose them, because the retry finds the views written and appends
+     * nothing.
      */
-    private Mono<Long> writeJob(String jobId, List<JobEvent> events, Stored first) {
-        AtomicReference<Stored> known = new AtomicReference<>(first);
+    private Mono<Void> appendToOwners(Collection<Folded> jobs) {
+        Map<String, List<LiveViewWrite.FeedEntry>> byOwner = new LinkedHashMap<>();
+        for (Folded job : jobs) {
+            if (!job.ownerChanges().isEmpty()) {
+                byOwner.computeIfAbsent(job.ownerId(), owner -> new ArrayList<>()).addAll(job.ownerChanges());
+            }
+        }
+        return Flux.fromIterable(byOwner.entrySet())
+                .flatMap(owner -> store.appendToOwner(owner.getKey(), owner.getValue()), JOBS_IN_FLIGHT)
+                .then();
+    }
+
+    /**
+     * One job's changes, written with one script call; their owner's entries are appended already. A lost race reads
+     * the view again, folds again, and appends the new fold's changes to the owner's feed before it writes them.
+     */
+    private Mono<Long> writeJob(String jobId, List<JobEvent> events, Folded first) {
+        AtomicReference<Folded> known = new AtomicReference<>(first);
         return Mono.defer(() -> {
-                    Stored stored = known.getAndSet(null);
-                    return (stored != null ? Mono.just(stored) : stored(jobId)).flatMap(view -> write(jobId, events, view));
+                    Folded folded = known.getAndSet(null);
+                    return folded != null
+                            ? write(jobId, folded)
+                            : stored(jobId).map(view -> fold(events, view)).flatMap(again -> (again.ownerChanges()
+                                    .isEmpty() ? Mono.<Void>empty()
+                                    : store.appendToOwner(again.ownerId(), again.ownerChanges()))
+                                    .then(write(jobId, again)));
                 })
                 .retryWhen(Retry.max(MAX_LOST_RACES - 1).filter(LostRace.class::isInstance)
                         .onRetryExhaustedThrow((spec, signal) -> new IllegalStateException("the live view of job "
@@ -129,33 +161,50 @@ public final class LiveViewWriter {
     }
 
     /**
-     * Folds the events onto the stored view, one feed entry per change; emits how many changes it wrote, or fails with
-     * {@link LostRace}. Events that a view in Redis already holds (a redelivered batch, or the part written before a
-     * retry) are left out, so that they append no feed entries again.
+     * Folds the events onto the stored view, one feed entry per change. Events that a view in Redis already holds (a
+     * redelivered batch, or the part written before a retry) are left out, so that they append no feed entries again.
      */
-    private Mono<Long> write(String jobId, List<JobEvent> events, Stored stored) {
+    private Folded fold(List<JobEvent> events, Stored stored) {
         JobView view = stored.view();
         // The first entry of a feed is a status (or the end), whatever came before it elsewhere.
         JobView previous = stored.json() == null ? null : view;
         List<LiveViewWrite.FeedEntry> changes = new ArrayList<>();
+        List<LiveViewWrite.FeedEntry> ownerChanges = new ArrayList<>();
         for (JobEvent event : stored.json() == null ? events : fold.unapplied(view, events)) {
             JobView next = fold.apply(view, event);
             if (next != view) {
-                changes.add(entry(previous, next));
+                add(entry(previous, next), next, changes, ownerChanges);
                 previous = next;
             }
             view = next;
         }
         // A view taken from MongoDB is stored even when the events add nothing to it: Redis lacked it.
         if (changes.isEmpty() && stored.json() == null && view != null) {
-            changes.add(entry(null, view));
+            add(entry(null, view), view, changes, ownerChanges);
         }
-        if (changes.isEmpty()) {
+        return new Folded(stored, changes, view == null ? null : view.ownerId(), ownerChanges);
+    }
+
+    /** Writes a job's folded changes; emits how many it wrote, or fails with {@link LostRace}. */
+    private Mono<Long> write(String jobId, Folded folded) {
+        if (folded.changes().isEmpty()) {
             return Mono.just(0L);
         }
         Duration ttl = durableHealth.isFailing() ? settings.degradedTtl() : settings.ttl();
-        return store.replace(jobId, stored.json(), changes, ttl)
-                .flatMap(written -> written ? Mono.just((long) changes.size()) : Mono.error(new LostRace()));
+        return store.replace(jobId, folded.from().json(), folded.changes(), ttl)
+                .flatMap(written -> written ? Mono.just((long) folded.changes().size()) : Mono.error(new LostRace()));
+    }
+
+    /**
+     * Adds a change to the job's feed, and to its owner's once the view says whose it is: a view folded from signals
+     * that came before the job's acceptance has no owner yet.
+     */
+    private static void add(LiveViewWrite.FeedEntry change, JobView after, List<LiveViewWrite.FeedEntry> changes,
+            List<LiveViewWrite.FeedEntry> ownerChanges) {
+        changes.add(change);
+        if (after.ownerId() != null) {
+            ownerChanges.add(change);
+        }
     }
 
     private static LiveViewWrite.FeedEntry entry(JobView before, JobView after) {
@@ -198,6 +247,18 @@ public final class LiveViewWriter {
      * @param view the view to fold from: Redis's, else MongoDB's, else {@code null}
      */
     private record Stored(String json, JobView view) {
+    }
+
+    /**
+     * A job's events folded onto its stored view.
+     *
+     * @param from the view folded from
+     * @param changes the job feed's new entries, in order; the last one's view is the job's new view
+     * @param ownerId whose job it is; {@code null} while no event has said so
+     * @param ownerChanges those of the changes that go to the owner's feed too
+     */
+    private record Folded(Stored from, List<LiveViewWrite.FeedEntry> changes, String ownerId,
+            List<LiveViewWrite.FeedEntry> ownerChanges) {
     }
 
     /** Another writer changed the live view after this one read it. */

@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -151,6 +152,11 @@ class LiveViewWriterTest {
                 .containsExactly("status", "status", "failed");
         assertThat(feed(other)).extracting(entry -> entry.getValue().get(ViewStorage.FEED_FIELD_KIND))
                 .containsExactly("status", "status", "progress", "completed");
+        assertThat(ownerFeed(job)).as("the owner's feed has each job's entries, once")
+                .containsExactlyElementsOf(values(feed(job)));
+        assertThat(ownerFeed(other)).containsExactlyElementsOf(values(feed(other)));
+        assertThat(ttl(ViewStorage.ownerFeedKey("user-1"))).isBetween(ViewStorage.OWNER_FEED_TTL.minusMinutes(1),
+                ViewStorage.OWNER_FEED_TTL);
     }
 
     @Test
@@ -187,6 +193,8 @@ class LiveViewWriterTest {
 
         assertThat(view(job).status()).isEqualTo(JobStatus.PROCESSING);
         assertThat(view(job).ownerId()).isEqualTo("user-1");
+        assertThat(ownerFeed(job)).as("an ownerless view is nobody's to see; the owner's feed starts with the owner")
+                .containsExactlyElementsOf(values(feed(job)).subList(1, 2));
         assertThat(ttl(ViewStorage.redisKey(job.jobId()))).isGreaterThan(DEGRADED_TTL.minusMinutes(1));
         assertThat(ttl(ViewStorage.feedKey(job.jobId()))).isGreaterThan(DEGRADED_TTL.minusMinutes(1));
     }
@@ -232,6 +240,19 @@ class LiveViewWriterTest {
 
     private List<MapRecord<String, Object, Object>> feed(SampleEvents job) {
         return redis.opsForStream().range(ViewStorage.feedKey(job.jobId()), Range.unbounded()).collectList().block();
+    }
+
+    /** The entries of {@code job} in its owner's feed, which other tests' jobs share. */
+    private List<Map<Object, Object>> ownerFeed(SampleEvents job) {
+        return redis.opsForStream().range(ViewStorage.ownerFeedKey("user-1"), Range.unbounded())
+                .map(MapRecord::getValue)
+                .filter(entry -> EventJson.mapper().readValue((String) entry.get(ViewStorage.FEED_FIELD_VIEW),
+                        JobView.class).jobId().equals(job.jobId()))
+                .collectList().block();
+    }
+
+    private static List<Map<Object, Object>> values(List<MapRecord<String, Object, Object>> feed) {
+        return feed.stream().map(MapRecord::getValue).toList();
     }
 
     private Duration ttl(String key) {

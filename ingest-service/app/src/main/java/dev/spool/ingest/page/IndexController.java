@@ -17,6 +17,7 @@ public class IndexController {
                     "uploads", "/api/v1/uploads",
                     "resumableUploads", "/api/v1/tus/",
                     "jobs", "/api/v1/jobs",
+                    "jobEvents", "/api/v1/jobs/events",
                     "job", "/api/v1/jobs/{id}",
                     "serviceLevel", "/api/v1/service-level",
                     "health", "/actuator/health"));

@@ -37,8 +37,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Status reads while the view stores fail, on a Redis and a Mongo-wire server of the test's own that it stops and
- * starts again on the same ports: Redis down is served from MongoDB and recovers by itself; both down is 503 with
- * {@code Retry-After}.
+ * starts again on the same ports: Redis down is served from MongoDB and recovers by itself (the feed of all of one's
+ * jobs, which only Redis has, is 503 meanwhile); both down is 503 with {@code Retry-After}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spool.ingest.store-timeout=500ms",
@@ -88,6 +88,14 @@ class StoreOutageIntegrationTest {
 
         redisServer.close();
         read(owner, view.jobId()).expectStatus().isOk().expectBody().jsonPath("$.jobId").isEqualTo(view.jobId());
+        client.get().uri("/api/v1/jobs/events")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + ISSUER.user(owner))
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .exchange()
+                .expectStatus().isEqualTo(503)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectHeader().exists(HttpHeaders.RETRY_AFTER)
+                .expectBody().jsonPath("$.code").isEqualTo("status_unavailable");
 
         redisServer = RedisProcess.start(DATA.resolve("redis"), REDIS_PORT, true);
         redis.delete(ViewStorage.redisKey(view.jobId())).onErrorResume(e -> Mono.empty()).block(Duration.ofSeconds(5));

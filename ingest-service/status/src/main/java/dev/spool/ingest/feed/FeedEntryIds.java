@@ -11,6 +11,11 @@ final class FeedEntryIds {
         return compare(id, than) > 0;
     }
 
+    /** The milliseconds part of entry {@code id}: when Redis added it. */
+    static long millis(String id) {
+        return Long.parseLong(id.substring(0, id.indexOf('-')));
+    }
+
     static int compare(String a, String b) {
         int dashA = a.indexOf('-');
         int dashB = b.indexOf('-');

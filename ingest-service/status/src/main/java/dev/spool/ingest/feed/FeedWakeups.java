@@ -5,7 +5,6 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.data.redis.connection.ReactiveSubscription;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
@@ -13,9 +12,9 @@ import reactor.core.publisher.Flux;
 import reactor.util.retry.Retry;
 
 /**
- * The wake-ups of this instance's feeds: one subscription to the feed channel, shared by every open feed however
- * many there are. A wake-up only says "look again"; the entries themselves are read from the job's stream, so a
- * message lost while the subscription connects costs a poll interval, not an event.
+ * The wake-ups of this instance's feeds: one subscription to the job and owner feed channels, shared by every open
+ * feed however many there are. A wake-up only says "look again"; the entries themselves are read from the job's (or
+ * owner's) stream, so a message lost while the subscription connects costs a poll interval, not an event.
  *
  * <p>The subscription is made when the first feed opens and kept until the instance stops. Dropping it with the last
  * open feed, as it once was, made every feed that opened when none was open subscribe anew, and a job that finished
@@ -27,12 +26,12 @@ public class FeedWakeups implements DisposableBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(FeedWakeups.class);
 
-    private final Flux<String> jobIds;
+    private final Flux<Wakeup> messages;
     private volatile Disposable subscription;
 
     public FeedWakeups(ReactiveStringRedisTemplate redis) {
-        this.jobIds = Flux.defer(() -> redis.listenToChannel(ViewStorage.FEED_CHANNEL))
-                .map(ReactiveSubscription.Message::getMessage)
+        this.messages = Flux.defer(() -> redis.listenToChannel(ViewStorage.FEED_CHANNEL, ViewStorage.OWNER_FEED_CHANNEL))
+                .map(message -> new Wakeup(message.getChannel(), message.getMessage()))
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(5))
                         .filter(failure -> subscription == null || !subscription.isDisposed())
                         .doBeforeRetry(signal -> LOG.warn("Feed channel subscription lost; resubscribing: {}",
@@ -45,7 +44,15 @@ public class FeedWakeups implements DisposableBean {
 
     /** Wake-ups for {@code jobId}. */
     public Flux<String> of(String jobId) {
-        return jobIds.filter(jobId::equals);
+        return messages.filter(message -> ViewStorage.FEED_CHANNEL.equals(message.channel()))
+                .map(Wakeup::id)
+                .filter(jobId::equals);
+    }
+
+    /** Wake-ups of every owner feed: the id of the owner whose feed has new entries. */
+    public Flux<String> owners() {
+        return messages.filter(message -> ViewStorage.OWNER_FEED_CHANNEL.equals(message.channel()))
+                .map(Wakeup::id);
     }
 
     @Override
@@ -54,5 +61,9 @@ public class FeedWakeups implements DisposableBean {
         if (connected != null) {
             connected.dispose();
         }
+    }
+
+    /** A message on one of the channels: the id of the job or owner whose feed has new entries. */
+    private record Wakeup(String channel, String id) {
     }
 }

@@ -4,8 +4,6 @@ import dev.spool.ingest.auth.Caller;
 import dev.spool.ingest.jobs.JobQueries;
 import dev.spool.ingest.jobs.JobViewJson;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
@@ -26,8 +24,6 @@ import reactor.core.publisher.Mono;
  */
 @RestController
 public class JobEventsController {
-
-    private static final String HEARTBEAT = "heartbeat";
 
     private final JobQueries queries;
     private final JobFeedStream feeds;
@@ -51,7 +47,7 @@ public class JobEventsController {
                         // Proxies such as nginx buffer responses unless told not to, which would hold events back.
                         .header("X-Accel-Buffering", "no")
                         .contentType(MediaType.TEXT_EVENT_STREAM)
-                        .body(withHeartbeats(feed.map(this::toEvent))))
+                        .body(SseHeartbeats.between(feed.map(this::toEvent), heartbeat)))
                 .defaultIfEmpty(ResponseEntity.noContent().build());
     }
 
@@ -59,14 +55,5 @@ public class JobEventsController {
         ServerSentEvent.Builder<Object> builder = ServerSentEvent.builder().event(event.kind().wireName())
                 .data(json.of(event.view()));
         return event.id() == null ? builder.build() : builder.id(event.id()).build();
-    }
-
-    /** Heartbeats are named events, not comments: comments never reach a browser's script. */
-    private Flux<ServerSentEvent<Object>> withHeartbeats(Flux<ServerSentEvent<Object>> events) {
-        return events.publish(shared -> Flux.merge(shared,
-                Flux.interval(heartbeat, heartbeat)
-                        .map(tick -> ServerSentEvent.builder()
-                                .event(HEARTBEAT).data((Object) Map.of("at", Instant.now().toString())).build())
-                        .takeUntilOther(shared.ignoreElements().then(Mono.just(true)))));
     }
 }

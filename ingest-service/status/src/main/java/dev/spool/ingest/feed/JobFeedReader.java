@@ -19,7 +19,8 @@ import reactor.core.publisher.Mono;
 @Component
 public class JobFeedReader {
 
-    private static final Pattern ENTRY_ID = Pattern.compile("\\d{1,20}-\\d{1,20}");
+    /** Redis's ids have 13-digit times and small sequences; 18 digits each never overflow a long when compared. */
+    private static final Pattern ENTRY_ID = Pattern.compile("\\d{1,18}-\\d{1,18}");
 
     private final ReactiveStringRedisTemplate redis;
     private final Duration timeout;

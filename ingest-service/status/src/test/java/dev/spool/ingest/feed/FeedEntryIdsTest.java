@@ -14,4 +14,12 @@ class FeedEntryIdsTest {
         assertThat(FeedEntryIds.isAfter("1000-0", "1000-0")).isFalse();
         assertThat(FeedEntryIds.isAfter("1-0", "0-0")).isTrue();
     }
+
+    @Test
+    void onlyIdsThatCompareWithoutOverflowAreEntryIds() {
+        assertThat(JobFeedReader.isEntryId("1700000000000-0")).isTrue();
+        assertThat(JobFeedReader.isEntryId("99999999999999999999-0")).isFalse();
+        assertThat(JobFeedReader.isEntryId("1700000000000")).isFalse();
+        assertThat(JobFeedReader.isEntryId(null)).isFalse();
+    }
 }
