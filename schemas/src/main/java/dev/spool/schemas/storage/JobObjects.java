@@ -6,16 +6,21 @@ package dev.spool.schemas.storage;
  */
 public final class JobObjects {
 
+    /** The prefix of every uploaded file's key in the upload bucket. */
+    public static final String UPLOAD_PREFIX = "uploads/";
+    /** The prefix of every extracted text's key in the text bucket. */
+    public static final String TEXT_PREFIX = "text/";
+
     private JobObjects() {
     }
 
     /** The key of a job's uploaded file in the upload bucket (never the filename). */
     public static String uploadKey(String jobId) {
-        return "uploads/" + jobId;
+        return UPLOAD_PREFIX + jobId;
     }
 
     /** The key of a job's extracted text, gzip-compressed, in the text bucket. */
     public static String textKey(String jobId) {
-        return "text/" + jobId + ".txt.gz";
+        return TEXT_PREFIX + jobId + ".txt.gz";
     }
 }

@@ -32,6 +32,9 @@ import reactor.core.publisher.Mono;
 @Service
 public class JobDeletions {
 
+    /** The {@code requestedBy} of a deletion that retention made. */
+    public static final String RETENTION = "spool-retention";
+
     private static final Logger LOG = LoggerFactory.getLogger(JobDeletions.class);
 
     private final JobQueries queries;
@@ -59,7 +62,15 @@ public class JobDeletions {
                 .onErrorMap(e -> e instanceof SpoolProblem problem && problem.code() == ProblemCode.NOT_OWNER,
                         e -> new SpoolProblem(ProblemCode.JOB_NOT_FOUND))
                 .flatMap(view -> removeObjects(view)
-                        .then(Mono.defer(() -> publish(view, caller))));
+                        .then(Mono.defer(() -> publish(view, caller.userId()))));
+    }
+
+    /**
+     * Deletes a job whose retention ran out, as its owner's {@code DELETE} would; the fact names
+     * {@value #RETENTION} as who deleted it.
+     */
+    public Mono<Void> expire(JobView view) {
+        return removeObjects(view).then(Mono.defer(() -> publish(view, RETENTION)));
     }
 
     /** The original and the text where a text is always stored, and where the view says it is, should that differ. */
@@ -76,22 +87,22 @@ public class JobDeletions {
         return removed;
     }
 
-    private Mono<Void> publish(JobView view, Caller caller) {
-        JobDeleted fact = new JobDeleted(view.jobId(), Math.max(1, view.attempts()), caller.userId(), clock.instant());
+    private Mono<Void> publish(JobView view, String requestedBy) {
+        JobDeleted fact = new JobDeleted(view.jobId(), Math.max(1, view.attempts()), requestedBy, clock.instant());
         return guard.call(Dependency.KAFKA, ProblemCode.PUBLISH_FAILED, publisher.deleted(fact))
                 .onErrorMap(e -> !(e instanceof SpoolProblem), e -> new SpoolProblem(ProblemCode.PUBLISH_FAILED,
                         "The job's files were removed but its deletion could not be recorded; send the DELETE again "
                                 + "after the Retry-After delay.", e))
-                .doOnSuccess(done -> log(view, caller));
+                .doOnSuccess(done -> log(view, requestedBy));
     }
 
-    private static void log(JobView view, Caller caller) {
+    private static void log(JobView view, String requestedBy) {
         try (MDC.MDCCloseable ignored = MDC.putCloseable("jobId", view.jobId())) {
             LOG.atInfo()
                     .addKeyValue("fromStatus", view.status().wireName())
                     .addKeyValue("toStatus", "deleted")
-                    .addKeyValue("requestedBy", caller.userId())
-                    .addKeyValue("byOwner", caller.userId().equals(view.ownerId()))
+                    .addKeyValue("requestedBy", requestedBy)
+                    .addKeyValue("byOwner", requestedBy.equals(view.ownerId()))
                     .log("job {} {} -> deleted", view.jobId(), view.status().wireName());
         }
     }
