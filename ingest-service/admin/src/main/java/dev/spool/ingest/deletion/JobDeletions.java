@@ -21,10 +21,11 @@ import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
 /**
- * Deletes a job for its owner or an administrator: removes its original and its text from S3, then publishes its
- * {@code deleted} fact, on which the projection replaces its views with a tombstone and clears its feed. The objects
- * go first: when the fact cannot be published the job still shows and the caller deletes again, which finds nothing
- * left to remove; the other way round, a failure would leave objects that no view points to any more.
+ * Deletes a job for its owner or an administrator: removes its original and its text from S3 and its entries from the
+ * dead-letter index, then publishes its {@code deleted} fact, on which the projection replaces its views with a
+ * tombstone and clears its feed. What the job holds goes first: when the fact cannot be published the job still
+ * shows and the caller deletes again, which finds nothing left to remove; the other way round, a failure would leave
+ * files that no view points to any more.
  *
  * <p>Another user's job answers as an unknown one, as reads do. A processor may still finish the job afterwards; it
  * removes the text it stored when it finds the original gone (see the processor's {@code JobProcessing}).
@@ -42,26 +43,29 @@ public class JobDeletions {
     private final JobPublisher publisher;
     private final DependencyGuard guard;
     private final StorageProperties storage;
+    private final DeadLetterEntries deadLetters;
     private final Clock clock = Clock.systemUTC();
 
     public JobDeletions(JobQueries queries, ObjectStore objects, JobPublisher publisher, DependencyGuard guard,
-            StorageProperties storage) {
+            StorageProperties storage, DeadLetterEntries deadLetters) {
         this.queries = queries;
         this.objects = objects;
         this.publisher = publisher;
         this.guard = guard;
         this.storage = storage;
+        this.deadLetters = deadLetters;
     }
 
     /**
      * Deletes {@code jobId}: {@code job_not_found} for an unknown, already deleted or another user's job,
-     * {@code storage_unavailable} or {@code publish_failed} (both safe to retry) when a store does not answer.
+     * {@code storage_unavailable}, {@code status_unavailable} or {@code publish_failed} (all safe to retry) when a
+     * store does not answer.
      */
     public Mono<Void> delete(Caller caller, String jobId) {
         return queries.find(caller, jobId)
                 .onErrorMap(e -> e instanceof SpoolProblem problem && problem.code() == ProblemCode.NOT_OWNER,
                         e -> new SpoolProblem(ProblemCode.JOB_NOT_FOUND))
-                .flatMap(view -> removeObjects(view)
+                .flatMap(view -> removeStored(view)
                         .then(Mono.defer(() -> publish(view, caller.userId()))));
     }
 
@@ -70,11 +74,23 @@ public class JobDeletions {
      * {@value #RETENTION} as who deleted it.
      */
     public Mono<Void> expire(JobView view) {
-        return removeObjects(view).then(Mono.defer(() -> publish(view, RETENTION)));
+        return removeStored(view).then(Mono.defer(() -> publish(view, RETENTION)));
     }
 
-    /** The original and the text where a text is always stored, and where the view says it is, should that differ. */
-    private Mono<Void> removeObjects(JobView view) {
+    /**
+     * The original and the text where a text is always stored, and where the view says it is, should that differ;
+     * then the job's dead-letter index entries.
+     */
+    private Mono<Void> removeStored(JobView view) {
+        return removeFiles(view).then(Mono.defer(() -> guard.call(Dependency.MONGODB, ProblemCode.STATUS_UNAVAILABLE,
+                        deadLetters.remove(view.jobId()))
+                .onErrorMap(e -> !(e instanceof SpoolProblem), e -> new SpoolProblem(ProblemCode.STATUS_UNAVAILABLE,
+                        "The job's dead letters could not be removed, so the job was not deleted; send the DELETE "
+                                + "again after the Retry-After delay.", e))
+                .then()));
+    }
+
+    private Mono<Void> removeFiles(JobView view) {
         String jobId = view.jobId();
         Mono<Void> removed = objects.delete(storage.uploadBucket(), JobObjects.uploadKey(jobId))
                 .then(objects.delete(storage.textBucket(), JobObjects.textKey(jobId)));
