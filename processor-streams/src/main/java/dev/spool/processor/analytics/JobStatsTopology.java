@@ -3,6 +3,7 @@ package dev.spool.processor.analytics;
 import dev.spool.schemas.analytics.JobStats;
 import dev.spool.schemas.envelope.CloudEventHeaders;
 import dev.spool.schemas.event.JobAccepted;
+import dev.spool.schemas.event.JobDeleted;
 import dev.spool.schemas.event.JobEvent;
 import dev.spool.schemas.topic.Topics;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,8 @@ import org.apache.kafka.streams.state.WindowStore;
 /**
  * The analytics application: folds the committed facts of {@code spool.job-events} into per-window statistics on
  * {@code spool.analytics.job-stats}. Each job's acceptance goes into a table (type, tier, bytes); each terminal fact
- * is joined with it and counted in the window of its record time, in one group for the whole system. A window is
+ * is joined with it and counted in the window of its record time, in one group for the whole system; a deletion
+ * removes the job from the table, so an outcome after it is not counted. A window is
  * published once, when stream time passes its end plus the grace period, so late facts within the grace still
  * count. Stream time here is the time of outcomes, so a window is published when a later job ends: with no job
  * ending, the last window waits.
@@ -57,8 +59,10 @@ public final class JobStatsTopology {
         KStream<String, JobEvent> facts = builder.stream(Topics.JOB_EVENTS.name(),
                 Consumed.with(Topics.JOB_EVENTS.keySerde(), events));
         KTable<String, AcceptedJob> accepted = facts
-                .filter((jobId, event) -> event instanceof JobAccepted)
-                .mapValues(event -> AcceptedJob.of((JobAccepted) event))
+                .filter((jobId, event) -> event instanceof JobAccepted || event instanceof JobDeleted)
+                // A deletion removes the job's entry (a null value is the table's tombstone), so nothing of the job
+                // stays in the store, and an outcome the processor reports after the deletion finds no entry to join.
+                .mapValues(event -> event instanceof JobAccepted job ? AcceptedJob.of(job) : null)
                 .toTable(Materialized.<String, AcceptedJob, KeyValueStore<Bytes, byte[]>>as(ACCEPTED_STORE)
                         .withKeySerde(Serdes.String())
                         .withValueSerde(acceptedSerde));

@@ -13,4 +13,7 @@ public interface DocumentSource {
      * object larger than it should be shows as such without being read whole.
      */
     byte[] read(String bucket, String key, long maxBytes) throws Exception;
+
+    /** Whether the object is still stored; a job deleted while it ran has lost its original. */
+    boolean exists(String bucket, String key) throws Exception;
 }

@@ -1,5 +1,6 @@
 package dev.spool.processor.extraction;
 
+import dev.spool.schemas.event.ErrorCode;
 import dev.spool.schemas.event.ExtractionResult;
 import dev.spool.schemas.event.JobAccepted;
 import dev.spool.schemas.event.JobCompleted;
@@ -8,6 +9,7 @@ import dev.spool.schemas.event.JobEvent;
 import dev.spool.schemas.event.JobProgress;
 import dev.spool.schemas.event.JobStarted;
 import dev.spool.schemas.event.Stage;
+import dev.spool.schemas.storage.JobObjects;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +58,7 @@ public final class JobProcessing {
 
     /** The key the text of {@code jobId} is stored at in the text bucket. */
     public static String textKey(String jobId) {
-        return "text/" + jobId + ".txt.gz";
+        return JobObjects.textKey(jobId);
     }
 
     /**
@@ -118,6 +120,7 @@ public final class JobProcessing {
                     type -> step(job, Stage.EXTRACTING, 40));
             step(job, Stage.STORING, 80);
             texts.put(textKey(job.jobId()), text);
+            keepOnlyWhileTheOriginalIsStored(job);
             return completed(job, startedAt, summary);
         } finally {
             deleteQuietly(folder);
@@ -138,7 +141,25 @@ public final class JobProcessing {
         }
         ExtractedText text = inProcess.extract(document, job.contentType());
         texts.put(textKey(job.jobId()), text.utf8());
+        keepOnlyWhileTheOriginalIsStored(job);
         return completed(job, startedAt, text.summary());
+    }
+
+    /**
+     * A job deleted while it ran has lost its original; the text just stored must not outlive it. Deletion removes
+     * the original and then the text, and this looks for the original after storing the text, so with S3's
+     * read-after-write consistency one of the two always removes the text: if the original is still there, the text was
+     * stored before the deletion removed it. The job then fails as {@code object_missing}, which the projection
+     * ignores for a deleted job.
+     */
+    private void keepOnlyWhileTheOriginalIsStored(JobAccepted job) throws Exception {
+        if (documents.exists(job.bucket(), job.objectKey())) {
+            return;
+        }
+        texts.delete(textKey(job.jobId()));
+        LOG.info("Job {} lost its original while it ran (deleted); its text was removed", job.jobId());
+        throw new ExtractionRefusedException(ErrorCode.OBJECT_MISSING,
+                "The original was removed while the job ran, so its text was removed too.");
     }
 
     private JobCompleted completed(JobAccepted job, Instant startedAt, ExtractionSummary summary) {

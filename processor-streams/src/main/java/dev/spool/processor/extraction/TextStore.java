@@ -16,4 +16,7 @@ public interface TextStore {
 
     /** Stores the UTF-8 text {@code utf8} under {@code key}, replacing what was there. */
     void put(String key, byte[] utf8) throws Exception;
+
+    /** Removes the text under {@code key}; removing a missing text succeeds. */
+    void delete(String key) throws Exception;
 }

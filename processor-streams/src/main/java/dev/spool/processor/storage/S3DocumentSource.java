@@ -7,6 +7,8 @@ import java.util.Objects;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Downloads uploaded documents from S3 into a file, streaming, so any size fits, or into memory when they are small;
@@ -38,5 +40,23 @@ public final class S3DocumentSource implements DocumentSource {
                 .range("bytes=0-" + maxBytes)
                 .build();
         return breaker.call(() -> s3.getObjectAsBytes(request).asByteArrayUnsafe());
+    }
+
+    @Override
+    public boolean exists(String bucket, String key) throws Exception {
+        return breaker.call(() -> {
+            try {
+                s3.headObject(request -> request.bucket(bucket).key(key));
+                return true;
+            } catch (NoSuchKeyException e) {
+                return false;
+            } catch (S3Exception e) {
+                // HEAD answers a missing object with a bare 404, which the SDK may report by its status alone
+                if (e.statusCode() == 404) {
+                    return false;
+                }
+                throw e;
+            }
+        });
     }
 }

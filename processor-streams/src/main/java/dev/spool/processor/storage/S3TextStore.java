@@ -65,6 +65,11 @@ public final class S3TextStore implements TextStore {
         breaker.run(() -> s3.putObject(request(key), RequestBody.fromBytes(compressed.toByteArray())));
     }
 
+    @Override
+    public void delete(String key) throws Exception {
+        breaker.run(() -> s3.deleteObject(request -> request.bucket(bucket).key(key)));
+    }
+
     private PutObjectRequest request(String key) {
         return PutObjectRequest.builder()
                 .bucket(bucket)

@@ -9,6 +9,7 @@ import dev.spool.schemas.envelope.EventJson;
 import dev.spool.schemas.event.ErrorCode;
 import dev.spool.schemas.event.ExtractionResult;
 import dev.spool.schemas.event.JobAccepted;
+import dev.spool.schemas.event.JobDeleted;
 import dev.spool.schemas.event.JobCompleted;
 import dev.spool.schemas.event.JobDeadLettered;
 import dev.spool.schemas.event.JobError;
@@ -27,6 +28,8 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -114,6 +117,24 @@ class JobStatsTopologyTest {
         assertThat(windows.get(0).jobs()).as("b, late but within the grace; not x (never accepted), not c (too late)")
                 .isEqualTo(1);
         assertThat(windows.get(1).jobs()).as("a and z").isEqualTo(2);
+    }
+
+    @Test
+    void aJobDeletedBeforeItEndsIsNotCountedAndLeavesNoEntry() {
+        accept("kept", "text/plain", Priority.NORMAL, 1, T0);
+        accept("gone", "text/plain", Priority.NORMAL, 1, T0);
+        send("gone", new JobDeleted("gone", 1, "owner", T0.plusSeconds(2)), T0.plusSeconds(2));
+        send("gone", completed("gone", 5, T0.plusSeconds(5)), T0.plusSeconds(5));
+        send("kept", completed("kept", 5, T0.plusSeconds(6)), T0.plusSeconds(6));
+        send("kept", completed("kept", 5, T0.plusSeconds(200)), T0.plusSeconds(200));
+
+        JobStats first = EventJson.mapper().readValue(stats.readValue(), JobStats.class);
+
+        assertThat(first.jobs()).as("only the job that was not deleted").isEqualTo(1);
+        KeyValueStore<String, ValueAndTimestamp<Object>> table = driver.getTimestampedKeyValueStore(
+                JobStatsTopology.ACCEPTED_STORE);
+        assertThat(table.get("gone")).isNull();
+        assertThat(table.get("kept")).isNotNull();
     }
 
     private void accept(String jobId, String type, Priority tier, long size, Instant at) {

@@ -60,6 +60,11 @@ class JobProcessingTest {
             byte[] object = objects.get(key);
             return object.length > maxBytes ? Arrays.copyOf(object, (int) maxBytes + 1) : object;
         }
+
+        @Override
+        public boolean exists(String bucket, String key) {
+            return objects.containsKey(key);
+        }
     };
     private final TextStore store = new TextStore() {
         @Override
@@ -80,6 +85,11 @@ class JobProcessingTest {
         @Override
         public void put(String key, byte[] utf8) {
             texts.put(key, utf8);
+        }
+
+        @Override
+        public void delete(String key) {
+            texts.remove(key);
         }
     };
     private final TextExtractor worker = (document, declaredType, textOut, detected) -> {
@@ -136,6 +146,8 @@ class JobProcessingTest {
     void aDocumentThatTravelledWithItsWorkIsExtractedWithoutReadingTheStoredOne() throws Exception {
         byte[] text = "Sent along with the work record.".getBytes(StandardCharsets.UTF_8);
         byte[] pdf = "%PDF-1.7 small".getBytes(StandardCharsets.ISO_8859_1);
+        objects.put("up/d", text);
+        objects.put("up/e", pdf);
 
         AttemptOutcome plain = processing(1024).process(job("d", "text/plain", text), text);
         AttemptOutcome rich = processing(1024).process(job("e", "application/pdf", pdf), pdf);
@@ -158,6 +170,20 @@ class JobProcessingTest {
         assertThat(outcome).isInstanceOf(AttemptOutcome.Completed.class);
         assertThat(texts.get(JobProcessing.textKey("f"))).isEqualTo(stored);
         assertThat(reads).containsExactly("up/f");
+    }
+
+    @Test
+    void aJobDeletedWhileItRanFailsAndLeavesNoText() throws Exception {
+        byte[] text = "Written after the owner deleted the job.".getBytes(StandardCharsets.UTF_8);
+        byte[] pdf = "%PDF-1.7 small".getBytes(StandardCharsets.ISO_8859_1);
+
+        AttemptOutcome plain = processing(1024).process(job("g", "text/plain", text), text);
+        AttemptOutcome rich = processing(1024).process(job("h", "application/pdf", pdf), pdf);
+
+        assertThat(List.of(plain, rich)).allSatisfy(outcome -> assertThat(outcome).isInstanceOfSatisfying(
+                AttemptOutcome.Failed.class, failed -> assertThat(failed.error().code())
+                        .isEqualTo(ErrorCode.OBJECT_MISSING)));
+        assertThat(texts).isEmpty();
     }
 
     private JobProcessing processing(long inProcessMax) {

@@ -110,6 +110,11 @@ class WorkTopologyTest {
                 }
                 storedTexts.put(key, new String(utf8, StandardCharsets.UTF_8));
             }
+
+            @Override
+            public void delete(String key) {
+                storedTexts.remove(key);
+            }
         };
         DocumentSource documents = new DocumentSource() {
             @Override
@@ -124,6 +129,11 @@ class WorkTopologyTest {
                     throw NoSuchKeyException.builder().message("no such key " + key).build();
                 }
                 return document;
+            }
+
+            @Override
+            public boolean exists(String bucket, String key) {
+                return uploads.containsKey(key);
             }
         };
         // Nothing is extracted in memory here: every document goes through the extractor below, which can be told to fail.

@@ -15,7 +15,8 @@ public enum EventType {
     COMPLETED("completed", JobCompleted.class, true),
     FAILED("failed", JobFailed.class, true),
     DEAD_LETTERED("dead-lettered", JobDeadLettered.class, true),
-    REPLAYED("replayed", JobReplayed.class, true);
+    REPLAYED("replayed", JobReplayed.class, true),
+    DELETED("deleted", JobDeleted.class, true);
 
     /** Version of every type's current schema. */
     public static final int VERSION = 1;

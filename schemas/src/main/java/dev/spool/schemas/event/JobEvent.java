@@ -4,12 +4,12 @@ import java.time.Instant;
 
 /**
  * Something that happened to a job. Facts (accepted, retry scheduled, completed, failed, dead-lettered,
- * replayed) travel on {@code spool.job-events}; live signals (started, progress) on {@code spool.job-progress}.
+ * replayed, deleted) travel on {@code spool.job-events}; live signals (started, progress) on {@code spool.job-progress}.
  * The record key is always the job id.
  */
 public sealed interface JobEvent
         permits JobAccepted, JobStarted, JobProgress, JobRetryScheduled, JobCompleted, JobFailed, JobDeadLettered,
-        JobReplayed {
+        JobReplayed, JobDeleted {
 
     /** The job this event belongs to; also the Kafka key and the CloudEvents subject. */
     String jobId();

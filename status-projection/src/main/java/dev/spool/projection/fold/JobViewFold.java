@@ -24,6 +24,10 @@ import java.util.Objects;
  * what the view already knows: never after a terminal fact, never for an attempt older than the view's, and never
  * for the attempt whose retry fact is already in. An event that changes nothing returns the very same view.
  *
+ * <p>Deletion is absorbing: the deleted fact turns the view into a tombstone that keeps nothing of the job but its
+ * id ({@link JobStatus#DELETED}), and every event after it, whatever it is and however late, leaves the tombstone as
+ * it is. A processor may finish a job after its owner deleted it; its facts must not bring the job back.
+ *
  * <p>Signals carry an attempt but no replay count, so a signal from before a replay that is read after it passes
  * for a current one until the next fact of the replayed run corrects the view.
  */
@@ -41,6 +45,9 @@ public final class JobViewFold {
         if (current != null && !current.jobId().equals(event.jobId())) {
             throw new IllegalArgumentException("event of job " + event.jobId() + " folded into view of " + current.jobId());
         }
+        if (current != null && current.status() == JobStatus.DELETED) {
+            return current;
+        }
         if (current == null && event instanceof JobAccepted accepted) {
             // defined once, in the contract: ingest writes this very view before it answers the upload
             return JobView.accepted(accepted);
@@ -55,6 +62,7 @@ public final class JobViewFold {
             case FAILED -> failed(draft, event, ((JobFailed) event).error(), false);
             case DEAD_LETTERED -> failed(draft, event, ((JobDeadLettered) event).error(), true);
             case REPLAYED -> replayed(draft, (JobReplayed) event);
+            case DELETED -> ViewDraft.tombstone(event.jobId());
         };
         return next.toView(current, event.occurredAt());
     }

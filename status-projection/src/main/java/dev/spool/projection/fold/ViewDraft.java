@@ -42,6 +42,13 @@ final class ViewDraft {
         return new ViewDraft(jobId);
     }
 
+    /** A deleted job: its id and nothing else of what it was. */
+    static ViewDraft tombstone(String jobId) {
+        ViewDraft draft = new ViewDraft(jobId);
+        draft.status = JobStatus.DELETED;
+        return draft;
+    }
+
     static ViewDraft of(JobView view) {
         ViewDraft draft = new ViewDraft(view.jobId());
         draft.ownerId = view.ownerId();

@@ -1,6 +1,7 @@
 package dev.spool.projection.state;
 
 import dev.spool.schemas.topic.Topics;
+import dev.spool.schemas.view.JobStatus;
 import dev.spool.schemas.view.JobView;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +18,8 @@ import org.apache.kafka.common.KafkaException;
 /**
  * Publishes the latest view of a job to the compacted {@code spool.job-state} topic, keyed by job id, for consumers
  * that want state rather than events. At least once: a redelivered batch publishes the same views again, which
- * compaction makes harmless.
+ * compaction makes harmless. A deleted job is published as a tombstone record (no value), so that compaction
+ * removes every view of it from the topic.
  */
 public final class JobStatePublisher implements AutoCloseable {
 
@@ -38,7 +40,8 @@ public final class JobStatePublisher implements AutoCloseable {
     public void publish(Collection<JobView> views) {
         List<Future<RecordMetadata>> sends = new ArrayList<>(views.size());
         for (JobView view : views) {
-            sends.add(producer.send(Topics.JOB_STATE.record(view.jobId(), view)));
+            JobView value = view.status() == JobStatus.DELETED ? null : view;
+            sends.add(producer.send(Topics.JOB_STATE.record(view.jobId(), value)));
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         for (Future<RecordMetadata> send : sends) {

@@ -4,16 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spool.schemas.event.EventType;
 import dev.spool.schemas.event.JobAccepted;
+import dev.spool.schemas.event.JobDeleted;
 import dev.spool.schemas.event.JobEvent;
+import dev.spool.schemas.view.JobStatus;
 import dev.spool.schemas.view.JobView;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 
 /**
  * Properties of the fold over whole job lifecycles, with the fact and signal streams interleaved at random and
@@ -90,6 +94,37 @@ class JobViewFoldProperties {
         List<JobEvent> delivered = lifecycle.delivered(random);
 
         assertThat(fold.applyAll(JobView.accepted(acceptance), delivered)).isEqualTo(foldAll(delivered));
+    }
+
+    /**
+     * Deletion is absorbing: a processor may finish a job after its owner deleted it, and signals and redeliveries
+     * come in any order, so whatever is folded after the deleted fact (any of the job's events, in any order, any
+     * number of times) leaves the very tombstone, which keeps nothing of the job but its id.
+     */
+    @Property(tries = 400)
+    void deletedIsAbsorbing(@ForAll("lifecycles") Lifecycle lifecycle, @ForAll Random random,
+            @ForAll @IntRange(min = 0, max = 60) int deletedAfter) {
+        List<JobEvent> delivered = lifecycle.delivered(random);
+        int cut = Math.min(deletedAfter, delivered.size());
+        JobEvent last = delivered.get(delivered.size() - 1);
+        JobDeleted deleted = new JobDeleted(last.jobId(), 1, "user-1",
+                delivered.get(Math.max(0, cut - 1)).occurredAt());
+        JobView tombstone = fold.apply(foldAll(delivered.subList(0, cut)), deleted);
+
+        List<JobEvent> later = new ArrayList<>(delivered);
+        later.addAll(lifecycle.delivered(random));
+        later.add(deleted);
+        Collections.shuffle(later, random);
+        JobView view = tombstone;
+        for (JobEvent event : later) {
+            view = fold.apply(view, event);
+            assertThat(view).as("%s after the deletion", event).isSameAs(tombstone);
+        }
+        assertThat(fold.applyAll(tombstone, later)).isSameAs(tombstone);
+        assertThat(tombstone.status()).isEqualTo(JobStatus.DELETED);
+        assertThat(tombstone).isEqualTo(new JobView(last.jobId(), null, null, null, null, null, null,
+                JobStatus.DELETED, null, 0, 0, false, null, null, null, null, null, null, tombstone.version(),
+                tombstone.updatedAt()));
     }
 
     /** Lifecycles of {@link Lifecycle#plans()}. */

@@ -21,7 +21,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Answers status reads: Redis first, MongoDB on a miss or a Redis outage (re-caching what it found), and only to
- * the job's owner or an administrator. A job is unknown only when MongoDB, the durable store, says so.
+ * the job's owner or an administrator. A job is unknown only when MongoDB, the durable store, says so, or when either
+ * store holds its tombstone: a deleted job is unknown to every read.
  */
 @Service
 public class JobQueries {
@@ -56,6 +57,8 @@ public class JobQueries {
             return Mono.error(new SpoolProblem(ProblemCode.JOB_NOT_FOUND));
         }
         return lookup(jobId)
+                // a deleted job's tombstone keeps the job from coming back; to readers it does not exist
+                .filter(view -> view.status() != JobStatus.DELETED)
                 .switchIfEmpty(Mono.error(() -> new SpoolProblem(ProblemCode.JOB_NOT_FOUND)))
                 .flatMap(view -> caller.mayRead(view.ownerId())
                         ? Mono.just(view)
@@ -134,8 +137,9 @@ public class JobQueries {
                     cacheFailed.set(true);
                     return Mono.empty();
                 })
-                // a live view folded before the job's acceptance does not say whose it is yet; MongoDB may
-                .filter(view -> view.ownerId() != null);
+                // a live view folded before the job's acceptance does not say whose it is yet; MongoDB may. A
+                // tombstone has no owner either, but is the answer: MongoDB may not have folded the deletion yet.
+                .filter(view -> view.ownerId() != null || view.status() == JobStatus.DELETED);
         return cached.switchIfEmpty(Mono.defer(() -> guard.call(Dependency.MONGODB, ProblemCode.STATUS_UNAVAILABLE,
                         store.find(jobId).timeout(timeout))
                 .onErrorMap(e -> e instanceof SpoolProblem ? e : new SpoolProblem(ProblemCode.STATUS_UNAVAILABLE, e))

@@ -78,6 +78,20 @@ public class JobViewStore {
                 });
     }
 
+    /**
+     * Up to {@code limit} views of jobs accepted before {@code cutoff} that are not deleted yet, oldest first: what
+     * job retention expires.
+     */
+    public Flux<JobView> acceptedBefore(Instant cutoff, int limit) {
+        return Flux.from(jobs.find(Filters.and(Filters.lt(ViewStorage.FIELD_CREATED_AT, Date.from(cutoff)),
+                                Filters.ne(ViewStorage.FIELD_STATUS, JobStatus.DELETED.wireName())))
+                        .sort(Sorts.ascending(ViewStorage.FIELD_CREATED_AT))
+                        .limit(limit)
+                        .projection(Projections.include(ViewStorage.FIELD_VIEW)))
+                .mapNotNull(document -> document.get(ViewStorage.FIELD_VIEW, Document.class))
+                .map(JobViewStore::decode);
+    }
+
     static JobView decode(Document view) {
         return EventJson.mapper().readValue(view.toJson(PLAIN_JSON), JobView.class);
     }

@@ -1,6 +1,7 @@
 package dev.spool.ingest.publish;
 
 import dev.spool.schemas.event.JobAccepted;
+import dev.spool.schemas.event.JobDeleted;
 import dev.spool.schemas.event.JobEvent;
 import dev.spool.schemas.event.JobReplayed;
 import dev.spool.schemas.topic.Topics;
@@ -100,6 +101,17 @@ public class JobPublisher implements DisposableBean {
     public Mono<Void> replay(JobAccepted work, JobReplayed fact) {
         return Mono.fromRunnable(() -> template.executeInTransaction(operations -> {
             operations.send(Topics.jobs(work.priority()).record(work.jobId(), work));
+            operations.send(Topics.JOB_EVENTS.record(fact.jobId(), fact));
+            return 1;
+        })).subscribeOn(Schedulers.boundedElastic()).then();
+    }
+
+    /**
+     * Publishes a job's {@code deleted} fact to the job-events topic; committed when it completes. In a transaction
+     * like every fact, so that {@code read_committed} consumers see it in order with the job's other facts.
+     */
+    public Mono<Void> deleted(JobDeleted fact) {
+        return Mono.fromRunnable(() -> template.executeInTransaction(operations -> {
             operations.send(Topics.JOB_EVENTS.record(fact.jobId(), fact));
             return 1;
         })).subscribeOn(Schedulers.boundedElastic()).then();

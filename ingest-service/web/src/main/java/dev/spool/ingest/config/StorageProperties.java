@@ -1,5 +1,6 @@
 package dev.spool.ingest.config;
 
+import dev.spool.schemas.storage.JobObjects;
 import jakarta.validation.constraints.NotBlank;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -33,7 +34,7 @@ public record StorageProperties(
      * downloads) finds it there.
      */
     public static String uploadKey(String jobId) {
-        return "uploads/" + jobId;
+        return JobObjects.uploadKey(jobId);
     }
 
     @Override
