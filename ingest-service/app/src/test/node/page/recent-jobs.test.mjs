@@ -21,6 +21,16 @@ test('the list merged into what the feed sent meanwhile keeps the newest of each
   assert.equal(listed.get('old').status, 'completed');
 });
 
+test('a deleted job leaves the list, and a list loaded before its deletion does not bring it back', () => {
+  const deleted = new Set();
+  const listed = mergeJobs(new Map(), [job('a', 3, '2026-12-01T10:00:00Z', 'completed'), job('b', 1, '2026-12-01T11:00:00Z')],
+    20, deleted);
+  const afterDeletion = mergeJobs(listed, [{ jobId: 'a', status: 'deleted' }], 20, deleted);
+  assert.deepEqual([...afterDeletion.keys()], ['b']);
+  const staleList = mergeJobs(afterDeletion, [job('a', 3, '2026-12-01T10:00:00Z', 'completed')], 20, deleted);
+  assert.deepEqual([...staleList.keys()], ['b']);
+});
+
 test('only the most recent jobs are kept', () => {
   const views = Array.from({ length: 25 }, (_, i) => job(`j${i}`, 1, `2026-12-01T10:${String(i).padStart(2, '0')}:00Z`));
   const shown = mergeJobs(new Map(), views);

@@ -12,11 +12,20 @@ const LABELS = { queued: 'Queued', processing: 'Processing', retrying: 'Retrying
 /**
  * The jobs to show: {@code known} (by job id) with {@code views} merged in, where a view replaces a job's only if it
  * is at least as new ({@code version}), since the feed may repeat a change or deliver it before the list that already
- * holds a newer one; newest first, at most {@code shown}.
+ * holds a newer one; newest first, at most {@code shown}. A deleted job (its tombstone, status {@code deleted}) leaves
+ * the list and is noted in {@code deleted}, so that a list loaded before its deletion does not bring it back.
  */
-export function mergeJobs(known, views, shown = SHOWN) {
+export function mergeJobs(known, views, shown = SHOWN, deleted = new Set()) {
   const merged = new Map(known);
   for (const view of views) {
+    if (view.status === 'deleted') {
+      deleted.add(view.jobId);
+      merged.delete(view.jobId);
+      continue;
+    }
+    if (deleted.has(view.jobId)) {
+      continue;
+    }
     const current = merged.get(view.jobId);
     if (!current || (view.version ?? 0) >= (current.version ?? 0)) {
       merged.set(view.jobId, view);
@@ -35,6 +44,7 @@ export class RecentJobs {
     this.error = root.querySelector('#recent-error');
     this.updated = root.querySelector('#recent-updated');
     this.jobs = new Map();
+    this.deleted = new Set();
     this.feed = null;
     this.retry = null;
     this.feedTrouble = '';
@@ -44,6 +54,7 @@ export class RecentJobs {
   start() {
     this.stop();
     this.jobs = new Map();
+    this.deleted = new Set();
     this.feed = new AbortController();
     followMyJobs(this.api, {
       signal: this.feed.signal,
@@ -102,7 +113,7 @@ export class RecentJobs {
   }
 
   show(views) {
-    this.jobs = mergeJobs(this.jobs, views);
+    this.jobs = mergeJobs(this.jobs, views, SHOWN, this.deleted);
     this.showTrouble();
     this.empty.hidden = this.jobs.size > 0;
     const rows = [...this.jobs.values()].map(job => this.row(job));

@@ -170,19 +170,22 @@ public final class LiveViewWriter {
         JobView previous = stored.json() == null ? null : view;
         List<LiveViewWrite.FeedEntry> changes = new ArrayList<>();
         List<LiveViewWrite.FeedEntry> ownerChanges = new ArrayList<>();
+        // A deleted job's tombstone names no owner; its deletion still goes to the feed of the owner it had.
+        String owner = view == null ? null : view.ownerId();
         for (JobEvent event : stored.json() == null ? events : fold.unapplied(view, events)) {
             JobView next = fold.apply(view, event);
             if (next != view) {
-                add(entry(previous, next), next, changes, ownerChanges);
+                owner = next.ownerId() != null ? next.ownerId() : owner;
+                add(entry(previous, next), owner, changes, ownerChanges);
                 previous = next;
             }
             view = next;
         }
         // A view taken from MongoDB is stored even when the events add nothing to it: Redis lacked it.
         if (changes.isEmpty() && stored.json() == null && view != null) {
-            add(entry(null, view), view, changes, ownerChanges);
+            add(entry(null, view), owner, changes, ownerChanges);
         }
-        return new Folded(stored, changes, view == null ? null : view.ownerId(), ownerChanges);
+        return new Folded(stored, changes, owner, ownerChanges);
     }
 
     /** Writes a job's folded changes; emits how many it wrote, or fails with {@link LostRace}. */
@@ -196,13 +199,13 @@ public final class LiveViewWriter {
     }
 
     /**
-     * Adds a change to the job's feed, and to its owner's once the view says whose it is: a view folded from signals
+     * Adds a change to the job's feed, and to its owner's once a view said whose it is: a view folded from signals
      * that came before the job's acceptance has no owner yet.
      */
-    private static void add(LiveViewWrite.FeedEntry change, JobView after, List<LiveViewWrite.FeedEntry> changes,
+    private static void add(LiveViewWrite.FeedEntry change, String owner, List<LiveViewWrite.FeedEntry> changes,
             List<LiveViewWrite.FeedEntry> ownerChanges) {
         changes.add(change);
-        if (after.ownerId() != null) {
+        if (owner != null) {
             ownerChanges.add(change);
         }
     }

@@ -6,6 +6,7 @@ import dev.spool.schemas.event.ImageMetadata;
 import dev.spool.schemas.event.JobAccepted;
 import dev.spool.schemas.event.JobCompleted;
 import dev.spool.schemas.event.JobDeadLettered;
+import dev.spool.schemas.event.JobDeleted;
 import dev.spool.schemas.event.JobError;
 import dev.spool.schemas.event.JobFailed;
 import dev.spool.schemas.event.JobProgress;
@@ -77,6 +78,11 @@ public final class SampleEvents {
 
     public JobDeadLettered deadLettered(int attempt, long seconds) {
         return new JobDeadLettered(jobId, attempt, TIMEOUT, at(seconds));
+    }
+
+    /** Its owner ({@code user-1}) deleted the job. */
+    public JobDeleted deleted(long seconds) {
+        return new JobDeleted(jobId, 1, "user-1", at(seconds));
     }
 
     public JobReplayed replayed(int replayCount, long seconds) {

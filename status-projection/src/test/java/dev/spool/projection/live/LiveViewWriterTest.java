@@ -159,6 +159,22 @@ class LiveViewWriterTest {
                 ViewStorage.OWNER_FEED_TTL);
     }
 
+    /** The tombstone names no owner; the page's list of the owner's jobs must still hear of the deletion. */
+    @Test
+    void aDeletionReachesTheFeedOfTheOwnerTheJobHad() {
+        LiveViewWriter writer = writer(mongo, redisConnections);
+        writer.write(List.of(job.accepted(0), job.started(1, 1), job.completed(1, 1, 5)));
+
+        writer.write(List.of(job.deleted(6)));
+
+        List<Map<Object, Object>> owner = ownerFeed(job);
+        assertThat(owner).last().satisfies(entry -> {
+            assertThat(entry.get(ViewStorage.FEED_FIELD_KIND)).isEqualTo("deleted");
+            assertThat(EventJson.mapper().readValue((String) entry.get(ViewStorage.FEED_FIELD_VIEW), JobView.class)
+                    .status()).isEqualTo(JobStatus.DELETED);
+        });
+    }
+
     @Test
     void aJobMissingFromRedisStartsFromItsViewInMongo() {
         JobView queued = fold.apply(null, job.accepted(0));
