@@ -12,6 +12,8 @@ import dev.spool.launcher.faults.LoadGenerator;
 import dev.spool.launcher.faults.MultipartBody;
 import dev.spool.launcher.faults.SampleUpload;
 import dev.spool.launcher.faults.Uploader;
+import dev.spool.launcher.faults.ViewStores;
+import dev.spool.launcher.faults.ViewWatch;
 import dev.spool.launcher.jvm.ServiceJvm;
 import dev.spool.projection.ProjectionApplication;
 import dev.spool.schemas.event.EventType;
@@ -37,6 +39,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +75,8 @@ class SeveralInstancesTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String TUS_VERSION = "1.0.0";
     private static final Logger LOG = LoggerFactory.getLogger(SeveralInstancesTest.class);
+    /** Issue 20: after a SIGKILL, the work an instance held resumes within this. */
+    private static final Duration RECOVERY = Duration.ofSeconds(10);
 
     @TempDir
     static Path dataDir;
@@ -314,26 +319,141 @@ class SeveralInstancesTest {
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
                 .until(() -> load.acceptedCount() >= 50);
 
+        // One upload of each protocol half sent to ingest B when it dies, holding its lease there.
+        String heldToken = tokensByUser.get("kill-1");
+        byte[] tusContent = "Held on the instance that dies. ".repeat(8_000).getBytes(StandardCharsets.UTF_8);
+        URI tusUpload = createTus(ingestB, heldToken, tusContent.length, "held-at-kill.txt");
+        HeldRequest heldTus = HeldRequest.send(tus(tusUpload, heldToken).header("Upload-Offset", "0")
+                .header("Content-Type", "application/offset+octet-stream"), "PATCH", tusContent);
+        String heldKey = UUID.randomUUID().toString();
+        MultipartBody heldBody = new MultipartBody(new SampleUpload("held-at-kill-multipart.txt", "text/plain",
+                "Half sent when its instance died. ".repeat(8_000).getBytes(StandardCharsets.UTF_8)));
+        HeldRequest heldMultipart = HeldRequest.send(multipart(ingestB, heldToken, heldKey, heldBody), "POST",
+                heldBody.bytes());
+        heldTus.awaitHalfSent();
+        heldMultipart.awaitHalfSent();
+
         Instant killed = Instant.now();
         Stream.of(processorB, projectionB, ingestB).forEach(ServiceJvm::kill);
 
-        assertThat(load.awaitFinished(Duration.ofMinutes(3))).as("the uploaders reached their target").isTrue();
-        LOG.info("{} uploads accepted {} after the kills", load.acceptedCount(), Duration.between(killed, Instant.now()));
-        List<LoadGenerator.AcceptedJob> accepted = load.accepted();
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
-                .until(() -> accepted.stream().allMatch(job -> events.isTerminal(job.jobId())));
-        LOG.info("All of them ended {} after the kills", Duration.between(killed, Instant.now()));
-        accepted.stream().filter(job -> job.acceptedAt().isAfter(killed))
-                .map(job -> events.completedAt(job.jobId()).map(done -> Duration.between(job.acceptedAt(), done)))
-                .flatMap(Optional::stream).max(Comparator.naturalOrder())
-                .ifPresent(slowest -> LOG.info("The slowest job accepted after the kills completed {} after its 202",
-                        slowest));
-        assertThat(load.unexpected()).as("answers other than 202, 429, 503 and 409").isEmpty();
-        assertThat(accepted).allSatisfy(job -> assertThat(events.facts(job.jobId()).stream()
-                        .filter(event -> event.type() == EventType.COMPLETED).count())
-                .as("completed facts of job %s", job.jobId()).isEqualTo(1));
-        for (LoadGenerator.AcceptedJob job : accepted) {
-            awaitStatus(ingestA, tokensByUser.get(job.ownerId()), job.jobId(), "completed");
+        // Their clients go on at ingest A as soon as it lets them, honouring Retry-After.
+        CompletableFuture<Instant> tusResumed = CompletableFuture.supplyAsync(
+                () -> resumeTus(onInstance(tusUpload, ingestA), heldToken, tusContent));
+        CompletableFuture<Instant> multipartResumed = CompletableFuture.supplyAsync(
+                () -> sendUntilAccepted(multipart(ingestA, heldToken, heldKey, heldBody), heldBody.bytes()));
+        heldTus.abandon();
+        heldMultipart.abandon();
+        try (ViewStores stores = new ViewStores(SharedInfra.get().mongoUri(), SharedInfra.get().redisHost(),
+                SharedInfra.get().redisPort());
+                ViewWatch views = ViewWatch.start(events, stores,
+                        () -> load.accepted().stream().map(LoadGenerator.AcceptedJob::jobId).toList())) {
+
+            assertThat(load.awaitFinished(Duration.ofMinutes(3))).as("the uploaders reached their target").isTrue();
+            LOG.info("{} uploads accepted {} after the kills", load.acceptedCount(),
+                    Duration.between(killed, Instant.now()));
+            List<LoadGenerator.AcceptedJob> accepted = load.accepted();
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> accepted.stream().allMatch(job -> events.isTerminal(job.jobId())));
+            LOG.info("All of them ended {} after the kills", Duration.between(killed, Instant.now()));
+            accepted.stream().filter(job -> job.acceptedAt().isAfter(killed))
+                    .map(job -> events.completedAt(job.jobId()).map(done -> Duration.between(job.acceptedAt(), done)))
+                    .flatMap(Optional::stream).max(Comparator.naturalOrder())
+                    .ifPresent(slowest -> LOG.info("The slowest job accepted after the kills completed {} after its 202",
+                            slowest));
+            assertThat(load.unexpected()).as("answers other than 202, 429, 503 and 409").isEmpty();
+            assertThat(accepted).allSatisfy(job -> assertThat(events.facts(job.jobId()).stream()
+                            .filter(event -> event.type() == EventType.COMPLETED).count())
+                    .as("completed facts of job %s", job.jobId()).isEqualTo(1));
+            for (LoadGenerator.AcceptedJob job : accepted) {
+                awaitStatus(ingestA, tokensByUser.get(job.ownerId()), job.jobId(), "completed");
+            }
+
+            Duration tus = Duration.between(killed, tusResumed.get(1, TimeUnit.MINUTES));
+            Duration idempotent = Duration.between(killed, multipartResumed.get(1, TimeUnit.MINUTES));
+            Duration projection = await().atMost(Duration.ofMinutes(1)).until(() -> views.longestLagAfter(killed),
+                    Optional::isPresent).orElseThrow();
+            LOG.info("After the kills: a tus upload held by the killed ingest instance resumed on the other in {}, a "
+                    + "multipart upload's Idempotency-Key was free again in {}, the views lagged the facts by at most {}",
+                    tus, idempotent, projection);
+            assertThat(tus).as("from the kill to the held tus upload finished on the other instance")
+                    .isLessThanOrEqualTo(RECOVERY);
+            assertThat(idempotent).as("from the kill to the held multipart upload accepted by the other instance")
+                    .isLessThanOrEqualTo(RECOVERY);
+            assertThat(projection).as("the longest wait from a completed fact (or the kill) to both views showing it")
+                    .isLessThanOrEqualTo(RECOVERY);
+        }
+    }
+
+    /** PATCHes the rest of a tus upload from the offset {@code HEAD} gives, until it is taken; when it was. */
+    private static Instant resumeTus(URI upload, String token, byte[] content) {
+        while (true) {
+            HttpResponse<String> head = send(tus(upload, token).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+            if (head.statusCode() == 200) {
+                int offset = Integer.parseInt(head.headers().firstValue("Upload-Offset").orElseThrow());
+                HttpResponse<String> rest = patch(upload, token, offset, Arrays.copyOfRange(content, offset,
+                        content.length));
+                if (rest.statusCode() == 204) {
+                    return Instant.now();
+                }
+                assertThat(rest.statusCode()).as(rest.body()).isIn(409, 423);
+                pauseFor(rest);
+            } else {
+                assertThat(head.statusCode()).as(head.body()).isEqualTo(423);
+                pauseFor(head);
+            }
+        }
+    }
+
+    /** Sends an upload again until it is accepted; when it was. */
+    private static Instant sendUntilAccepted(HttpRequest.Builder upload, byte[] body) {
+        while (true) {
+            HttpResponse<String> answer = send(upload.copy().POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+            if (answer.statusCode() == 202) {
+                return Instant.now();
+            }
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(409);
+            pauseFor(answer);
+        }
+    }
+
+    /** Waits as long as the answer's {@code Retry-After} says (a second when it says nothing). */
+    private static void pauseFor(HttpResponse<String> answer) {
+        long seconds = answer.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L);
+        try {
+            Thread.sleep(Duration.ofSeconds(seconds).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static HttpRequest.Builder multipart(ServiceJvm ingest, String token, String idempotencyKey,
+            MultipartBody body) {
+        return HttpRequest.newBuilder(URI.create(base(ingest) + "/api/v1/uploads"))
+                .header("Authorization", "Bearer " + token)
+                .header("Idempotency-Key", idempotencyKey)
+                .header("Content-Type", body.contentType());
+    }
+
+    /** A request whose body stops half way, as a client's does when the instance it talks to dies under it. */
+    private record HeldRequest(CountDownLatch halfSent, CountDownLatch rest) {
+
+        static HeldRequest send(HttpRequest.Builder request, String method, byte[] body) {
+            HeldRequest held = new HeldRequest(new CountDownLatch(1), new CountDownLatch(1));
+            HTTP.sendAsync(request.method(method, HttpRequest.BodyPublishers.fromPublisher(
+                            HttpRequest.BodyPublishers.ofInputStream(() -> new HeldBack(body, held.halfSent, held.rest)),
+                            body.length)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return held;
+        }
+
+        void awaitHalfSent() throws InterruptedException {
+            assertThat(halfSent.await(30, TimeUnit.SECONDS)).as("half of the body sent").isTrue();
+        }
+
+        /** Lets the client's writer go on, into a connection that is gone, so that its thread ends. */
+        void abandon() {
+            rest.countDown();
         }
     }
 

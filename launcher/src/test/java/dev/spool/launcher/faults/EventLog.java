@@ -161,6 +161,15 @@ public final class EventLog implements AutoCloseable {
                 .map(JobEvent::occurredAt).findFirst();
     }
 
+    /**
+     * When this log read the job's completed fact: a read-committed reader, as the projection is, cannot have seen it
+     * earlier, so a view that lags this instant lags because of the projection.
+     */
+    public synchronized Optional<Instant> completedReadAt(String jobId) {
+        return completions.stream().filter(received -> received.event().jobId().equals(jobId))
+                .map(Received::receivedAt).findFirst();
+    }
+
     /** The tier the job was accepted into, once its accepted fact was read. */
     public synchronized Optional<Priority> tier(String jobId) {
         return facts.getOrDefault(jobId, List.of()).stream()
